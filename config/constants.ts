@@ -1,0 +1,21 @@
+// Names shared by workers, starters and workflows: task queues, workflow-id formats, schedule ids. Pure: importable from workflows.
+
+export const WORKFLOW_IDS = {
+  migration: (name: string) => `migration-${name}`,
+  source: (migrationName: string, sourceId: number | string) => `migration-${migrationName}/source-${sourceId}`,
+  hello: (name: string) => `hello-${name}`,
+} as const;
+
+export const DEFAULT_BATCH_SIZE = 100_000;
+export const DEFAULT_BATCH_WINDOW = 2;
+
+/** Object keys in the raw zone: one object per exported batch. */
+export const RAW_KEYS = {
+  batch: (migrationName: string, sourceId: number, batchNo: number) =>
+    `migrations/${migrationName}/source-${sourceId}/batch-${String(batchNo).padStart(6, '0')}.csv`,
+  upload: (name: string) => `uploads/${name}`,
+} as const;
+
+export const PROCESSED_KEYS = {
+  report: (migrationName: string) => `reports/${migrationName}/reconciliation.json`,
+} as const;

@@ -1,0 +1,76 @@
+// Loads and validates every configuration variable in one place, so a bad value fails at start-up naming the variable.
+import { z } from 'zod';
+
+const urlWithProtocol = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` });
+
+const hostPort = z.string().regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, { message: 'must be host:port' });
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a valid S3 bucket name' });
+
+export const envSchema = z.object({
+  DATABASE_URL: urlWithProtocol(['mysql:', 'mariadb:']).default('mysql://root@127.0.0.1:3306/contacts'),
+  REDIS_URL: urlWithProtocol(['redis:', 'rediss:']).default('redis://127.0.0.1:6379/0'),
+  S3_ENDPOINT: urlWithProtocol(['http:', 'https:']).default('http://127.0.0.1:8333'),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).default('local-dev-access'),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).default('local-dev-secret'),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  S3_RAW_BUCKET: bucketName.default('contacts-raw'),
+  S3_PROCESSED_BUCKET: bucketName.default('contacts-processed'),
+  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: 'must be a Temporal namespace name' }).default('contacts'),
+  TEMPORAL_UI_URL: urlWithProtocol(['http:', 'https:']).default('http://127.0.0.1:8233'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('contacts-migration'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DEFAULT_PHONE_REGION: z.string().regex(/^[A-Z]{2}$/, { message: 'must be a two-letter ISO 3166 region code such as US' }).default('US'),
+  BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+  WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(64).default(4),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly variable: string, readonly problem: string, readonly value: string | undefined) {
+    super(`Invalid configuration: ${variable} ${problem}${value === undefined ? '' : ` (got ${JSON.stringify(redact(variable, value))})`}`);
+  }
+}
+
+function redact(variable: string, value: string): string {
+  if (/SECRET|PASSWORD|TOKEN/.test(variable)) return '***';
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return value;
+  }
+}
+
+/** Parses `env` (process.env by default); empty strings count as unset. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, issue.message, input[variable]);
+  }
+  return parsed.data;
+}
+
+/** The same URL with its password replaced, safe to print or log. */
+export function redactUrl(value: string): string {
+  return redact('URL', value);
+}

@@ -1,0 +1,4 @@
+// The list of CLI commands, in the order `--help` shows them.
+import type { Command } from '../command';
+
+export const commands: Command[] = [];
