@@ -1,0 +1,22 @@
+// The narrow subsets of mysql2, ioredis and the S3 client that activities use; workers inject the real ones.
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Redis } from 'ioredis';
+import type { Pool } from 'mysql2/promise';
+
+export type DbPool = Pick<Pool, 'query' | 'execute' | 'getConnection'>;
+export type RedisClient = Pick<Redis, 'get' | 'set' | 'del' | 'incrby' | 'expire' | 'pipeline' | 'hset' | 'hgetall' | 'publish'>;
+export type S3 = Pick<S3Client, 'send'>;
+
+export interface Buckets {
+  raw: string;
+  processed: string;
+}
+
+export interface ActivityDeps {
+  pool: DbPool;
+  redis: RedisClient;
+  s3: S3;
+  buckets: Buckets;
+  /** E.164 default region for phone numbers written without a country code. */
+  defaultPhoneRegion: string;
+}

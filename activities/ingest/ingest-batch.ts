@@ -1,0 +1,191 @@
+// Ingests one exported batch object in ONE transaction: normalize, fold, bulk-load, set-based merge,
+// versions, errors and the import_batches row commit together; a committed batch is never applied twice.
+import { createHash } from 'node:crypto';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2';
+import { CANONICAL_COLUMNS, type RawRow } from '../../domain/fields';
+import { parseCanonicalCsv } from '../../domain/canonical-csv';
+import { normalizeRow, type NormalizedContact } from '../../domain/normalize-row';
+import { matchKey } from '../../domain/match-key';
+import { foldBatch } from '../../domain/fold-batch';
+import type { DbPool, S3, Buckets } from '../deps';
+import type { DbConnection } from './connection';
+import { loadData, tsvLine } from './load-data';
+import * as sql from './stage-sql';
+import { stageLine, errorLines, summarizeErrors, type BatchProblem } from './batch-rows';
+
+export interface IngestBatchInput {
+  sourceFileId: number;
+  /** Stable source identity; keys rows that have neither email nor phone. */
+  sourceName: string;
+  batchNo: number;
+  objectKey: string;
+  /** When given, the object's bytes must hash to it. */
+  objectSha256?: string;
+  workflowId?: string;
+  runId?: string;
+}
+
+export interface IngestBatchResult {
+  importBatchId: number;
+  batchNo: number;
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  folded: number;
+  warnings: number;
+  durationMs: number;
+  /** True when the batch had already committed and this call changed nothing. */
+  alreadyCommitted: boolean;
+}
+
+export interface IngestDeps {
+  pool: DbPool;
+  s3: S3;
+  buckets: Pick<Buckets, 'raw'>;
+  defaultPhoneRegion: string;
+  heartbeat?: (details?: unknown) => void;
+  now?: () => number;
+}
+
+const STORED_RESULT = `SELECT id, batch_no, rows_read, inserted, updated, unchanged, rejected, folded, warnings, duration_ms
+  FROM import_batches WHERE source_file_id = ? AND batch_no = ?`;
+
+function storedResult(row: RowDataPacket): IngestBatchResult {
+  return {
+    importBatchId: Number(row.id), batchNo: Number(row.batch_no), rowsRead: Number(row.rows_read), inserted: Number(row.inserted),
+    updated: Number(row.updated), unchanged: Number(row.unchanged), rejected: Number(row.rejected), folded: Number(row.folded),
+    warnings: Number(row.warnings), durationMs: Number(row.duration_ms), alreadyCommitted: true,
+  };
+}
+
+export async function readBatchObject(deps: Pick<IngestDeps, 's3' | 'buckets'>, key: string, expectedSha256?: string): Promise<RawRow[]> {
+  const obj = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.raw, Key: key }));
+  const bytes = await obj.Body!.transformToByteArray();
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  if (expectedSha256 && sha !== expectedSha256) {
+    throw ApplicationFailure.nonRetryable(`batch object s3://${deps.buckets.raw}/${key} has sha256 ${sha}, expected ${expectedSha256}`, 'BatchChecksumMismatch');
+  }
+  const records = parseCanonicalCsv(Buffer.from(bytes).toString('utf8'));
+  const header = records.shift();
+  if (!header || header.join(',') !== CANONICAL_COLUMNS.join(',')) {
+    throw ApplicationFailure.nonRetryable(`batch object ${key} does not start with the canonical header (${CANONICAL_COLUMNS.join(',')})`, 'BatchFormatError');
+  }
+  return records.map((r, i) => {
+    if (r.length !== CANONICAL_COLUMNS.length) {
+      throw ApplicationFailure.nonRetryable(`batch object ${key} record ${i + 2} has ${r.length} fields, expected ${CANONICAL_COLUMNS.length}`, 'BatchFormatError');
+    }
+    const row = {} as Record<string, string>;
+    CANONICAL_COLUMNS.forEach((c, j) => (row[c] = r[j]!));
+    return row as RawRow;
+  });
+}
+
+export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Promise<IngestBatchResult> {
+  const started = Date.now();
+  const beat = deps.heartbeat ?? (() => {});
+  const [existing] = await deps.pool.execute<RowDataPacket[]>(STORED_RESULT, [input.sourceFileId, input.batchNo]);
+  if (existing[0]) return storedResult(existing[0]);
+
+  const rawRows = await readBatchObject(deps, input.objectKey, input.objectSha256);
+  beat({ step: 'read', rows: rawRows.length });
+  const now = (deps.now ?? Date.now)();
+  const ok: Array<NormalizedContact & { key: string }> = [];
+  const problems: BatchProblem[] = [];
+  for (const raw of rawRows) {
+    const result = normalizeRow(raw, { defaultRegion: deps.defaultPhoneRegion, now });
+    if (result.kind === 'rejected') {
+      problems.push({ severity: 'reject', rowNo: Number(raw.row_no), recordId: raw.record_id, code: result.reasonCode, field: result.field ?? null, detail: result.detail });
+      continue;
+    }
+    for (const w of result.warnings) {
+      problems.push({ severity: 'warning', rowNo: result.contact.rowNo, recordId: result.contact.recordId, code: w.code, field: w.field, detail: w.raw });
+    }
+    ok.push({ ...result.contact, key: matchKey(result.contact, input.sourceName) });
+  }
+  const folded = foldBatch(ok, (r) => r.key);
+  const stageLines: string[] = [];
+  for (const candidate of folded.values()) stageLines.push(stageLine(candidate));
+  beat({ step: 'normalized', rows: rawRows.length, keys: stageLines.length });
+
+  const conn = (await deps.pool.getConnection()) as unknown as DbConnection;
+  try {
+    await conn.query(`DROP TEMPORARY TABLE IF EXISTS ${sql.STAGE_TABLE}`);
+    await conn.query(sql.CREATE_STAGE);
+    await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await conn.beginTransaction();
+    try {
+      let batchId: number;
+      try {
+        const [ins] = await conn.execute<ResultSetHeader>(
+          'INSERT INTO import_batches (source_file_id, batch_no, object_key, object_sha256, rows_read, workflow_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          [input.sourceFileId, input.batchNo, input.objectKey, input.objectSha256 ?? '', rawRows.length, input.workflowId ?? null, input.runId ?? null],
+        );
+        batchId = ins.insertId;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'ER_DUP_ENTRY') throw err;
+        await conn.rollback();
+        const [again] = await deps.pool.execute<RowDataPacket[]>(STORED_RESULT, [input.sourceFileId, input.batchNo]);
+        return storedResult(again[0]!);
+      }
+      await loadData(conn, sql.STAGE_TABLE, sql.STAGE_LOAD_COLUMNS, stageLines, sql.STAGE_LOAD_SET);
+      beat({ step: 'staged' });
+      await conn.query(sql.FIND_EXISTING);
+      await conn.query(sql.LOCK_EXISTING);
+      const [newCountRows] = await conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${sql.STAGE_TABLE} WHERE contact_id IS NULL`);
+      const newCount = Number(newCountRows[0]!.n);
+      const [insertResult] = await conn.query<ResultSetHeader>(sql.INSERT_NEW, [input.sourceFileId, batchId, batchId]);
+      if (insertResult.affectedRows !== newCount) {
+        // Another batch inserted some of these keys after we looked: treat them as existing rows.
+        await conn.query(sql.FIND_COLLIDED, [batchId]);
+        await conn.query(sql.LOCK_EXISTING);
+      }
+      await conn.query(sql.MARK_NEW);
+      beat({ step: 'inserted' });
+      await conn.query(sql.DECIDE);
+      await conn.query(sql.WRITE_VERSIONS, [batchId]);
+      await conn.query(sql.APPLY_UPDATES, [input.sourceFileId, batchId]);
+      const [countRows] = await conn.query<RowDataPacket[]>(sql.COUNT_OUTCOMES);
+      const c = countRows[0]!;
+      const rejected = problems.filter((p) => p.severity === 'reject').length;
+      const warnings = problems.length - rejected;
+      const result: IngestBatchResult = {
+        importBatchId: batchId,
+        batchNo: input.batchNo,
+        rowsRead: rawRows.length,
+        inserted: Number(c.inserted),
+        updated: Number(c.updated),
+        unchanged: Number(c.unchanged_keys) + Number(c.folded),
+        rejected,
+        folded: Number(c.folded),
+        warnings,
+        durationMs: 0,
+        alreadyCommitted: false,
+      };
+      if (result.inserted + result.updated + result.unchanged + result.rejected !== result.rowsRead) {
+        throw ApplicationFailure.nonRetryable(
+          `batch ${input.batchNo} of source file ${input.sourceFileId} does not add up: read ${result.rowsRead} != inserted ${result.inserted} + updated ${result.updated} + unchanged ${result.unchanged} + rejected ${result.rejected}`,
+          'BatchAccountingError',
+        );
+      }
+      await loadData(conn, 'batch_errors', sql.BATCH_ERROR_LOAD_COLUMNS, errorLines(problems), `import_batch_id = ${Number(batchId)}`);
+      result.durationMs = Date.now() - started;
+      await conn.execute(
+        `UPDATE import_batches SET inserted = ?, updated = ?, unchanged = ?, rejected = ?, folded = ?, warnings = ?, error_summary = ?, duration_ms = ?, imported_at = CURRENT_TIMESTAMP(3) WHERE id = ?`,
+        [result.inserted, result.updated, result.unchanged, result.rejected, result.folded, result.warnings, JSON.stringify(summarizeErrors(problems)), result.durationMs, batchId],
+      );
+      await conn.commit();
+      return result;
+    } catch (err) {
+      await conn.rollback().catch(() => {});
+      throw err;
+    }
+  } finally {
+    conn.release();
+  }
+}
+
+export { tsvLine };

@@ -1,0 +1,40 @@
+// Writes rows as LOAD DATA's tab-separated text and streams it to the server: the set-based bulk path.
+import { Readable } from 'node:stream';
+import type { DbConnection } from './connection';
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
+
+/** One LOAD DATA field: NULL as \N, and backslash, tab, newline, CR and NUL escaped. */
+export function tsvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  const s = typeof value === 'number' ? String(value) : value;
+  return /[\\\t\n\r\0]/.test(s) ? s.replace(/[\\\t\n\r\0]/g, (c) => ESCAPES[c]!) : s;
+}
+
+export function tsvLine(values: Array<string | number | null | undefined>): string {
+  return values.map(tsvField).join('\t') + '\n';
+}
+
+/**
+ * Runs `LOAD DATA LOCAL INFILE` for `lines` into `table(columns)`; `setClause` may compute columns
+ * from @variables. Returns the number of rows the server loaded.
+ */
+export async function loadData(conn: DbConnection, table: string, columns: string[], lines: string[], setClause = ''): Promise<number> {
+  if (lines.length === 0) return 0;
+  const sql =
+    `LOAD DATA LOCAL INFILE 'stream' INTO TABLE ${table} CHARACTER SET utf8mb4 ` +
+    `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${columns.join(', ')})` +
+    (setClause ? ` SET ${setClause}` : '');
+  const [result] = await conn.query({
+    sql,
+    infileStreamFactory: () => Readable.from(chunked(lines), { objectMode: false }),
+  });
+  const loaded = (result as { affectedRows: number }).affectedRows;
+  if (loaded !== lines.length) throw new Error(`LOAD DATA into ${table} loaded ${loaded} of ${lines.length} rows`);
+  return loaded;
+}
+
+function* chunked(lines: string[]): Generator<Buffer> {
+  const size = 2000;
+  for (let i = 0; i < lines.length; i += size) yield Buffer.from(lines.slice(i, i + size).join(''), 'utf8');
+}

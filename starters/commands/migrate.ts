@@ -1,0 +1,91 @@
+// `migrate`: starts (or re-attaches to) MigrationWorkflow for the given sources and follows its progress.
+import { readFileSync } from 'node:fs';
+import { WorkflowIdConflictPolicy } from '@temporalio/client';
+import { loadConfig } from '../../config/env';
+import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW, WORKFLOW_IDS } from '../../config/constants';
+import { parseSourceArg } from '../../activities/export/source-spec';
+import { parseMappingFile } from '../../domain/column-mapping';
+import { createTemporalClient } from '../../workers/clients';
+import type { MigrationInput } from '../../workflows/migration';
+import { type Command, UsageError, numberFlag, parseCommandArgs } from '../command';
+import { followMigration, workflowUiLink } from '../follow-migration';
+
+const usage = `Usage: npm run cli -- migrate --name NAME --source KIND:LOCATION [--mapping FILE] [--source ...] [options]
+
+Starts MigrationWorkflow (id migration-NAME) over one or more sources and follows it with a live progress view.
+Running it again with the same NAME re-attaches; batches that already committed are never applied twice.
+
+Sources (repeatable, in order):
+  --source mysql:mysql://user:pass@host:3306/db?table=customers
+  --source sqlite:path/to/file.db[?table=contacts]
+  --source csv:path/to/file.csv | csv:s3://bucket/key.csv
+  --mapping FILE       JSON {"email":"Courriel",...} for the --source just before it (columns are otherwise
+                       matched by common names: email/e-mail/email_address, phone/mobile, first_name/given_name, ...)
+
+Options:
+  --batch-size N       rows per batch (default ${DEFAULT_BATCH_SIZE})
+  --window N           concurrent batch ingestions per source (default ${DEFAULT_BATCH_WINDOW})
+  --detach             start and return at once (watch with \`status\`)
+  --json               print the final reconciliation summary as JSON
+  -h, --help           this help`;
+
+export const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'start a migration of legacy sources and follow its progress',
+  usage,
+  async run(argv) {
+    const { values, tokens } = parseCommandArgsWithTokens(argv);
+    if (!values.name || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(String(values.name))) {
+      throw new UsageError('--name is required: letters, digits, ".", "_" or "-", at most 63 characters');
+    }
+    const sources: MigrationInput['sources'] = [];
+    for (const t of tokens) {
+      if (t.kind !== 'option') continue;
+      if (t.name === 'source') sources.push({ spec: parseSourceArg(String(t.value)) });
+      if (t.name === 'mapping') {
+        const last = sources.at(-1);
+        if (!last) throw new UsageError('--mapping must follow the --source it applies to');
+        const text = readFileSync(String(t.value), 'utf8');
+        parseMappingFile(text);
+        last.mappingJson = text;
+      }
+    }
+    if (sources.length === 0) throw new UsageError('at least one --source is required');
+    const config = loadConfig();
+    const input: MigrationInput = {
+      name: String(values.name),
+      sources,
+      batchSize: numberFlag(values['batch-size'] as string | undefined, 'batch-size', config.BATCH_SIZE, 1, 1_000_000),
+      window: numberFlag(values.window as string | undefined, 'window', DEFAULT_BATCH_WINDOW, 1, 64),
+    };
+    const { client, connection } = await createTemporalClient(config);
+    try {
+      const workflowId = WORKFLOW_IDS.migration(input.name);
+      const handle = await client.workflow.start('migrationWorkflow', {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        args: [input],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      });
+      console.log(`migration ${input.name} started: ${workflowUiLink(config, workflowId)}`);
+      for (const s of sources) console.log(`  source ${s.spec.name}${s.mappingJson ? ' (explicit mapping)' : ''}`);
+      if (values.detach) return 0;
+      return await followMigration(handle, { json: Boolean(values.json) });
+    } finally {
+      await connection.close();
+    }
+  },
+};
+
+function parseCommandArgsWithTokens(argv: string[]) {
+  const parsed = parseCommandArgs(argv, {
+    name: { type: 'string' },
+    source: { type: 'string', multiple: true },
+    mapping: { type: 'string', multiple: true },
+    'batch-size': { type: 'string' },
+    window: { type: 'string' },
+    detach: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  return { values: parsed.values, tokens: parsed.tokens ?? [] };
+}

@@ -1,0 +1,43 @@
+// `status`: shows where a migration is: live progress while it runs, the outcome once it has ended.
+import { WorkflowExecutionStatusName } from '@temporalio/client';
+import { loadConfig } from '../../config/env';
+import { WORKFLOW_IDS } from '../../config/constants';
+import { formatReconciliation, type ReconciliationSummary } from '../../domain/reconciliation';
+import { createTemporalClient } from '../../workers/clients';
+import { type Command, UsageError, parseCommandArgs } from '../command';
+import { readProgress, workflowUiLink } from '../follow-migration';
+import { progressLines } from '../progress-view';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'show the progress or outcome of a migration',
+  usage: `Usage: npm run cli -- status NAME [--json]\n\nPrints per-source progress of migration NAME (batches, rows, rows/s, rejects) or its final reconciliation.`,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
+    const name = positionals[0];
+    if (!name) throw new UsageError('the migration NAME is required');
+    const config = loadConfig();
+    const { client, connection } = await createTemporalClient(config);
+    try {
+      const handle = client.workflow.getHandle(WORKFLOW_IDS.migration(name));
+      let status: WorkflowExecutionStatusName;
+      try {
+        status = (await handle.describe()).status.name;
+      } catch {
+        console.error(`no migration named ${JSON.stringify(name)} (workflow ${WORKFLOW_IDS.migration(name)} not found)`);
+        return 1;
+      }
+      const progress = await readProgress(handle);
+      if (values.json) {
+        console.log(JSON.stringify({ status, progress }));
+        return 0;
+      }
+      console.log(`${workflowUiLink(config, handle.workflowId)}  status: ${status}`);
+      if (progress) console.log(progressLines(progress).join('\n'));
+      if (status === 'COMPLETED') console.log(formatReconciliation((await handle.result()) as ReconciliationSummary));
+      return status === 'FAILED' || status === 'TERMINATED' || status === 'TIMED_OUT' ? 1 : 0;
+    } finally {
+      await connection.close();
+    }
+  },
+};

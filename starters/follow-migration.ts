@@ -1,0 +1,55 @@
+// Follows a running migration: redraws progress until it ends, then prints the reconciliation table.
+import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { AppConfig } from '../config/env';
+import { formatReconciliation, type ReconciliationSummary } from '../domain/reconciliation';
+import { progressQuery, type MigrationProgress } from '../workflows/messages';
+import { progressLines } from './progress-view';
+
+export function workflowUiLink(config: Pick<AppConfig, 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>, workflowId: string): string {
+  return `${config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+export async function readProgress(handle: WorkflowHandle): Promise<MigrationProgress | null> {
+  try {
+    return await handle.query(progressQuery);
+  } catch {
+    return null;
+  }
+}
+
+export async function followMigration(handle: WorkflowHandle, opts: { json: boolean; intervalMs?: number }): Promise<number> {
+  const tty = process.stdout.isTTY;
+  let drawn = 0;
+  let lastPrint = 0;
+  let done = false;
+  const result = handle.result().finally(() => (done = true));
+  result.catch(() => {});
+  while (!done) {
+    const p = await readProgress(handle);
+    if (p) {
+      const lines = progressLines(p);
+      if (tty) {
+        if (drawn) process.stdout.write(`\x1b[${drawn}A`);
+        for (const l of lines) process.stdout.write(`\x1b[2K${l}\n`);
+        drawn = lines.length;
+      } else if (Date.now() - lastPrint > 5000) {
+        console.log(lines.join('\n'));
+        lastPrint = Date.now();
+      }
+    }
+    await Promise.race([result.catch(() => {}), new Promise((r) => setTimeout(r, opts.intervalMs ?? 1000))]);
+  }
+  try {
+    const summary = (await result) as ReconciliationSummary;
+    console.log(opts.json ? JSON.stringify(summary) : `\n${formatReconciliation(summary)}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof WorkflowFailedError) {
+      const cause = err.cause as { message?: string; type?: string } | undefined;
+      console.error(`migration failed: ${cause?.message ?? err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}

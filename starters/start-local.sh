@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The README's start command: installs what is missing, brings the local stack up, applies the schema,
+# starts a worker, generates a sample of the three legacy sources and migrates it end to end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SAMPLE_ROWS="${SAMPLE_ROWS:-30000}"
+SAMPLE_SEED="${SAMPLE_SEED:-42}"
+MIGRATION_NAME="${MIGRATION_NAME:-sample}"
+DATA_DIR="${DATA_DIR:-.data}"
+
+if [ ! -x node_modules/.bin/tsx ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "start: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+npm run -s stack:up
+npm run -s db:migrate
+bash starters/worker-daemon.sh restart
+
+echo "start: generating ${SAMPLE_ROWS} sample rows (seed ${SAMPLE_SEED}) into ${DATA_DIR}/sample"
+npm run -s cli -- generate --rows "${SAMPLE_ROWS}" --dup-rate 0.2 --seed "${SAMPLE_SEED}" --out "${DATA_DIR}/sample"
+
+LEGACY_URL="$(node -e 'const u=new URL(process.env.DATABASE_URL||"mysql://root@127.0.0.1:3306/contacts"); u.pathname="/legacy_crm"; u.search="?table=customers"; console.log(u.toString())')"
+echo "start: migrating the sample (migration ${MIGRATION_NAME})"
+npm run -s cli -- migrate --name "${MIGRATION_NAME}" \
+  --source "mysql:${LEGACY_URL}" \
+  --source "sqlite:${DATA_DIR}/sample/legacy.sqlite" \
+  --source "csv:${DATA_DIR}/sample/drop.csv"
+npm run -s cli -- report "${MIGRATION_NAME}" > /dev/null
+echo "start: done. The worker keeps running (logs: ${DATA_DIR}/logs/worker.log); 'npm run stack:down' stops everything this project started."

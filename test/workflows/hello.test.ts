@@ -1,0 +1,38 @@
+// The hello workflow on the real dev server reaches MariaDB, Redis and S3 through its activity.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { activityDeps, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
+import { startWorker, temporalClient } from '../support/temporal';
+
+let db: TestDatabase;
+let deps: ReturnType<typeof activityDeps>;
+
+before(async () => {
+  db = await createTestDatabase('hello');
+  deps = activityDeps(db);
+});
+after(async () => {
+  await deps.close();
+  await db.drop();
+});
+
+test('helloWorkflow touches MariaDB, Redis and S3 from an activity on the real dev server', async () => {
+  const taskQueue = uniqueName('hello');
+  const worker = await startWorker(deps, taskQueue);
+  const { client, close } = await temporalClient();
+  try {
+    const name = uniqueName('smoke');
+    const result = await client.workflow.execute('helloWorkflow', {
+      taskQueue, workflowId: `hello-${name}`, args: [{ name, sampleManifest: { rowsBySource: { mysql: 3, csv: 2 } } }],
+    });
+    assert.match(result.databaseVersion, /MariaDB|^8\./);
+    assert.equal(result.contactsTableExists, true);
+    assert.equal(result.redisRoundTrip, true);
+    assert.equal(result.s3RoundTrip, true);
+    assert.equal(result.sampleRows, 5);
+    assert.equal(await deps.redis.get(`hello:${name}`), name);
+  } finally {
+    await close();
+    await worker.stop();
+  }
+});

@@ -1,0 +1,32 @@
+// Creates a Temporal worker hosting every workflow and activity, with the clients it was given.
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { AppConfig } from '../config/env';
+import { createActivities } from '../activities/registry';
+import type { ActivityDeps } from '../activities/deps';
+
+export const WORKFLOWS_PATH = require.resolve('../workflows/index');
+
+export interface BuildWorkerOptions {
+  config: AppConfig;
+  deps: ActivityDeps;
+  taskQueue?: string;
+  connection?: NativeConnection;
+  /** Reuse a pre-built bundle (tests) instead of bundling workflows/ again. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  identity?: string;
+}
+
+export async function buildWorker(opts: BuildWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
+  const ownsConnection = !opts.connection;
+  const connection = opts.connection ?? (await NativeConnection.connect({ address: opts.config.TEMPORAL_ADDRESS }));
+  const worker = await Worker.create({
+    connection,
+    namespace: opts.config.TEMPORAL_NAMESPACE,
+    taskQueue: opts.taskQueue ?? opts.config.TEMPORAL_TASK_QUEUE,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities(opts.deps),
+    maxConcurrentActivityTaskExecutions: opts.config.WORKER_MAX_ACTIVITIES,
+    ...(opts.identity ? { identity: opts.identity } : {}),
+  });
+  return { worker, connection, ownsConnection };
+}

@@ -1,0 +1,71 @@
+// Builds the real clients (MariaDB/MySQL pool, Redis, S3) from validated configuration; the only place that does.
+import { S3Client } from '@aws-sdk/client-s3';
+import { Redis } from 'ioredis';
+import mysql, { type Pool, type PoolOptions } from 'mysql2/promise';
+import type { AppConfig } from '../config/env';
+
+/** Pool options from a mysql:// URL: UTC, utf8mb4, LOCAL INFILE allowed for set-based loads. */
+export function poolOptionsFromUrl(url: string, overrides: Partial<PoolOptions> = {}): PoolOptions {
+  const u = new URL(url);
+  const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || undefined;
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 3306,
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
+    database,
+    timezone: 'Z',
+    dateStrings: true,
+    charset: 'utf8mb4_bin',
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    connectionLimit: 8,
+    waitForConnections: true,
+    enableKeepAlive: true,
+    multipleStatements: false,
+    flags: ['+LOCAL_FILES'],
+    ...overrides,
+  };
+}
+
+export function createDbPool(config: Pick<AppConfig, 'DATABASE_URL'>, overrides: Partial<PoolOptions> = {}): Pool {
+  const pool = mysql.createPool(poolOptionsFromUrl(config.DATABASE_URL, overrides));
+  pool.on('connection', (conn) => {
+    // Every session works in UTC so DATETIME values mean the same thing everywhere.
+    conn.query("SET time_zone = '+00:00'");
+  });
+  return pool;
+}
+
+/** Creates the configured database if it does not exist yet (connects without selecting it). */
+export async function ensureDatabase(config: Pick<AppConfig, 'DATABASE_URL'>): Promise<void> {
+  const opts = poolOptionsFromUrl(config.DATABASE_URL);
+  const name = opts.database;
+  if (!name) return;
+  const conn = await mysql.createConnection({ ...opts, database: undefined });
+  try {
+    await conn.query(`CREATE DATABASE IF NOT EXISTS ${mysql.escapeId(name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  } finally {
+    await conn.end();
+  }
+}
+
+export function createRedis(config: Pick<AppConfig, 'REDIS_URL'>): Redis {
+  return new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: false, enableOfflineQueue: true });
+}
+
+export function createS3(config: Pick<AppConfig, 'S3_ENDPOINT' | 'S3_REGION' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY' | 'S3_FORCE_PATH_STYLE'>): S3Client {
+  return new S3Client({
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    credentials: { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY },
+  });
+}
+
+/** A Temporal client for starters; close its connection in `finally`. */
+export async function createTemporalClient(config: Pick<AppConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>) {
+  const { Client, Connection } = await import('@temporalio/client');
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), connection };
+}

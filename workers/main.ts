@@ -1,0 +1,36 @@
+// `npm run worker`: one worker process; run several on the same task queue to scale out.
+import { loadConfig } from '../config/env';
+import { buildWorker } from './build-worker';
+import { createDbPool, createRedis, createS3 } from './clients';
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    console.log('Usage: npm run worker\n\nRuns a Temporal worker for TEMPORAL_TASK_QUEUE in TEMPORAL_NAMESPACE at TEMPORAL_ADDRESS.\nStops gracefully on SIGINT/SIGTERM. Start more processes to add capacity.');
+    return;
+  }
+  const config = loadConfig();
+  const pool = createDbPool(config, { connectionLimit: config.WORKER_MAX_ACTIVITIES + 2 });
+  const redis = createRedis(config);
+  const s3 = createS3(config);
+  try {
+    const { worker, connection } = await buildWorker({
+      config,
+      deps: { pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION },
+      identity: `worker-${process.pid}`,
+    });
+    console.log(JSON.stringify({ msg: 'worker started', taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, pid: process.pid }));
+    try {
+      await worker.run();
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    await Promise.allSettled([pool.end(), redis.quit()]);
+    s3.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(JSON.stringify({ msg: 'worker failed', error: err instanceof Error ? err.message : String(err) }));
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+// The workflow entry module the worker bundles: every workflow type, named explicitly.
+export { helloWorkflow } from './hello';
+export { migrationWorkflow } from './migration';
+export { sourceMigrationWorkflow } from './source-migration';
