@@ -16,7 +16,8 @@ const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { mess
 export const envSchema = z.object({
   DATABASE_URL: urlWithProtocol(['mysql:', 'mariadb:']).default('mysql://root@127.0.0.1:3306/contacts'),
   REDIS_URL: urlWithProtocol(['redis:', 'rediss:']).default('redis://127.0.0.1:6379/0'),
-  S3_ENDPOINT: urlWithProtocol(['http:', 'https:']).default('http://127.0.0.1:8333'),
+  /** An http(s) URL for an S3-compatible server, or `aws` for AWS's regional endpoint with the default credential chain. */
+  S3_ENDPOINT: z.union([z.literal('aws'), urlWithProtocol(['http:', 'https:'])]).default('http://127.0.0.1:8333'),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_ACCESS_KEY_ID: z.string().min(1).default('local-dev-access'),
   S3_SECRET_ACCESS_KEY: z.string().min(1).default('local-dev-secret'),

@@ -55,6 +55,10 @@ export function createRedis(config: Pick<AppConfig, 'REDIS_URL'>): Redis {
 }
 
 export function createS3(config: Pick<AppConfig, 'S3_ENDPOINT' | 'S3_REGION' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY' | 'S3_FORCE_PATH_STYLE'>): S3Client {
+  if (config.S3_ENDPOINT === 'aws') {
+    // In AWS: the regional endpoint and the task role's credentials from the default provider chain.
+    return new S3Client({ region: config.S3_REGION });
+  }
   return new S3Client({
     endpoint: config.S3_ENDPOINT,
     region: config.S3_REGION,

@@ -1,0 +1,109 @@
+// One environment of the platform as a Terraform stack: wires network, storage, database, cache, Glue, compute and alarms together.
+import { type Construct } from 'constructs';
+import { TerraformOutput, TerraformStack } from 'cdktn';
+import { DataAwsCallerIdentity } from '@cdktn/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktn/provider-aws/lib/data-aws-partition';
+import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
+import { Alarms } from './alarms';
+import { Alerts } from './alerts';
+import { Cache } from './cache';
+import { Compute } from './compute';
+import { type InfraConfig, TERRAFORM_REQUIRED_VERSION } from './config';
+import { Database } from './database';
+import { GlueCatalog } from './glue-catalog';
+import { Network } from './network';
+import { type AwsContext } from './policy-documents';
+import { MYSQL_PORT, SecurityGroups } from './security-groups';
+import { configureStateBackend } from './state-backend';
+import { Storage } from './storage';
+
+export function stackName(config: InfraConfig): string {
+  return config.namePrefix;
+}
+
+export class ContactsStack extends TerraformStack {
+  constructor(scope: Construct, config: InfraConfig) {
+    super(scope, stackName(config));
+    this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
+
+    new AwsProvider(this, 'aws', { region: config.region, defaultTags: [{ tags: { ...config.tags } }] });
+    configureStateBackend(this, config.backend);
+    // Data sources resolve at plan time, so synth needs neither credentials nor network.
+    const aws: AwsContext = {
+      accountId: new DataAwsCallerIdentity(this, 'account').accountId,
+      partition: new DataAwsPartition(this, 'partition').partition,
+      region: config.region,
+    };
+
+    const storage = new Storage(this, 'storage', config);
+    const network = new Network(this, 'network', { config, aws, bucketArns: [storage.raw.arn, storage.processed.arn] });
+    const groups = new SecurityGroups(this, 'security-groups', { config, vpcId: network.vpc.id });
+    const alerts = new Alerts(this, 'alerts', config);
+
+    const database = new Database(this, 'database', {
+      config,
+      subnetIds: network.privateSubnetIds,
+      securityGroupId: groups.database.id,
+    });
+    const cache = new Cache(this, 'cache', { config, subnetIds: network.privateSubnetIds, securityGroupId: groups.cache.id });
+
+    const glue = new GlueCatalog(this, 'glue', {
+      config,
+      aws,
+      processedBucketName: storage.processed.name,
+      processedBucketArn: storage.processed.arn,
+      kmsKeyArn: storage.key.arn,
+      alertTopicArn: alerts.topicArn,
+    });
+    alerts.allowPublishers(glue.failureRule.arn, aws);
+
+    const compute = new Compute(this, 'compute', {
+      config,
+      aws,
+      subnetIds: network.privateSubnetIds,
+      workerSecurityGroupId: groups.worker.id,
+      dashboardSecurityGroupId: groups.dashboard.id,
+      rawBucketArn: storage.raw.arn,
+      processedBucketArn: storage.processed.arn,
+      kmsKeyArn: storage.key.arn,
+      databaseClusterArn: database.cluster.arn,
+      databaseClusterIdentifier: database.clusterIdentifier,
+      wiring: {
+        region: config.region,
+        databaseHost: database.cluster.endpoint,
+        databasePort: MYSQL_PORT,
+        databaseName: config.database.databaseName,
+        databaseUser: config.database.masterUsername,
+        databaseSecretArn: database.masterSecretArn,
+        redisUrlSecretArn: cache.redisUrlSecret.arn,
+        rawBucket: storage.raw.name,
+        processedBucket: storage.processed.name,
+        temporal: config.temporal,
+      },
+    });
+
+    new Alarms(this, 'alarms', {
+      config,
+      topicArn: alerts.topicArn,
+      clusterIdentifier: database.cluster.id,
+      writer: database.writer,
+      readers: database.readers,
+      glueFailureRuleName: glue.failureRule.name,
+    });
+
+    const outputs: Record<string, string> = {
+      aurora_writer_endpoint: database.cluster.endpoint,
+      aurora_reader_endpoint: database.cluster.readerEndpoint,
+      aurora_master_secret_arn: database.masterSecretArn,
+      redis_primary_endpoint: cache.replicationGroup.primaryEndpointAddress,
+      redis_url_secret_arn: cache.redisUrlSecret.arn,
+      raw_bucket: storage.raw.name,
+      processed_bucket: storage.processed.name,
+      ecr_repository_url: compute.repository.repositoryUrl,
+      ecs_cluster: compute.cluster.name,
+      glue_database: glue.database.name,
+      alert_topic_arn: alerts.topicArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
+  }
+}

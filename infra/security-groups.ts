@@ -1,0 +1,113 @@
+// Who may talk to whom: Aurora and Redis admit only the worker and dashboard security groups, never a CIDR.
+import { Construct } from 'constructs';
+import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
+import { type InfraConfig } from './config';
+
+export const MYSQL_PORT = 3306;
+export const REDIS_PORT = 6379;
+const HTTPS_PORT = 443;
+
+export interface SecurityGroupsProps {
+  readonly config: InfraConfig;
+  readonly vpcId: string;
+}
+
+/** Port of a host:port address; the Temporal frontend's port for the egress rule. */
+export function portOf(address: string): number {
+  const port = Number(address.slice(address.lastIndexOf(':') + 1));
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`temporal.address must be host:port (got ${address})`);
+  return port;
+}
+
+export class SecurityGroups extends Construct {
+  readonly worker: SecurityGroup;
+  readonly dashboard: SecurityGroup;
+  readonly database: SecurityGroup;
+  readonly cache: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
+    super(scope, id);
+    const { config, vpcId } = props;
+    const group = (key: string, description: string) =>
+      new SecurityGroup(this, key, {
+        name: `${config.namePrefix}-${key}`,
+        description,
+        vpcId,
+        revokeRulesOnDelete: true,
+        tags: { Name: `${config.namePrefix}-${key}` },
+      });
+
+    this.worker = group('worker', 'Temporal worker tasks');
+    this.dashboard = group('dashboard', 'Dashboard tasks');
+    this.database = group('database', 'Aurora MySQL: admits the worker and dashboard only');
+    this.cache = group('cache', 'ElastiCache Redis: admits the worker and dashboard only');
+
+    const temporalPort = portOf(config.temporal.address);
+    for (const [key, app] of [['worker', this.worker], ['dashboard', this.dashboard]] as const) {
+      new VpcSecurityGroupIngressRule(this, `database-from-${key}`, {
+        securityGroupId: this.database.id,
+        referencedSecurityGroupId: app.id,
+        ipProtocol: 'tcp',
+        fromPort: MYSQL_PORT,
+        toPort: MYSQL_PORT,
+        description: `MySQL from ${key}`,
+      });
+      new VpcSecurityGroupIngressRule(this, `cache-from-${key}`, {
+        securityGroupId: this.cache.id,
+        referencedSecurityGroupId: app.id,
+        ipProtocol: 'tcp',
+        fromPort: REDIS_PORT,
+        toPort: REDIS_PORT,
+        description: `Redis from ${key}`,
+      });
+      new VpcSecurityGroupEgressRule(this, `${key}-to-database`, {
+        securityGroupId: app.id,
+        referencedSecurityGroupId: this.database.id,
+        ipProtocol: 'tcp',
+        fromPort: MYSQL_PORT,
+        toPort: MYSQL_PORT,
+        description: 'MySQL to Aurora',
+      });
+      new VpcSecurityGroupEgressRule(this, `${key}-to-cache`, {
+        securityGroupId: app.id,
+        referencedSecurityGroupId: this.cache.id,
+        ipProtocol: 'tcp',
+        fromPort: REDIS_PORT,
+        toPort: REDIS_PORT,
+        description: 'Redis to ElastiCache',
+      });
+      // AWS APIs (S3 via the gateway endpoint, ECR, Secrets Manager, CloudWatch) are HTTPS only.
+      new VpcSecurityGroupEgressRule(this, `${key}-to-aws-apis`, {
+        securityGroupId: app.id,
+        cidrIpv4: '0.0.0.0/0',
+        ipProtocol: 'tcp',
+        fromPort: HTTPS_PORT,
+        toPort: HTTPS_PORT,
+        description: 'HTTPS to AWS APIs',
+      });
+      config.temporal.frontendCidrs.forEach((cidr, i) => {
+        new VpcSecurityGroupEgressRule(this, `${key}-to-temporal-${i}`, {
+          securityGroupId: app.id,
+          cidrIpv4: cidr,
+          ipProtocol: 'tcp',
+          fromPort: temporalPort,
+          toPort: temporalPort,
+          description: 'gRPC to the Temporal frontend',
+        });
+      });
+    }
+
+    config.network.dashboardIngressCidrs.forEach((cidr, i) => {
+      new VpcSecurityGroupIngressRule(this, `dashboard-from-cidr-${i}`, {
+        securityGroupId: this.dashboard.id,
+        cidrIpv4: cidr,
+        ipProtocol: 'tcp',
+        fromPort: config.compute.dashboard.port,
+        toPort: config.compute.dashboard.port,
+        description: 'Dashboard HTTP from inside the network',
+      });
+    });
+  }
+}

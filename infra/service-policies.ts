@@ -1,0 +1,141 @@
+// Least-privilege permission policies per component (worker, dashboard, task execution, Glue crawler), as pure functions of resource ARNs.
+import {
+  type AwsContext,
+  type PolicyDocument,
+  type PolicyStatement,
+  policyDocument,
+  S3_BUCKET_LIST,
+  S3_OBJECT_READ_WRITE,
+} from './policy-documents';
+
+/** The processed-zone prefix the dashboard may read (reconciliation reports). */
+export const DASHBOARD_REPORTS_PREFIX = 'reports/';
+
+/** Use of the data key, only on behalf of S3 in this region (not directly by the principal). */
+function bucketKeyStatement(kmsKeyArn: string, actions: readonly string[], aws: AwsContext): PolicyStatement {
+  return {
+    Sid: 'UseBucketKeyThroughS3',
+    Effect: 'Allow',
+    Action: actions,
+    Resource: kmsKeyArn,
+    Condition: { StringEquals: { 'kms:ViaService': `s3.${aws.region}.amazonaws.com` } },
+  };
+}
+
+function putMetricsStatement(namespace: string): PolicyStatement {
+  // PutMetricData supports no resource-level scoping; the namespace condition is the boundary.
+  return {
+    Sid: 'PublishAppMetrics',
+    Effect: 'Allow',
+    Action: 'cloudwatch:PutMetricData',
+    Resource: '*',
+    Condition: { StringEquals: { 'cloudwatch:namespace': namespace } },
+  };
+}
+
+export interface WorkerPolicyInput {
+  readonly rawBucketArn: string;
+  readonly processedBucketArn: string;
+  readonly kmsKeyArn: string;
+  readonly clusterArn: string;
+  readonly clusterIdentifier: string;
+  readonly metricsNamespace: string;
+}
+
+/** The worker reads and writes both zones, reads cluster and snapshot metadata for backup validation, and nothing else. */
+export function workerTaskPolicy(input: WorkerPolicyInput, aws: AwsContext): PolicyDocument {
+  const buckets = [input.rawBucketArn, input.processedBucketArn];
+  return policyDocument(
+    { Sid: 'ListDataBuckets', Effect: 'Allow', Action: S3_BUCKET_LIST, Resource: buckets },
+    { Sid: 'ReadWriteDataObjects', Effect: 'Allow', Action: S3_OBJECT_READ_WRITE, Resource: buckets.map((arn) => `${arn}/*`) },
+    bucketKeyStatement(input.kmsKeyArn, ['kms:Decrypt', 'kms:GenerateDataKey'], aws),
+    {
+      Sid: 'DescribeClusterBackups',
+      Effect: 'Allow',
+      Action: ['rds:DescribeDBClusters', 'rds:DescribeDBClusterSnapshots'],
+      Resource: [
+        input.clusterArn,
+        `arn:${aws.partition}:rds:${aws.region}:${aws.accountId}:cluster-snapshot:rds:${input.clusterIdentifier}-*`,
+      ],
+    },
+    putMetricsStatement(input.metricsNamespace),
+  );
+}
+
+export interface DashboardPolicyInput {
+  readonly processedBucketArn: string;
+  readonly kmsKeyArn: string;
+  readonly metricsNamespace: string;
+}
+
+/** The dashboard only reads reports from the processed zone. */
+export function dashboardTaskPolicy(input: DashboardPolicyInput, aws: AwsContext): PolicyDocument {
+  return policyDocument(
+    { Sid: 'ReadReports', Effect: 'Allow', Action: 's3:GetObject', Resource: `${input.processedBucketArn}/${DASHBOARD_REPORTS_PREFIX}*` },
+    bucketKeyStatement(input.kmsKeyArn, ['kms:Decrypt'], aws),
+    putMetricsStatement(input.metricsNamespace),
+  );
+}
+
+export interface ExecutionPolicyInput {
+  readonly repositoryArn: string;
+  readonly logGroupArn: string;
+  readonly secretArns: readonly string[];
+}
+
+/** What ECS needs to start one service's task: pull its image, write its log group, read its own secrets. */
+export function taskExecutionPolicy(input: ExecutionPolicyInput): PolicyDocument {
+  return policyDocument(
+    // GetAuthorizationToken is account-wide by design; it grants no image access by itself.
+    { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    {
+      Sid: 'PullImage',
+      Effect: 'Allow',
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+      Resource: input.repositoryArn,
+    },
+    { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${input.logGroupArn}:*` },
+    { Sid: 'ReadOwnSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: input.secretArns },
+  );
+}
+
+export interface GlueCrawlerPolicyInput {
+  readonly processedBucketArn: string;
+  readonly kmsKeyArn: string;
+  readonly databaseName: string;
+}
+
+/** The crawler reads the processed zone and maintains tables in its own catalog database only. */
+export function glueCrawlerPolicy(input: GlueCrawlerPolicyInput, aws: AwsContext): PolicyDocument {
+  const glueArn = (resource: string) => `arn:${aws.partition}:glue:${aws.region}:${aws.accountId}:${resource}`;
+  return policyDocument(
+    { Sid: 'ListProcessedZone', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: input.processedBucketArn },
+    { Sid: 'ReadProcessedObjects', Effect: 'Allow', Action: 's3:GetObject', Resource: `${input.processedBucketArn}/*` },
+    bucketKeyStatement(input.kmsKeyArn, ['kms:Decrypt'], aws),
+    {
+      Sid: 'MaintainCatalogTables',
+      Effect: 'Allow',
+      Action: [
+        'glue:GetDatabase',
+        'glue:GetTable',
+        'glue:GetTables',
+        'glue:CreateTable',
+        'glue:UpdateTable',
+        'glue:GetPartition',
+        'glue:GetPartitions',
+        'glue:BatchGetPartition',
+        'glue:CreatePartition',
+        'glue:BatchCreatePartition',
+        'glue:UpdatePartition',
+        'glue:BatchUpdatePartition',
+      ],
+      Resource: [glueArn('catalog'), glueArn(`database/${input.databaseName}`), glueArn(`table/${input.databaseName}/*`)],
+    },
+    {
+      Sid: 'WriteCrawlerLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: `arn:${aws.partition}:logs:${aws.region}:${aws.accountId}:log-group:/aws-glue/crawlers:*`,
+    },
+  );
+}

@@ -1,0 +1,68 @@
+// Operators hear about trouble: each required CloudWatch alarm exists and notifies the SNS alert topic; Glue failures are routed there too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { type Document, strings } from './policy-rules';
+import { parseJsonAttr, type Resource, synthEnvironment } from './synthesized-stack';
+
+const stacks = [synthEnvironment('dev'), synthEnvironment('prod')];
+
+for (const stack of stacks) {
+  const env = stack.config.environment;
+  const topic = stack.only('aws_sns_topic');
+  const topicArn = stack.ref(topic, 'arn');
+  const alarms = stack.resources('aws_cloudwatch_metric_alarm');
+  const instances = stack.resources('aws_rds_cluster_instance');
+  const readers = instances.filter((i) => i.attrs.promotion_tier !== 0);
+  const rule = stack.only('aws_cloudwatch_event_rule');
+
+  const alarmsFor = (metric: string, namespace: string): Resource[] =>
+    alarms.filter((a) => a.attrs.metric_name === metric && a.attrs.namespace === namespace);
+  const watched = (list: Resource[]): string[] =>
+    list.map((a) => (a.attrs.dimensions as Record<string, string>).DBInstanceIdentifier ?? '').sort();
+
+  void test(`${env}: every alarm notifies the alert topic`, () => {
+    assert.ok(alarms.length > 0);
+    for (const alarm of alarms) assert.deepEqual(alarm.attrs.alarm_actions, [topicArn], `${alarm.key} alarm action`);
+  });
+
+  void test(`${env}: replica lag is watched on each reader`, () => {
+    assert.deepEqual(watched(alarmsFor('AuroraReplicaLag', 'AWS/RDS')), readers.map((r) => stack.ref(r, 'identifier')).sort());
+  });
+
+  for (const metric of ['CPUUtilization', 'FreeLocalStorage', 'DatabaseConnections']) {
+    void test(`${env}: ${metric} is watched on every Aurora instance`, () => {
+      assert.deepEqual(watched(alarmsFor(metric, 'AWS/RDS')), instances.map((r) => stack.ref(r, 'identifier')).sort());
+    });
+  }
+
+  void test(`${env}: FreeLocalStorage alarms fire when storage runs low, not high`, () => {
+    for (const alarm of alarmsFor('FreeLocalStorage', 'AWS/RDS')) assert.equal(alarm.attrs.comparison_operator, 'LessThanThreshold');
+  });
+
+  void test(`${env}: Glue job and crawler failures reach the topic and raise an alarm`, () => {
+    const pattern = JSON.parse(String(rule.attrs.event_pattern)) as { source: string[]; 'detail-type': string[]; detail: { state: string[] } };
+    assert.deepEqual(pattern.source, ['aws.glue']);
+    assert.ok(pattern['detail-type'].includes('Glue Job State Change') && pattern['detail-type'].includes('Glue Crawler State Change'));
+    assert.ok(pattern.detail.state.includes('FAILED') && pattern.detail.state.includes('Failed'));
+    const target = stack.only('aws_cloudwatch_event_target');
+    assert.equal(target.attrs.arn, topicArn);
+    assert.equal(target.attrs.rule, stack.ref(rule, 'name'));
+    const glueAlarms = alarmsFor('TriggeredRules', 'AWS/Events');
+    assert.equal(glueAlarms.length, 1);
+    assert.deepEqual(glueAlarms[0]!.attrs.dimensions, { RuleName: stack.ref(rule, 'name') });
+  });
+
+  void test(`${env}: the topic policy lets the Glue rule and CloudWatch publish`, () => {
+    const policy = parseJsonAttr<Document>(stack.only('aws_sns_topic_policy'), 'policy');
+    const publishers = policy.Statement.filter((s) => strings(s.Action).includes('sns:Publish'));
+    assert.ok(publishers.some((s) => s.Condition?.ArnEquals?.['aws:SourceArn'] === stack.ref(rule, 'arn')));
+    assert.ok(publishers.some((s) => JSON.stringify(s.Principal).includes('cloudwatch.amazonaws.com')));
+    assert.ok(publishers.every((s) => strings(s.Resource).every((r) => r === topicArn)));
+  });
+
+  void test(`${env}: RDS cluster events (failover, failure) go to the topic`, () => {
+    const subscription = stack.only('aws_db_event_subscription');
+    assert.equal(subscription.attrs.sns_topic, topicArn);
+    assert.ok((subscription.attrs.event_categories as string[]).includes('failover'));
+  });
+}

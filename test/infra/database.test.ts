@@ -1,0 +1,84 @@
+// Aurora holds the consolidated store: encrypted, one writer plus exactly two readers across AZs, 7-day backups, slow-query logging.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Testing } from 'cdktn';
+import { synthEnvironment } from './synthesized-stack';
+
+const stacks = [synthEnvironment('dev'), synthEnvironment('prod')];
+
+for (const stack of stacks) {
+  const env = stack.config.environment;
+  const cluster = stack.only('aws_rds_cluster');
+  const instances = stack.resources('aws_rds_cluster_instance');
+
+  void test(`${env}: the cluster is Aurora MySQL 3 (8.0-compatible) with encrypted storage`, () => {
+    assert.equal(cluster.attrs.engine, 'aurora-mysql');
+    assert.match(String(cluster.attrs.engine_version), /^8\.0\.mysql_aurora\.3\./);
+    assert.equal(cluster.attrs.storage_encrypted, true);
+  });
+
+  void test(`${env}: backups are kept 7 days, taken in a daily window, and snapshots copy tags`, () => {
+    assert.equal(cluster.attrs.backup_retention_period, 7);
+    assert.match(String(cluster.attrs.preferred_backup_window), /^\d\d:\d\d-\d\d:\d\d$/);
+    assert.equal(cluster.attrs.copy_tags_to_snapshot, true);
+  });
+
+  void test(`${env}: credentials live in Secrets Manager, never in the Terraform config`, () => {
+    assert.equal(cluster.attrs.manage_master_user_password, true);
+    assert.ok(!('master_password' in cluster.attrs), 'no plaintext master_password');
+  });
+
+  void test(`${env}: exactly one writer and two readers, spread over at least two AZs, none public`, () => {
+    assert.equal(instances.length, 3);
+    for (const instance of instances) {
+      assert.equal(instance.attrs.cluster_identifier, stack.ref(cluster, 'id'), `${instance.key} belongs to the cluster`);
+      assert.equal(instance.attrs.publicly_accessible, false, `${instance.key} is private`);
+    }
+    const writers = instances.filter((i) => i.attrs.promotion_tier === 0);
+    const readers = instances.filter((i) => i.attrs.promotion_tier !== 0);
+    assert.equal(writers.length, 1, 'one writer (promotion tier 0)');
+    assert.equal(readers.length, 2, 'two readers');
+    for (const reader of readers) {
+      assert.ok(asStrings(reader.attrs.depends_on).includes(`${writers[0]!.type}.${writers[0]!.key}`), `${reader.key} is created after the writer`);
+    }
+    const zones = new Set(instances.map((i) => i.attrs.availability_zone));
+    assert.ok(zones.size >= 2, `instances span ${zones.size} AZs`);
+    assert.ok([...zones].every((z) => typeof z === 'string' && z.startsWith(stack.config.region)));
+  });
+
+  void test(`${env}: deletion protection is on in prod only; prod keeps a final snapshot`, () => {
+    const prod = env === 'prod';
+    assert.equal(cluster.attrs.deletion_protection, prod);
+    assert.equal(cluster.attrs.skip_final_snapshot, !prod);
+  });
+
+  void test(`${env}: slow queries are logged and exported to CloudWatch`, () => {
+    const group = stack.only('aws_rds_cluster_parameter_group');
+    assert.equal(cluster.attrs.db_cluster_parameter_group_name, stack.ref(group, 'name'));
+    assert.equal(group.attrs.family, 'aurora-mysql8.0');
+    const params = Object.fromEntries((group.attrs.parameter as Array<{ name: string; value: string }>).map((p) => [p.name, p.value]));
+    assert.equal(params.slow_query_log, '1');
+    assert.ok(Number(params.long_query_time) > 0, 'long_query_time is set');
+    assert.ok(asStrings(cluster.attrs.enabled_cloudwatch_logs_exports).includes('slowquery'));
+    assert.ok(
+      Testing.toHaveResourceWithProperties(stack.json, 'aws_cloudwatch_log_group', { name: `/aws/rds/cluster/${stack.config.namePrefix}/slowquery` }),
+      'the slowquery log group is managed with a retention',
+    );
+  });
+
+  void test(`${env}: the cluster sits in private subnets behind its own security group`, () => {
+    const subnetGroup = stack.only('aws_db_subnet_group');
+    assert.equal(cluster.attrs.db_subnet_group_name, stack.ref(subnetGroup, 'name'));
+    const privateSubnetRefs = stack
+      .resources('aws_subnet')
+      .filter((s) => (s.attrs.tags as Record<string, string>).Tier === 'private')
+      .map((s) => stack.ref(s, 'id'));
+    assert.deepEqual(asStrings(subnetGroup.attrs.subnet_ids).sort(), privateSubnetRefs.sort());
+    const databaseSg = stack.resources('aws_security_group').find((sg) => String(sg.attrs.name).endsWith('-database'))!;
+    assert.deepEqual(cluster.attrs.vpc_security_group_ids, [stack.ref(databaseSg, 'id')]);
+  });
+}
+
+function asStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
+}

@@ -1,0 +1,85 @@
+// The data lake never goes public or unencrypted: every bucket is private, SSE-KMS under a rotating key, versioned and TLS-only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Testing } from 'cdktn';
+import { parseJsonAttr, type Resource, type SynthesizedStack, synthEnvironment } from './synthesized-stack';
+import { type Document, strings } from './policy-rules';
+
+const stacks = [synthEnvironment('dev'), synthEnvironment('prod')];
+
+function forBucket(stack: SynthesizedStack, type: string, bucket: Resource): Resource[] {
+  return stack.resources(type).filter((r) => r.attrs.bucket === stack.ref(bucket, 'id'));
+}
+
+for (const stack of stacks) {
+  const env = stack.config.environment;
+  const buckets = stack.resources('aws_s3_bucket');
+  const key = stack.only('aws_kms_key');
+
+  void test(`${env}: exactly the raw and processed buckets exist`, () => {
+    assert.deepEqual(buckets.map((b) => (b.attrs.tags as Record<string, string>).Zone).sort(), ['processed', 'raw']);
+  });
+
+  void test(`${env}: every bucket blocks all four kinds of public access`, () => {
+    for (const bucket of buckets) {
+      const blocks = forBucket(stack, 'aws_s3_bucket_public_access_block', bucket);
+      assert.equal(blocks.length, 1, `${bucket.key} has one public access block`);
+      const attrs = blocks[0]!.attrs;
+      for (const flag of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) {
+        assert.equal(attrs[flag], true, `${bucket.key}: ${flag}`);
+      }
+    }
+    assert.ok(!buckets.some((b) => 'acl' in b.attrs), 'no bucket sets an ACL');
+  });
+
+  void test(`${env}: every bucket is encrypted with SSE-KMS under the rotating bucket key`, () => {
+    assert.ok(Testing.toHaveResourceWithProperties(stack.json, 'aws_kms_key', { enableKeyRotation: true }));
+    for (const bucket of buckets) {
+      const configs = forBucket(stack, 'aws_s3_bucket_server_side_encryption_configuration', bucket);
+      assert.equal(configs.length, 1, `${bucket.key} has an encryption configuration`);
+      const rules = configs[0]!.attrs.rule as Array<{ apply_server_side_encryption_by_default: Record<string, unknown>; bucket_key_enabled: unknown }>;
+      assert.equal(rules.length, 1);
+      assert.equal(rules[0]!.apply_server_side_encryption_by_default.sse_algorithm, 'aws:kms');
+      assert.equal(rules[0]!.apply_server_side_encryption_by_default.kms_master_key_id, stack.ref(key, 'arn'));
+      assert.equal(rules[0]!.bucket_key_enabled, true);
+    }
+  });
+
+  void test(`${env}: every bucket is versioned`, () => {
+    for (const bucket of buckets) {
+      const versioning = forBucket(stack, 'aws_s3_bucket_versioning', bucket);
+      assert.equal(versioning.length, 1);
+      assert.deepEqual(versioning[0]!.attrs.versioning_configuration, { status: 'Enabled' });
+    }
+  });
+
+  void test(`${env}: every bucket policy denies requests without TLS on the bucket and its objects`, () => {
+    for (const bucket of buckets) {
+      const policies = forBucket(stack, 'aws_s3_bucket_policy', bucket);
+      assert.equal(policies.length, 1, `${bucket.key} has a bucket policy`);
+      const deny = parseJsonAttr<Document>(policies[0]!, 'policy').Statement.find(
+        (s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+      );
+      assert.ok(deny, `${bucket.key} denies aws:SecureTransport=false`);
+      assert.deepEqual(strings(deny.Resource).sort(), [stack.ref(bucket, 'arn'), `${stack.ref(bucket, 'arn')}/*`].sort());
+      assert.deepEqual(strings(deny.Action), ['s3:*']);
+    }
+  });
+
+  void test(`${env}: the raw zone moves to STANDARD_IA after 30 days; both zones expire old versions`, () => {
+    const raw = buckets.find((b) => (b.attrs.tags as Record<string, string>).Zone === 'raw')!;
+    const [lifecycle] = forBucket(stack, 'aws_s3_bucket_lifecycle_configuration', raw);
+    assert.ok(lifecycle);
+    const transitions = (lifecycle.attrs.rule as Array<{ status: string; transition?: Array<{ days: number; storage_class: string }> }>)
+      .filter((r) => r.status === 'Enabled')
+      .flatMap((r) => r.transition ?? []);
+    assert.deepEqual(transitions, [{ days: 30, storage_class: 'STANDARD_IA' }]);
+    for (const bucket of buckets) {
+      const rules = forBucket(stack, 'aws_s3_bucket_lifecycle_configuration', bucket).flatMap(
+        (l) => l.attrs.rule as Array<{ status: string; noncurrent_version_expiration?: Array<{ noncurrent_days: number }> }>,
+      );
+      const expiry = rules.filter((r) => r.status === 'Enabled').flatMap((r) => r.noncurrent_version_expiration ?? []);
+      assert.deepEqual(expiry, [{ noncurrent_days: stack.config.storage.noncurrentVersionExpirationDays }], `${bucket.key} expires old versions`);
+    }
+  });
+}
