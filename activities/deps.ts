@@ -19,4 +19,6 @@ export interface ActivityDeps {
   buckets: Buckets;
   /** E.164 default region for phone numbers written without a country code. */
   defaultPhoneRegion: string;
+  /** Identity of the worker process, recorded on the rows it commits. */
+  workerIdentity?: string;
 }

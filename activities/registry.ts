@@ -1,9 +1,15 @@
 // Builds every activity from injected clients; the worker registers the result.
 import type { ActivityDeps } from './deps';
 import { createHelloActivities } from './hello';
+import { createExportActivities } from './export/export-activities';
+import { createIngestActivities } from './ingest/ingest-activities';
+import { createReconcileActivities } from './reconcile/reconcile-activities';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createHelloActivities(deps),
+    ...createExportActivities(deps),
+    ...createIngestActivities(deps),
+    ...createReconcileActivities(deps),
   };
 }

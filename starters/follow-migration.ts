@@ -23,11 +23,19 @@ export async function followMigration(handle: WorkflowHandle, opts: { json: bool
   let drawn = 0;
   let lastPrint = 0;
   let done = false;
+  const mappingsShown = new Set<number>();
   const result = handle.result().finally(() => (done = true));
   result.catch(() => {});
   while (!done) {
     const p = await readProgress(handle);
     if (p) {
+      for (const src of p.sources) {
+        if (src.mapping && !mappingsShown.has(src.sourceIndex)) {
+          mappingsShown.add(src.sourceIndex);
+          if (drawn) drawn = 0;
+          console.log(`mapping for ${src.sourceName}: ${Object.entries(src.mapping).map(([f, c]) => `${f} <- ${c}`).join(', ')}`);
+        }
+      }
       const lines = progressLines(p);
       if (tty) {
         if (drawn) process.stdout.write(`\x1b[${drawn}A`);

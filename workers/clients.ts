@@ -23,7 +23,8 @@ export function poolOptionsFromUrl(url: string, overrides: Partial<PoolOptions> 
     waitForConnections: true,
     enableKeepAlive: true,
     multipleStatements: false,
-    flags: ['+LOCAL_FILES'],
+    // Without FOUND_ROWS, an ON DUPLICATE KEY UPDATE that changes nothing reports 0 affected rows: ingestion relies on it.
+    flags: ['+LOCAL_FILES', '-FOUND_ROWS'],
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 // `npm run worker`: one worker process; run several on the same task queue to scale out.
+import { hostname } from 'node:os';
 import { loadConfig } from '../config/env';
 import { buildWorker } from './build-worker';
 import { createDbPool, createRedis, createS3 } from './clients';
@@ -12,13 +13,14 @@ async function main(): Promise<void> {
   const pool = createDbPool(config, { connectionLimit: config.WORKER_MAX_ACTIVITIES + 2 });
   const redis = createRedis(config);
   const s3 = createS3(config);
+  const identity = `worker-${process.pid}@${hostname()}`;
   try {
     const { worker, connection } = await buildWorker({
       config,
-      deps: { pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION },
-      identity: `worker-${process.pid}`,
+      deps: { pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION, workerIdentity: identity },
+      identity,
     });
-    console.log(JSON.stringify({ msg: 'worker started', taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, pid: process.pid }));
+    console.log(JSON.stringify({ msg: 'worker started', taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, identity }));
     try {
       await worker.run();
     } finally {

@@ -5,6 +5,8 @@ export interface SourceProgress {
   sourceIndex: number;
   sourceName: string;
   sourceFileId: number | null;
+  /** canonical field -> source column, once the source was inspected. */
+  mapping: Record<string, string> | null;
   phase: 'inspecting' | 'running' | 'paused' | 'done' | 'cancelled' | 'failed';
   declaredRows: number | null;
   exportedRows: number;

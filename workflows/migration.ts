@@ -30,7 +30,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     paused: false,
     phase: 'running',
     sources: input.sources.map((s, i) => ({
-      sourceIndex: i, sourceName: s.spec.name, sourceFileId: null, phase: 'inspecting', declaredRows: null, exportedRows: 0,
+      sourceIndex: i, sourceName: s.spec.name, sourceFileId: null, mapping: null, phase: 'inspecting', declaredRows: null, exportedRows: 0,
       batchesExported: 0, exportDone: false, batchesDone: 0, batchesTotal: null, rowsRead: 0, inserted: 0, updated: 0,
       unchanged: 0, rejected: 0, warnings: 0, startedAtMs: Date.now(), updatedAtMs: Date.now(), rowsPerSec: 0,
     })),

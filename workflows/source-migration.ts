@@ -29,6 +29,8 @@ export interface SourceMigrationInput {
 
 export interface SourceMigrationState {
   sourceFileId: number;
+  /** The source as inspect resolved it (table filled in); its name keys rows without email or phone. */
+  source: SourceSpec;
   cursor: ExportCursor | null;
   nextExportBatch: number;
   exportDone: boolean;
@@ -50,7 +52,7 @@ export async function sourceMigrationWorkflow(input: SourceMigrationInput): Prom
   } else {
     const now = Date.now();
     const progress: SourceProgress = {
-      sourceIndex: input.sourceIndex, sourceName: input.source.name, sourceFileId: null, phase: 'inspecting', declaredRows: null,
+      sourceIndex: input.sourceIndex, sourceName: input.source.name, sourceFileId: null, mapping: null, phase: 'inspecting', declaredRows: null,
       exportedRows: 0, batchesExported: 0, exportDone: false, batchesDone: 0, batchesTotal: null, rowsRead: 0, inserted: 0,
       updated: 0, unchanged: 0, rejected: 0, warnings: 0, startedAtMs: now, updatedAtMs: now, rowsPerSec: 0,
     };
@@ -62,7 +64,9 @@ export async function sourceMigrationWorkflow(input: SourceMigrationInput): Prom
     progress.declaredRows = inspected.declaredRows;
     progress.batchesTotal = inspected.declaredRows === null ? null : Math.ceil(inspected.declaredRows / input.batchSize);
     progress.phase = 'running';
-    state = { sourceFileId: inspected.sourceFileId, cursor: null, nextExportBatch: 1, exportDone: false, nextIngestBatch: 1, pending: {}, paused: false, progress };
+    progress.mapping = inspected.mapping as Record<string, string>;
+    progress.sourceName = inspected.source.name;
+    state = { sourceFileId: inspected.sourceFileId, source: inspected.source, cursor: null, nextExportBatch: 1, exportDone: false, nextIngestBatch: 1, pending: {}, paused: false, progress };
   }
   const progress = state.progress;
   setHandler(sourceProgressQuery, () => progress);
@@ -94,7 +98,7 @@ export async function sourceMigrationWorkflow(input: SourceMigrationInput): Prom
     const firstBatchNo = state.nextExportBatch;
     exportInFlight = CancellationScope.nonCancellable(() =>
       exportActivities.exportChunk({
-        migrationName: input.migrationName, sourceFileId: state.sourceFileId, source: input.source, batchSize: input.batchSize,
+        migrationName: input.migrationName, sourceFileId: state.sourceFileId, source: state.source, batchSize: input.batchSize,
         firstBatchNo, maxBatches: chunk, cursor: state.cursor,
       }),
     ).then(async (res) => {
@@ -123,7 +127,7 @@ export async function sourceMigrationWorkflow(input: SourceMigrationInput): Prom
     const sha = state.pending[String(batchNo)]!;
     const p = CancellationScope.nonCancellable(() =>
       ingestActivities.ingestBatch({
-        sourceFileId: state.sourceFileId, sourceName: input.source.name, batchNo,
+        sourceFileId: state.sourceFileId, sourceName: state.source.name, batchNo,
         objectKey: RAW_KEYS.batch(input.migrationName, state.sourceFileId, batchNo), objectSha256: sha,
       }),
     ).then(async (r: IngestBatchResult) => {

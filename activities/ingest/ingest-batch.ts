@@ -6,12 +6,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import { CANONICAL_COLUMNS, type RawRow } from '../../domain/fields';
 import { parseCanonicalCsv } from '../../domain/canonical-csv';
-import { normalizeRow, type NormalizedContact } from '../../domain/normalize-row';
+import { InvalidRowNumberError, normalizeRow, type NormalizedContact } from '../../domain/normalize-row';
 import { matchKey } from '../../domain/match-key';
 import { foldBatch } from '../../domain/fold-batch';
 import type { DbPool, S3, Buckets } from '../deps';
 import type { DbConnection } from './connection';
-import { loadData, tsvLine } from './load-data';
+import { loadData } from './load-data';
 import * as sql from './stage-sql';
 import { stageLine, errorLines, summarizeErrors, type BatchProblem } from './batch-rows';
 
@@ -25,6 +25,7 @@ export interface IngestBatchInput {
   objectSha256?: string;
   workflowId?: string;
   runId?: string;
+  workerIdentity?: string;
 }
 
 export interface IngestBatchResult {
@@ -84,6 +85,24 @@ export async function readBatchObject(deps: Pick<IngestDeps, 's3' | 'buckets'>, 
   });
 }
 
+/** Normalizes every row: accepted rows with their match keys, and every reject and warning with its reason. */
+export function normalizeAll(rawRows: RawRow[], defaultRegion: string, now: number, sourceName: string) {
+  const ok: Array<NormalizedContact & { key: string }> = [];
+  const problems: BatchProblem[] = [];
+  for (const raw of rawRows) {
+    const result = normalizeRow(raw, { defaultRegion, now });
+    if (result.kind === 'rejected') {
+      problems.push({ severity: 'reject', rowNo: result.rowNo, recordId: result.recordId, code: result.reasonCode, field: result.field ?? null, detail: result.detail });
+      continue;
+    }
+    for (const w of result.warnings) {
+      problems.push({ severity: 'warning', rowNo: result.contact.rowNo, recordId: result.contact.recordId, code: w.code, field: w.field, detail: w.raw });
+    }
+    ok.push({ ...result.contact, key: matchKey(result.contact, sourceName) });
+  }
+  return { ok, problems };
+}
+
 export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Promise<IngestBatchResult> {
   const started = Date.now();
   const beat = deps.heartbeat ?? (() => {});
@@ -91,21 +110,14 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
   if (existing[0]) return storedResult(existing[0]);
 
   const rawRows = await readBatchObject(deps, input.objectKey, input.objectSha256);
-  beat({ step: 'read', rows: rawRows.length });
-  const now = (deps.now ?? Date.now)();
-  const ok: Array<NormalizedContact & { key: string }> = [];
-  const problems: BatchProblem[] = [];
-  for (const raw of rawRows) {
-    const result = normalizeRow(raw, { defaultRegion: deps.defaultPhoneRegion, now });
-    if (result.kind === 'rejected') {
-      problems.push({ severity: 'reject', rowNo: Number(raw.row_no), recordId: raw.record_id, code: result.reasonCode, field: result.field ?? null, detail: result.detail });
-      continue;
-    }
-    for (const w of result.warnings) {
-      problems.push({ severity: 'warning', rowNo: result.contact.rowNo, recordId: result.contact.recordId, code: w.code, field: w.field, detail: w.raw });
-    }
-    ok.push({ ...result.contact, key: matchKey(result.contact, input.sourceName) });
+  let normalized: ReturnType<typeof normalizeAll>;
+  try {
+    normalized = normalizeAll(rawRows, deps.defaultPhoneRegion, (deps.now ?? Date.now)(), input.sourceName);
+  } catch (err) {
+    if (err instanceof InvalidRowNumberError) throw ApplicationFailure.nonRetryable(`batch object ${input.objectKey}: ${err.message}`, 'BatchFormatError');
+    throw err;
   }
+  const { ok, problems } = normalized;
   const folded = foldBatch(ok, (r) => r.key);
   const stageLines: string[] = [];
   for (const candidate of folded.values()) stageLines.push(stageLine(candidate));
@@ -121,8 +133,8 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
       let batchId: number;
       try {
         const [ins] = await conn.execute<ResultSetHeader>(
-          'INSERT INTO import_batches (source_file_id, batch_no, object_key, object_sha256, rows_read, workflow_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          [input.sourceFileId, input.batchNo, input.objectKey, input.objectSha256 ?? '', rawRows.length, input.workflowId ?? null, input.runId ?? null],
+          'INSERT INTO import_batches (source_file_id, batch_no, object_key, object_sha256, rows_read, workflow_id, run_id, worker_identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          [input.sourceFileId, input.batchNo, input.objectKey, input.objectSha256 ?? '', rawRows.length, input.workflowId ?? null, input.runId ?? null, input.workerIdentity ?? null],
         );
         batchId = ins.insertId;
       } catch (err) {
@@ -188,4 +200,3 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
   }
 }
 
-export { tsvLine };

@@ -79,7 +79,7 @@ WHERE s.contact_id IS NOT NULL AND ${CHANGED}`;
 const take = (flag: string, cols: Array<[string, string]>) => cols.map(([c, s]) => `c.${c} = IF(s.${flag} = 1, s.${s}, c.${c})`).join(',\n  ');
 
 /** Applies the decided groups. Every SET reads only stage columns and the column it assigns. Params: sourceFileId, batchId. */
-export const APPLY_UPDATES = `UPDATE contacts c STRAIGHT_JOIN ${STAGE_TABLE} s ON c.id = s.contact_id SET
+export const APPLY_UPDATES = `UPDATE ${STAGE_TABLE} s STRAIGHT_JOIN contacts c ON c.id = s.contact_id SET
   ${take('take_name', [['first_name', 'first_name'], ['last_name', 'last_name'], ['name_key', 'name_key'], ['name_updated_at', 'name_ts']])},
   ${take('take_address', [...ADDRESS.map((a): [string, string] => [a, a]), ['address_updated_at', 'address_ts']])},
   ${take('take_dob', [['dob', 'dob'], ['dob_updated_at', 'dob_ts']])},

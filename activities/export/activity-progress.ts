@@ -1,0 +1,34 @@
+// Heartbeats, cancellation checks and structured logs through the Temporal activity context, inert when called outside one (CLI, scripts).
+import { Context } from '@temporalio/activity';
+
+function current(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    // Not running inside an activity (direct call from a script): progress reporting is simply off.
+    return undefined;
+  }
+}
+
+export function heartbeat(details: unknown): void {
+  current()?.heartbeat(details);
+}
+
+/** The details of the last heartbeat of a previous attempt, if this is a retry. */
+export function lastHeartbeatDetails(): unknown {
+  return current()?.info.heartbeatDetails;
+}
+
+/** Throws the cancellation reason when the activity was cancelled (checked between batches). */
+export function throwIfCancelled(): void {
+  const signal = current()?.cancellationSignal;
+  if (signal?.aborted) throw signal.reason;
+}
+
+export function logInfo(message: string, data: Record<string, unknown>): void {
+  current()?.log.info(message, data);
+}
+
+export function logWarn(message: string, data: Record<string, unknown>): void {
+  current()?.log.warn(message, data);
+}

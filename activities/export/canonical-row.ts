@@ -1,0 +1,91 @@
+// Turns one source record into one canonical row (CANONICAL_COLUMNS order) through the resolved column mapping,
+// or into a reject row with a reason when the record cannot be read; every source record yields exactly one row.
+import { isUtf8 } from 'node:buffer';
+import { CANONICAL_COLUMNS, type CanonicalField } from '../../domain/fields';
+import type { ColumnMapping } from '../../domain/column-mapping';
+
+const ROW_NO = CANONICAL_COLUMNS.indexOf('row_no');
+const RECORD_ID = CANONICAL_COLUMNS.indexOf('record_id');
+const REJECT_CODE = CANONICAL_COLUMNS.indexOf('reject_code');
+const REJECT_DETAIL = CANONICAL_COLUMNS.indexOf('reject_detail');
+
+/** A value of a record that cannot be turned into text; the record becomes a reject row with this code. */
+export class UnreadableValueError extends Error {
+  override name = 'UnreadableValueError';
+  constructor(readonly code: string, readonly detail: string) {
+    super(detail);
+  }
+}
+
+export class CanonicalRowPlan {
+  /** Per canonical column: the index of the source value feeding it, or -1. */
+  private readonly sourceIndex: number[];
+
+  /** `columns` are the source column names in the order values will be presented to `build`. */
+  constructor(mapping: ColumnMapping, private readonly columns: readonly string[]) {
+    const byName = new Map<string, number>();
+    columns.forEach((c, i) => {
+      if (!byName.has(c)) byName.set(c, i);
+    });
+    this.sourceIndex = CANONICAL_COLUMNS.map((field) => {
+      const column = (mapping as Partial<Record<CanonicalField, string>>)[field];
+      if (column === undefined || field === 'row_no' || field === 'reject_code' || field === 'reject_detail') return -1;
+      const index = byName.get(column);
+      if (index === undefined) throw new Error(`mapped column "${column}" for ${field} is not among the source columns`);
+      return index;
+    });
+  }
+
+  /** Source column indices the plan reads (for sources that select only what they need). */
+  get usedIndices(): number[] {
+    return [...new Set(this.sourceIndex.filter((i) => i >= 0))].sort((a, b) => a - b);
+  }
+
+  /**
+   * The canonical row for record `rowNo`; `valueAt(i)` returns source value i as text and may throw
+   * UnreadableValueError. `record_id` falls back to the row number when unmapped or empty.
+   */
+  build(rowNo: number, valueAt: (sourceIndex: number) => string): string[] {
+    const row = new Array<string>(CANONICAL_COLUMNS.length);
+    try {
+      for (let c = 0; c < row.length; c++) {
+        const i = this.sourceIndex[c]!;
+        const value = i < 0 ? '' : valueAt(i);
+        // fast-csv's formatter drops NUL characters; reject instead of silently altering the value.
+        if (value.includes('\0')) throw new UnreadableValueError('NUL_CHARACTER', `column "${this.columns[i]}" contains a NUL character`);
+        row[c] = value;
+      }
+    } catch (err) {
+      if (err instanceof UnreadableValueError) return this.reject(rowNo, err.code, err.detail);
+      throw err;
+    }
+    row[ROW_NO] = String(rowNo);
+    if (row[RECORD_ID] === '') row[RECORD_ID] = String(rowNo);
+    return row;
+  }
+
+  reject(rowNo: number, code: string, detail: string): string[] {
+    const row = new Array<string>(CANONICAL_COLUMNS.length).fill('');
+    row[ROW_NO] = String(rowNo);
+    row[RECORD_ID] = String(rowNo);
+    row[REJECT_CODE] = code;
+    row[REJECT_DETAIL] = detail;
+    return row;
+  }
+}
+
+/**
+ * Raw text of a database value: strings as they are, numbers and bigints via String(), dates already strings
+ * (dateStrings), JSON objects serialized, binary only when it is valid UTF-8.
+ */
+export function databaseValueText(value: unknown, column: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (Buffer.isBuffer(value)) {
+    if (isUtf8(value)) return value.toString('utf8');
+    throw new UnreadableValueError('INVALID_ENCODING', `column "${column}" holds binary data that is not valid UTF-8`);
+  }
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}

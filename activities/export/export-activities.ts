@@ -1,0 +1,33 @@
+// The source-export activities (Migration Phase A) built from injected clients: inspect, export in chunks, finish.
+import type {
+  ExportChunkInput, ExportChunkResult, FinishExportInput, FinishExportResult, InspectSourceInput, InspectSourceResult,
+} from './export-contract';
+import { exportChunk } from './export-chunk';
+import { finishExport } from './finish-export';
+import type { ExportDeps } from './export-deps';
+import { inspectSource } from './inspect-source';
+import { openMysqlSource } from './mysql-connection';
+
+export type {
+  CsvCursor, ExportChunkInput, ExportChunkResult, ExportCursor, ExportedBatch, FinishExportInput, FinishExportResult,
+  InspectSourceInput, InspectSourceResult, MysqlCursor, SqliteCursor,
+} from './export-contract';
+export type { ExportDeps } from './export-deps';
+
+export function createExportActivities(deps: ExportDeps) {
+  const full = { ...deps, openMysql: deps.openMysql ?? openMysqlSource };
+  return {
+    /** Validates the source schema and mapping, fixes the snapshot point, registers the source; before any batch. */
+    async inspectSource(input: InspectSourceInput): Promise<InspectSourceResult> {
+      return inspectSource(full, input);
+    },
+    /** Writes up to `maxBatches` batch objects from `cursor`; `cursor: null, done: true` once the source is exhausted. */
+    async exportChunk(input: ExportChunkInput): Promise<ExportChunkResult> {
+      return exportChunk(full, input);
+    },
+    /** Records exported rows, batch count and checksum from the objects' metadata; marks the source exported. */
+    async finishExport(input: FinishExportInput): Promise<FinishExportResult> {
+      return finishExport(full, input);
+    },
+  };
+}

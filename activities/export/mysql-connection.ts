@@ -1,0 +1,57 @@
+// The narrow MySQL client the export reads a legacy database through, and its default mysql2 implementation
+// (one connection per activity: UTC session, utf8mb4, dates and big numbers as exact strings, streamed rows).
+import mysql from 'mysql2';
+import { logWarn } from './activity-progress';
+
+export interface MysqlSourceConnection {
+  /** Runs a query and returns its rows as objects keyed by column alias. */
+  query(sql: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** Streams a query's rows as arrays in select-list order, with backpressure (never the whole result in memory). */
+  stream(sql: string, values?: readonly unknown[]): AsyncIterable<unknown[]>;
+  close(): Promise<void>;
+}
+
+/** Opens a connection to the source database named by a mysql:// (or mariadb://) URL. */
+export type OpenMysqlSource = (url: string) => Promise<MysqlSourceConnection>;
+
+export const openMysqlSource: OpenMysqlSource = async (url) => {
+  const u = new URL(url);
+  const dbPath = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  const conn = mysql.createConnection({
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 3306,
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
+    database: dbPath.split('.')[0] || undefined,
+    charset: 'utf8mb4',
+    timezone: 'Z',
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    multipleStatements: false,
+    connectTimeout: 20_000,
+  });
+  // A fatal error on an idle connection is emitted, not thrown into a query: log it rather than crash the worker.
+  conn.on('error', (err: NodeJS.ErrnoException) => logWarn('source connection error', { code: err.code, fatal: (err as { fatal?: boolean }).fatal }));
+  const p = conn.promise();
+  try {
+    await p.connect();
+    // TIMESTAMP columns are rendered in the session time zone: pin it so every chunk reads the same text.
+    await p.query("SET time_zone = '+00:00'");
+  } catch (err) {
+    conn.destroy();
+    throw err;
+  }
+  return {
+    async query(sql, values) {
+      const [rows] = await p.query(sql, values as unknown[] | undefined);
+      return rows as Record<string, unknown>[];
+    },
+    stream(sql, values) {
+      return conn.query({ sql, values: values as unknown[] | undefined, rowsAsArray: true }).stream({ highWaterMark: 512 }) as AsyncIterable<unknown[]>;
+    },
+    async close() {
+      await p.end();
+    },
+  };
+};

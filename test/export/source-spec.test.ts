@@ -1,0 +1,53 @@
+// Unit tests of source argument parsing: kinds, tables, credential-free names, and errors naming the argument.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SourceSpecError, parseSourceArg, redactLocation, withTable } from '../../activities/export/source-spec';
+
+test('mysql: table from ?table= or /db.table, name without credentials, default port', () => {
+  const a = parseSourceArg('mysql:mysql://app:s3cret@127.0.0.1:3306/legacy_crm?table=customers');
+  assert.equal(a.kind, 'mysql');
+  assert.equal(a.table, 'customers');
+  assert.equal(a.name, 'mysql:127.0.0.1:3306/legacy_crm.customers');
+  assert.ok(!a.name.includes('s3cret'));
+  const b = parseSourceArg('mysql:mysql://app:s3cret@db.internal/legacy_crm.customers');
+  assert.equal(b.name, 'mysql:db.internal:3306/legacy_crm.customers');
+  const c = parseSourceArg('mysql:mysql://root@127.0.0.1:3307/legacy_crm');
+  assert.equal(c.table, undefined);
+  assert.equal(c.name, 'mysql:127.0.0.1:3307/legacy_crm');
+  assert.equal(withTable(c, 'people').name, 'mysql:127.0.0.1:3307/legacy_crm.people');
+  assert.equal(redactLocation(a.location), 'mysql://app:***@127.0.0.1:3306/legacy_crm?table=customers');
+});
+
+test('sqlite and csv: absolute paths, optional table, s3 locations kept', () => {
+  const s = parseSourceArg('sqlite:data/legacy.sqlite?table=contacts', '/srv/drops');
+  assert.deepEqual(s, { kind: 'sqlite', location: '/srv/drops/data/legacy.sqlite', table: 'contacts', name: 'sqlite:/srv/drops/data/legacy.sqlite#contacts' });
+  assert.equal(parseSourceArg('sqlite:/x/y.db').name, 'sqlite:/x/y.db');
+  assert.deepEqual(parseSourceArg('csv:in/drop.csv', '/srv'), { kind: 'csv', location: '/srv/in/drop.csv', name: 'csv:/srv/in/drop.csv' });
+  assert.deepEqual(parseSourceArg('csv:s3://contacts-raw/uploads/drop.csv'), {
+    kind: 'csv', location: 's3://contacts-raw/uploads/drop.csv', name: 'csv:s3://contacts-raw/uploads/drop.csv',
+  });
+});
+
+test('bad arguments are rejected naming the argument (password redacted) and the problem', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['postgres:postgres://h/db', /must start with one of mysql:, sqlite:, csv:/],
+    ['nocolon', /must start with one of/],
+    ['csv:', /no location/],
+    ['mysql:http://h/db', /must use mysql:\/\/ or mariadb:\/\//],
+    ['mysql:mysql://u:topsecret@h:3306/', /names no database/],
+    ['mysql:mysql://h/db.a?table=b', /names two tables/],
+    ['mysql:mysql://h/db?table=x;drop', /not a plain identifier/],
+    ['sqlite:f.db?tabel=x', /unknown parameter\(s\) tabel/],
+    ['csv:s3://Bad_Bucket', /s3:\/\/bucket\/key\.csv/],
+    ['csv:https://example.com/a.csv', /file path or an s3:\/\/ URL/],
+  ];
+  for (const [arg, problem] of cases) {
+    assert.throws(() => parseSourceArg(arg), (err: unknown) => {
+      assert.ok(err instanceof SourceSpecError, `${arg}: ${String(err)}`);
+      assert.match(err.message, problem);
+      assert.ok(!err.message.includes('topsecret'), err.message);
+      assert.match(err.message, /^invalid source "/);
+      return true;
+    });
+  }
+});
