@@ -21,22 +21,22 @@ export const helloActivities = proxyActivities<ReturnType<typeof createHelloActi
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 5 },
 });
 
+/** Heartbeat timeout of the long activities; a crashed worker's batch is retried elsewhere after this long. */
+export const DEFAULT_HEARTBEAT_TIMEOUT_SEC = 60;
+
 export const inspectActivities = proxyActivities<Pick<ReturnType<typeof createExportActivities>, 'inspectSource' | 'finishExport'>>({
   startToCloseTimeout: '10 minutes',
   retry,
 });
 
-export const exportActivities = proxyActivities<Pick<ReturnType<typeof createExportActivities>, 'exportChunk'>>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '3 minutes',
-  retry,
-});
-
-export const ingestActivities = proxyActivities<ReturnType<typeof createIngestActivities>>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '5 minutes',
-  retry,
-});
+/** Export and ingest proxies; the heartbeat timeout is an input so tests can recover from a killed worker quickly. */
+export function batchActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
+  const opts: ActivityOptions = { startToCloseTimeout: '30 minutes', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry };
+  // proxyActivities returns a Proxy: name the functions, spreading it copies nothing.
+  const { exportChunk } = proxyActivities<Pick<ReturnType<typeof createExportActivities>, 'exportChunk'>>(opts);
+  const { ingestBatch } = proxyActivities<ReturnType<typeof createIngestActivities>>(opts);
+  return { exportChunk, ingestBatch };
+}
 
 export const reconcileActivities = proxyActivities<ReturnType<typeof createReconcileActivities>>({
   startToCloseTimeout: '10 minutes',

@@ -18,6 +18,7 @@ export interface MigrationInput {
   window?: number;
   exportChunkBatches?: number;
   historyLimit?: number;
+  heartbeatTimeoutSec?: number;
 }
 
 export type MigrationResult = ReconciliationSummary;
@@ -59,6 +60,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
         const childInput: SourceMigrationInput = {
           migrationName: input.name, sourceIndex: i, source: s.spec, batchSize, window, mappingJson: s.mappingJson,
           parentWorkflowId: workflowInfo().workflowId, exportChunkBatches: input.exportChunkBatches, historyLimit: input.historyLimit,
+          heartbeatTimeoutSec: input.heartbeatTimeoutSec,
         };
         return executeChild(sourceMigrationWorkflow, {
           workflowId: childIds[i]!,

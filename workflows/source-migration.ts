@@ -8,7 +8,7 @@ import type { SourceSpec } from '../activities/export/source-spec';
 import type { ExportCursor } from '../activities/export/export-activities';
 import type { IngestBatchResult } from '../activities/ingest/ingest-batch';
 import { RAW_KEYS } from '../config/constants';
-import { exportActivities, ingestActivities, inspectActivities } from './activity-proxies';
+import { batchActivities, inspectActivities } from './activity-proxies';
 import { pauseSignal, resumeSignal, sourceProgressQuery, sourceProgressSignal, type SourceProgress } from './messages';
 
 export interface SourceMigrationInput {
@@ -25,6 +25,8 @@ export interface SourceMigrationInput {
   state?: SourceMigrationState;
   /** Continue-as-new after this many history events (tests set it low). */
   historyLimit?: number;
+  /** Heartbeat timeout of export and ingest activities (tests set it low). */
+  heartbeatTimeoutSec?: number;
 }
 
 export interface SourceMigrationState {
@@ -46,6 +48,7 @@ export type SourceMigrationResult = SourceProgress;
 export async function sourceMigrationWorkflow(input: SourceMigrationInput): Promise<SourceMigrationResult> {
   const chunk = input.exportChunkBatches ?? Math.max(2, input.window);
   const historyLimit = input.historyLimit ?? 8000;
+  const acts = batchActivities(input.heartbeatTimeoutSec);
   let state: SourceMigrationState;
   if (input.state) {
     state = input.state;
@@ -97,7 +100,7 @@ export async function sourceMigrationWorkflow(input: SourceMigrationInput): Prom
   const startExport = () => {
     const firstBatchNo = state.nextExportBatch;
     exportInFlight = CancellationScope.nonCancellable(() =>
-      exportActivities.exportChunk({
+      acts.exportChunk({
         migrationName: input.migrationName, sourceFileId: state.sourceFileId, source: state.source, batchSize: input.batchSize,
         firstBatchNo, maxBatches: chunk, cursor: state.cursor,
       }),
@@ -126,7 +129,7 @@ export async function sourceMigrationWorkflow(input: SourceMigrationInput): Prom
   const startIngest = (batchNo: number) => {
     const sha = state.pending[String(batchNo)]!;
     const p = CancellationScope.nonCancellable(() =>
-      ingestActivities.ingestBatch({
+      acts.ingestBatch({
         sourceFileId: state.sourceFileId, sourceName: state.source.name, batchNo,
         objectKey: RAW_KEYS.batch(input.migrationName, state.sourceFileId, batchNo), objectSha256: sha,
       }),

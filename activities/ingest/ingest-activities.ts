@@ -7,10 +7,19 @@ export function createIngestActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 
   return {
     async ingestBatch(input: IngestBatchInput): Promise<IngestBatchResult> {
       const ctx = Context.current();
-      const result = await ingestBatch(
-        { ...deps, heartbeat: (d) => ctx.heartbeat(d) },
-        { ...input, workflowId: ctx.info.workflowExecution?.workflowId, runId: ctx.info.workflowExecution?.runId, workerIdentity: deps.workerIdentity },
-      );
+      // Keep heartbeating while one long SQL statement runs, so a dead worker is noticed within the timeout.
+      let last: unknown = { step: 'start' };
+      const everyMs = Math.max(1000, Math.min(10_000, (ctx.info.heartbeatTimeoutMs ?? 30_000) / 3));
+      const timer = setInterval(() => ctx.heartbeat(last), everyMs);
+      let result: IngestBatchResult;
+      try {
+        result = await ingestBatch(
+          { ...deps, heartbeat: (d) => ctx.heartbeat((last = d)) },
+          { ...input, workflowId: ctx.info.workflowExecution?.workflowId, runId: ctx.info.workflowExecution?.runId, workerIdentity: deps.workerIdentity },
+        );
+      } finally {
+        clearInterval(timer);
+      }
       ctx.log.info('batch ingested', { sourceFileId: input.sourceFileId, ...result });
       return result;
     },

@@ -1,0 +1,182 @@
+// Maps a source's column headers onto canonical fields by common names, with an explicit --mapping file able to override.
+import { z } from 'zod';
+import { MAPPABLE_FIELDS, type CanonicalField, type MappableField } from './fields';
+
+/** Known header spellings per field, most canonical first (earlier aliases win when several headers match one field). */
+export const FIELD_ALIASES: Readonly<Record<MappableField, readonly string[]>> = {
+  record_id: ['record_id', 'recordid', 'id', 'rec_id', 'customer_id', 'cust_id', 'contact_id', 'person_id'],
+  email: ['email', 'e_mail', 'email_address', 'emailaddr', 'mail'],
+  phone: ['phone', 'phone_number', 'phonenumber', 'phone_no', 'mobile', 'mobile_phone', 'telephone', 'tel', 'cell', 'cell_phone'],
+  first_name: ['first_name', 'firstname', 'given_name', 'forename', 'fname'],
+  last_name: ['last_name', 'lastname', 'surname', 'family_name', 'lname'],
+  address_line: ['address_line', 'address', 'address_line1', 'address_1', 'address1', 'street_address', 'street', 'addr'],
+  city: ['city', 'town', 'locality', 'suburb'],
+  state: ['state', 'state_code', 'province', 'region', 'st'],
+  postal_code: ['postal_code', 'postalcode', 'postcode', 'zip', 'zip_code', 'zipcode'],
+  country: ['country', 'country_code'],
+  dob: ['dob', 'date_of_birth', 'birth_date', 'birthdate', 'birthday'],
+  updated_at: ['updated_at', 'updatedat', 'last_updated', 'last_modified', 'modified_at', 'modified', 'updated', 'timestamp'],
+};
+
+/** Header comparison form: lower-cased with everything but letters and digits removed ('E-Mail' → 'email'). */
+export function normalizeHeader(header: string): string {
+  return header.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+interface AliasHit {
+  field: MappableField;
+  rank: number;
+}
+
+const ALIAS_INDEX: ReadonlyMap<string, AliasHit> = (() => {
+  const index = new Map<string, AliasHit>();
+  for (const field of MAPPABLE_FIELDS) {
+    FIELD_ALIASES[field].forEach((alias, rank) => {
+      const key = normalizeHeader(alias);
+      const seen = index.get(key);
+      if (seen && seen.field !== field) throw new Error(`alias "${alias}" is claimed by both ${seen.field} and ${field}`);
+      if (!seen) index.set(key, { field, rank });
+    });
+  }
+  return index;
+})();
+
+export type MappingRule =
+  | 'UNKNOWN_HEADER'
+  | 'AMBIGUOUS_HEADER'
+  | 'DUPLICATE_TARGET'
+  | 'NO_KEY_OR_NAME_COLUMN'
+  | 'INVALID_JSON'
+  | 'UNKNOWN_FIELD'
+  | 'INVALID_MAPPING_FILE';
+
+/** A source whose columns cannot be mapped, or a mapping file that is wrong: fail fast, before any row is read. */
+export class MappingError extends Error {
+  override readonly name = 'MappingError';
+  constructor(
+    message: string,
+    readonly rule: MappingRule,
+    /** The offending names: headers, fields or keys, depending on the rule. */
+    readonly offending: readonly string[],
+    /** The headers the source had, when the error is about a source. */
+    readonly headers: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export type ColumnMapping = Partial<Record<MappableField, string>>;
+
+export interface ResolvedMapping {
+  /** canonical field → source header (exactly as spelled in the source). */
+  mapping: ColumnMapping;
+  /** Source headers that feed no field. */
+  unmapped: string[];
+}
+
+function findExplicitHeader(headers: readonly string[], wanted: string, field: string): string {
+  const exact = headers.filter((h) => h === wanted);
+  if (exact.length === 1) return wanted;
+  if (exact.length > 1) {
+    throw new MappingError(`mapping for ${field}: header "${wanted}" occurs ${exact.length} times in the source`, 'AMBIGUOUS_HEADER', [wanted], headers);
+  }
+  const key = normalizeHeader(wanted);
+  const loose = key === '' ? [] : headers.filter((h) => normalizeHeader(h) === key);
+  if (loose.length === 1 && loose[0] !== undefined) return loose[0];
+  if (loose.length > 1) {
+    throw new MappingError(`mapping for ${field}: header "${wanted}" matches several source headers (${loose.join(', ')})`, 'AMBIGUOUS_HEADER', [wanted], headers);
+  }
+  throw new MappingError(`mapping for ${field}: header "${wanted}" does not exist in the source (headers: ${headers.join(', ')})`, 'UNKNOWN_HEADER', [wanted], headers);
+}
+
+/**
+ * Resolves which source header feeds each canonical field. Explicit entries win; the rest is matched by alias.
+ * Throws `MappingError` when an explicit header is missing or ambiguous, when two fields would read one header,
+ * or when the source has neither a key column (email/phone) nor a name column (first/last name).
+ */
+export function resolveMapping(headers: readonly string[], explicit: Partial<Record<CanonicalField, string>> = {}): ResolvedMapping {
+  rejectUnknownFields(Object.keys(explicit));
+  const mapping: ColumnMapping = {};
+  const used = new Map<string, MappableField>();
+  const claim = (field: MappableField, header: string): void => {
+    const other = used.get(header);
+    if (other !== undefined) {
+      throw new MappingError(`mapping: header "${header}" is mapped to both ${other} and ${field}`, 'DUPLICATE_TARGET', [header], headers);
+    }
+    used.set(header, field);
+    mapping[field] = header;
+  };
+
+  for (const field of MAPPABLE_FIELDS) {
+    const wanted = explicit[field];
+    if (wanted !== undefined) claim(field, findExplicitHeader(headers, wanted, field));
+  }
+
+  const best = new Map<MappableField, { header: string; rank: number }>();
+  for (const header of headers) {
+    if (used.has(header)) continue;
+    const hit = ALIAS_INDEX.get(normalizeHeader(header));
+    if (!hit || mapping[hit.field] !== undefined) continue;
+    const current = best.get(hit.field);
+    if (!current || hit.rank < current.rank) best.set(hit.field, { header, rank: hit.rank });
+  }
+  for (const [field, { header }] of best) {
+    if (headers.indexOf(header) !== headers.lastIndexOf(header)) {
+      throw new MappingError(`mapping for ${field}: header "${header}" occurs more than once in the source`, 'AMBIGUOUS_HEADER', [header], headers);
+    }
+    claim(field, header);
+  }
+
+  const hasKey = mapping.email !== undefined || mapping.phone !== undefined;
+  const hasName = mapping.first_name !== undefined || mapping.last_name !== undefined;
+  if (!hasKey && !hasName) {
+    throw new MappingError(
+      `mapping: no email or phone column and no first_name or last_name column recognised among headers [${headers.join(', ')}]; pass an explicit mapping`,
+      'NO_KEY_OR_NAME_COLUMN',
+      [...headers],
+      headers,
+    );
+  }
+  return { mapping, unmapped: headers.filter((h) => !used.has(h)) };
+}
+
+const mappingFileSchema = z.record(z.string(), z.string().trim().min(1, 'must name a source header'));
+
+/**
+ * Parses and validates a `--mapping` JSON file (`{"email": "Courriel", ...}`): keys must be mappable canonical
+ * fields, values non-empty header names. Throws `MappingError` naming the offending keys.
+ */
+export function parseMappingFile(jsonText: string): ColumnMapping {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(jsonText);
+  } catch (err) {
+    throw new MappingError(`mapping file: not valid JSON (${(err as Error).message})`, 'INVALID_JSON', []);
+  }
+  const result = mappingFileSchema.safeParse(parsed);
+  if (!result.success) {
+    const where = result.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+    const keys = result.error.issues.map((i) => i.path.map(String).join('.')).filter((k) => k !== '');
+    throw new MappingError(
+      `mapping file: must be an object of canonical field → source header (${where.join('; ')})`,
+      'INVALID_MAPPING_FILE',
+      keys,
+    );
+  }
+  rejectUnknownFields(Object.keys(result.data));
+  return result.data as ColumnMapping;
+}
+
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(MAPPABLE_FIELDS);
+
+/** Only source-data fields can be mapped: row_no and reject_* are written by the exporter itself. */
+function rejectUnknownFields(keys: readonly string[]): void {
+  const unknown = keys.filter((k) => !KNOWN_FIELDS.has(k));
+  if (unknown.length > 0) {
+    throw new MappingError(
+      `mapping: unknown canonical field(s) ${unknown.map((k) => `"${k}"`).join(', ')} (allowed: ${MAPPABLE_FIELDS.join(', ')})`,
+      'UNKNOWN_FIELD',
+      unknown,
+    );
+  }
+}

@@ -1,0 +1,86 @@
+// Runs `workers/main.ts` as a separate OS process (so a test can kill -9 it) and restarts MariaDB the way it was started.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { poolOptionsFromUrl } from '../../workers/clients';
+import { baseConfig } from './services';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  output: () => string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function spawnWorker(env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+    cwd: ROOT, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const t = setInterval(() => {
+      if (out.includes('worker started')) {
+        clearInterval(t);
+        resolve();
+      }
+    }, 100);
+    child.once('exit', (code) => {
+      clearInterval(t);
+      reject(new Error(`worker exited with ${code}: ${out.slice(-2000)}`));
+    });
+  });
+  return {
+    child,
+    output: () => out,
+    async kill(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+async function mariadbAnswers(): Promise<boolean> {
+  try {
+    const conn = await mysql.createConnection({ ...poolOptionsFromUrl(baseConfig.DATABASE_URL), database: undefined, connectTimeout: 1000 });
+    await conn.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function mariadbCommandLine(): string[] {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      if (argv[0] && /(mariadbd|mysqld)$/.test(argv[0])) return argv;
+    } catch {
+      // process went away
+    }
+  }
+  throw new Error('no running mariadbd/mysqld process found to restart');
+}
+
+/** Shuts the local MariaDB down cleanly and starts it again with the same command line; resolves when it answers. */
+export async function restartMariadb(downForMs = 1500): Promise<void> {
+  const argv = mariadbCommandLine();
+  const url = new URL(baseConfig.DATABASE_URL);
+  const shutdown = spawnSync('mariadb-admin', ['-h', url.hostname, '-P', url.port || '3306', '-u', decodeURIComponent(url.username || 'root'), 'shutdown'], {
+    env: { ...process.env, MYSQL_PWD: decodeURIComponent(url.password) }, encoding: 'utf8',
+  });
+  if (shutdown.status !== 0) throw new Error(`mariadb-admin shutdown failed: ${shutdown.stderr}`);
+  for (let i = 0; i < 100 && (await mariadbAnswers()); i++) await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, downForMs));
+  const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: 'ignore' });
+  child.unref();
+  for (let i = 0; i < 150; i++) {
+    if (await mariadbAnswers()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('MariaDB did not come back within 30s after restart');
+}
