@@ -10,6 +10,14 @@ export class CanonicalCsvError extends Error {
 /** Parses the whole text into records of strings; quoted fields may contain commas, quotes ("") and newlines. */
 export function parseCanonicalCsv(text: string): string[][] {
   const records: string[][] = [];
+  forEachCanonicalRecord(text, (r) => records.push(r));
+  return records;
+}
+
+/** Calls `onRecord` for each record in order, holding one record at a time (bounded memory per batch). */
+export function forEachCanonicalRecord(text: string, onRecord: (record: string[], index: number) => void): number {
+  let count = 0;
+  const records = { push: (r: string[]) => onRecord(r, count++), get length() { return count; } };
   let record: string[] = [];
   let i = 0;
   const n = text.length;
@@ -57,5 +65,5 @@ export function parseCanonicalCsv(text: string): string[][] {
     }
   }
   if (record.length > 0) records.push(record);
-  return records;
+  return count;
 }

@@ -78,12 +78,12 @@ export function foldBatch<R extends FoldableRow>(rows: readonly R[], keyOf: (row
   for (const row of rows) {
     const key = keyOf(row);
     const ts = row.updatedAt ?? UNKNOWN_TIMESTAMP;
-    const groups = groupsOf(row, ts);
     const current = out.get(key);
     if (!current) {
-      out.set(key, { matchKey: key, lead: row, rows: 1, ts, ...groups });
+      out.set(key, { matchKey: key, lead: row, rows: 1, ts, ...groupsOf(row, ts) });
       continue;
     }
+    const groups = groupsOf(row, ts);
     current.rows += 1;
     if (ts > current.ts || (ts === current.ts && row.rowNo < current.lead.rowNo)) {
       current.lead = row;

@@ -33,7 +33,8 @@ export function createDbPool(config: Pick<AppConfig, 'DATABASE_URL'>, overrides:
   const pool = mysql.createPool(poolOptionsFromUrl(config.DATABASE_URL, overrides));
   pool.on('connection', (conn) => {
     // Every session works in UTC so DATETIME values mean the same thing everywhere.
-    conn.query("SET time_zone = '+00:00'");
+    // The event hands over the callback-style core connection; the statement is queued ahead of any query on it.
+    (conn as unknown as { query(sql: string, cb: (err: Error | null) => void): void }).query("SET time_zone = '+00:00'", () => {});
   });
   return pool;
 }

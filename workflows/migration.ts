@@ -1,6 +1,6 @@
 // MigrationWorkflow (id migration-<name>): one child per source, progress per source, pause/resume,
 // cancellation between batches, and a reconciliation that fails the migration loudly on any mismatch.
-import { ParentClosePolicy, condition, executeChild, getExternalWorkflowHandle, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, condition, getExternalWorkflowHandle, startChild, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SourceSpec } from '../activities/export/source-spec';
 import type { ReconciliationSummary } from '../domain/reconciliation';
 import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW, WORKFLOW_IDS } from '../config/constants';
@@ -62,14 +62,18 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           parentWorkflowId: workflowInfo().workflowId, exportChunkBatches: input.exportChunkBatches, historyLimit: input.historyLimit,
           heartbeatTimeoutSec: input.heartbeatTimeoutSec,
         };
-        return executeChild(sourceMigrationWorkflow, {
-          workflowId: childIds[i]!,
-          args: [childInput],
-          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-        }).then((r) => {
+        return (async () => {
+          const child = await startChild(sourceMigrationWorkflow, {
+            workflowId: childIds[i]!,
+            args: [childInput],
+            parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+          });
+          // A pause that arrived before this child existed could not reach it: deliver it now.
+          if (progress.paused) await child.signal(pauseSignal);
+          const r = await child.result();
           progress.sources[i] = r;
           return r;
-        });
+        })();
       }),
     );
     if (progress.paused) await condition(() => !progress.paused);

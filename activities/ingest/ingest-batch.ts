@@ -5,7 +5,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import { CANONICAL_COLUMNS, type RawRow } from '../../domain/fields';
-import { parseCanonicalCsv } from '../../domain/canonical-csv';
+import { forEachCanonicalRecord } from '../../domain/canonical-csv';
 import { InvalidRowNumberError, normalizeRow, type NormalizedContact } from '../../domain/normalize-row';
 import { matchKey } from '../../domain/match-key';
 import { foldBatch } from '../../domain/fold-batch';
@@ -63,44 +63,58 @@ function storedResult(row: RowDataPacket): IngestBatchResult {
   };
 }
 
-export async function readBatchObject(deps: Pick<IngestDeps, 's3' | 'buckets'>, key: string, expectedSha256?: string): Promise<RawRow[]> {
+/** Reads one batch object, checks its sha256 and header, and returns its text (rows are parsed one at a time later). */
+export async function readBatchObject(deps: Pick<IngestDeps, 's3' | 'buckets'>, key: string, expectedSha256?: string): Promise<string> {
   const obj = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.raw, Key: key }));
   const bytes = await obj.Body!.transformToByteArray();
   const sha = createHash('sha256').update(bytes).digest('hex');
   if (expectedSha256 && sha !== expectedSha256) {
     throw ApplicationFailure.nonRetryable(`batch object s3://${deps.buckets.raw}/${key} has sha256 ${sha}, expected ${expectedSha256}`, 'BatchChecksumMismatch');
   }
-  const records = parseCanonicalCsv(Buffer.from(bytes).toString('utf8'));
-  const header = records.shift();
-  if (!header || header.join(',') !== CANONICAL_COLUMNS.join(',')) {
-    throw ApplicationFailure.nonRetryable(`batch object ${key} does not start with the canonical header (${CANONICAL_COLUMNS.join(',')})`, 'BatchFormatError');
-  }
-  return records.map((r, i) => {
-    if (r.length !== CANONICAL_COLUMNS.length) {
-      throw ApplicationFailure.nonRetryable(`batch object ${key} record ${i + 2} has ${r.length} fields, expected ${CANONICAL_COLUMNS.length}`, 'BatchFormatError');
-    }
-    const row = {} as Record<string, string>;
-    CANONICAL_COLUMNS.forEach((c, j) => (row[c] = r[j]!));
-    return row as RawRow;
-  });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
-/** Normalizes every row: accepted rows with their match keys, and every reject and warning with its reason. */
-export function normalizeAll(rawRows: RawRow[], defaultRegion: string, now: number, sourceName: string) {
+/** Calls `onRow` for every data row of a canonical batch text; a malformed object is a non-retryable BatchFormatError. */
+export function forEachRawRow(text: string, key: string, onRow: (row: RawRow) => void): number {
+  const expected = CANONICAL_COLUMNS.join(',');
+  let rows = 0;
+  forEachCanonicalRecord(text, (r, i) => {
+    if (i === 0) {
+      if (r.join(',') !== expected) throw ApplicationFailure.nonRetryable(`batch object ${key} does not start with the canonical header (${expected})`, 'BatchFormatError');
+      return;
+    }
+    if (r.length !== CANONICAL_COLUMNS.length) {
+      throw ApplicationFailure.nonRetryable(`batch object ${key} record ${i + 1} has ${r.length} fields, expected ${CANONICAL_COLUMNS.length}`, 'BatchFormatError');
+    }
+    const row = {} as Record<string, string>;
+    for (let j = 0; j < CANONICAL_COLUMNS.length; j++) row[CANONICAL_COLUMNS[j]!] = r[j]!;
+    onRow(row as RawRow);
+    rows += 1;
+  });
+  if (rows === 0 && !text.startsWith(expected) && !text.startsWith(`\ufeff${expected}`)) {
+    throw ApplicationFailure.nonRetryable(`batch object ${key} does not start with the canonical header (${expected})`, 'BatchFormatError');
+  }
+  return rows;
+}
+
+/** Normalizes every row of a batch text: accepted rows with their match keys, every reject and warning with its reason. */
+export function normalizeAll(text: string, key: string, defaultRegion: string, now: number, sourceName: string) {
   const ok: Array<NormalizedContact & { key: string }> = [];
   const problems: BatchProblem[] = [];
-  for (const raw of rawRows) {
+  const rowsRead = forEachRawRow(text, key, (raw) => {
     const result = normalizeRow(raw, { defaultRegion, now });
     if (result.kind === 'rejected') {
       problems.push({ severity: 'reject', rowNo: result.rowNo, recordId: result.recordId, code: result.reasonCode, field: result.field ?? null, detail: result.detail });
-      continue;
+      return;
     }
     for (const w of result.warnings) {
       problems.push({ severity: 'warning', rowNo: result.contact.rowNo, recordId: result.contact.recordId, code: w.code, field: w.field, detail: w.raw });
     }
-    ok.push({ ...result.contact, key: matchKey(result.contact, sourceName) });
-  }
-  return { ok, problems };
+    const keyed = result.contact as NormalizedContact & { key: string };
+    keyed.key = matchKey(result.contact, sourceName);
+    ok.push(keyed);
+  });
+  return { ok, problems, rowsRead };
 }
 
 export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Promise<IngestBatchResult> {
@@ -109,19 +123,19 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
   const [existing] = await deps.pool.execute<RowDataPacket[]>(STORED_RESULT, [input.sourceFileId, input.batchNo]);
   if (existing[0]) return storedResult(existing[0]);
 
-  const rawRows = await readBatchObject(deps, input.objectKey, input.objectSha256);
   let normalized: ReturnType<typeof normalizeAll>;
   try {
-    normalized = normalizeAll(rawRows, deps.defaultPhoneRegion, (deps.now ?? Date.now)(), input.sourceName);
+    const text = await readBatchObject(deps, input.objectKey, input.objectSha256);
+    normalized = normalizeAll(text, input.objectKey, deps.defaultPhoneRegion, (deps.now ?? Date.now)(), input.sourceName);
   } catch (err) {
     if (err instanceof InvalidRowNumberError) throw ApplicationFailure.nonRetryable(`batch object ${input.objectKey}: ${err.message}`, 'BatchFormatError');
     throw err;
   }
-  const { ok, problems } = normalized;
+  const { ok, problems, rowsRead } = normalized;
   const folded = foldBatch(ok, (r) => r.key);
   const stageLines: string[] = [];
   for (const candidate of folded.values()) stageLines.push(stageLine(candidate));
-  beat({ step: 'normalized', rows: rawRows.length, keys: stageLines.length });
+  beat({ step: 'normalized', rows: rowsRead, keys: stageLines.length });
 
   const conn = (await deps.pool.getConnection()) as unknown as DbConnection;
   try {
@@ -134,7 +148,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
       try {
         const [ins] = await conn.execute<ResultSetHeader>(
           'INSERT INTO import_batches (source_file_id, batch_no, object_key, object_sha256, rows_read, workflow_id, run_id, worker_identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-          [input.sourceFileId, input.batchNo, input.objectKey, input.objectSha256 ?? '', rawRows.length, input.workflowId ?? null, input.runId ?? null, input.workerIdentity ?? null],
+          [input.sourceFileId, input.batchNo, input.objectKey, input.objectSha256 ?? '', rowsRead, input.workflowId ?? null, input.runId ?? null, input.workerIdentity ?? null],
         );
         batchId = ins.insertId;
       } catch (err) {
@@ -167,7 +181,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
       const result: IngestBatchResult = {
         importBatchId: batchId,
         batchNo: input.batchNo,
-        rowsRead: rawRows.length,
+        rowsRead: rowsRead,
         inserted: Number(c.inserted),
         updated: Number(c.updated),
         unchanged: Number(c.unchanged_keys) + Number(c.folded),

@@ -1,5 +1,5 @@
 // `status`: shows where a migration is: live progress while it runs, the outcome once it has ended.
-import { WorkflowExecutionStatusName } from '@temporalio/client';
+import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import { loadConfig } from '../../config/env';
 import { WORKFLOW_IDS } from '../../config/constants';
 import { formatReconciliation, type ReconciliationSummary } from '../../domain/reconciliation';
