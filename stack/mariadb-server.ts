@@ -17,6 +17,9 @@ export interface MariadbTarget {
   database: string;
   /** DATABASE_URL with the password redacted. */
   display: string;
+  /** InnoDB sizing for bulk loads (MARIADB_BUFFER_POOL_MB, MARIADB_REDO_LOG_MB). */
+  bufferPoolMb: number;
+  redoLogMb: number;
 }
 
 export interface MariadbFiles {
@@ -103,6 +106,8 @@ export async function launchMariadbd(ctx: StackContext, files: MariadbFiles, mar
     '--slow-query-log=1',
     `--slow-query-log-file=${files.slowLogFile}`,
     '--long-query-time=1',
+    `--innodb-buffer-pool-size=${ctx.config.MARIADB_BUFFER_POOL_MB}M`,
+    `--innodb-log-file-size=${ctx.config.MARIADB_REDO_LOG_MB}M`,
     '--skip-name-resolve',
     '--character-set-server=utf8mb4',
     '--collation-server=utf8mb4_unicode_ci',

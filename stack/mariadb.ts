@@ -20,6 +20,8 @@ export function mariadbTarget(ctx: StackContext): MariadbTarget {
     password: decodeURIComponent(url.password),
     database: decodeURIComponent(url.pathname.replace(/^\//, '')),
     display: redactUrl(ctx.config.DATABASE_URL),
+    bufferPoolMb: ctx.config.MARIADB_BUFFER_POOL_MB,
+    redoLogMb: ctx.config.MARIADB_REDO_LOG_MB,
   };
 }
 
@@ -102,16 +104,29 @@ async function ensureProjectSettings(t: MariadbTarget): Promise<string[]> {
       await conn.query('SET GLOBAL slow_query_log = 1, GLOBAL long_query_time = 1')
         .catch((err: unknown) => warnings.push(`the slow query log is off and could not be turned on: ${errorMessage(err)}`));
     }
+    // Bulk-load sizing: grow (never shrink) the buffer pool and redo log; both are dynamic on MariaDB 10.11.
+    const wantPool = t.bufferPoolMb * 1024 * 1024;
+    const wantRedo = t.redoLogMb * 1024 * 1024;
+    if (settings.bufferPool < wantPool) {
+      await conn.query('SET GLOBAL innodb_buffer_pool_size = ?', [wantPool])
+        .catch((err: unknown) => warnings.push(`innodb_buffer_pool_size could not be raised to ${t.bufferPoolMb} MB: ${errorMessage(err)}`));
+    }
+    if (settings.redoLog < wantRedo) {
+      await conn.query('SET GLOBAL innodb_log_file_size = ?', [wantRedo])
+        .catch((err: unknown) => warnings.push(`innodb_log_file_size could not be raised to ${t.redoLogMb} MB: ${errorMessage(err)}`));
+    }
   } finally {
     await conn.end();
   }
   return warnings;
 }
 
-async function readSettings(conn: Connection): Promise<{ localInfile: boolean; slowLog: boolean }> {
-  const [rows] = await conn.query<RowDataPacket[]>('SELECT @@GLOBAL.local_infile AS li, @@GLOBAL.slow_query_log AS sl, @@GLOBAL.long_query_time AS lqt');
+async function readSettings(conn: Connection): Promise<{ localInfile: boolean; slowLog: boolean; bufferPool: number; redoLog: number }> {
+  const [rows] = await conn.query<RowDataPacket[]>(
+    'SELECT @@GLOBAL.local_infile AS li, @@GLOBAL.slow_query_log AS sl, @@GLOBAL.long_query_time AS lqt, @@GLOBAL.innodb_buffer_pool_size AS bp, @@GLOBAL.innodb_log_file_size AS rl',
+  );
   const row = rows[0];
-  return { localInfile: Number(row?.li) === 1, slowLog: Number(row?.sl) === 1 && Number(row?.lqt) <= 1 };
+  return { localInfile: Number(row?.li) === 1, slowLog: Number(row?.sl) === 1 && Number(row?.lqt) <= 1, bufferPool: Number(row?.bp), redoLog: Number(row?.rl) };
 }
 
 async function status(ctx: StackContext): Promise<PartStatus> {
