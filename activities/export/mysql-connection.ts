@@ -14,6 +14,15 @@ export interface MysqlSourceConnection {
 /** Opens a connection to the source database named by a mysql:// (or mariadb://) URL. */
 export type OpenMysqlSource = (url: string) => Promise<MysqlSourceConnection>;
 
+/** The password: from the URL (tests, trusted callers) or from the worker's environment variable named by ?password_env=. */
+export function sourcePassword(u: URL, env: NodeJS.ProcessEnv = process.env): string {
+  const variable = u.searchParams.get('password_env');
+  if (variable === null) return decodeURIComponent(u.password);
+  const value = env[variable];
+  if (value === undefined) throw new Error(`source ${u.hostname}: environment variable ${variable} (named by ?password_env=) is not set on this worker`);
+  return value;
+}
+
 export const openMysqlSource: OpenMysqlSource = async (url) => {
   const u = new URL(url);
   const dbPath = decodeURIComponent(u.pathname.replace(/^\//, ''));
@@ -21,7 +30,7 @@ export const openMysqlSource: OpenMysqlSource = async (url) => {
     host: u.hostname,
     port: u.port ? Number(u.port) : 3306,
     user: decodeURIComponent(u.username || 'root'),
-    password: decodeURIComponent(u.password),
+    password: sourcePassword(u),
     database: dbPath.split('.')[0] || undefined,
     charset: 'utf8mb4',
     timezone: 'Z',

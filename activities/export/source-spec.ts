@@ -57,6 +57,14 @@ function parseMysql(argument: string, location: string): SourceSpec {
     throw new SourceSpecError(argument, `mysql location must use mysql:// or mariadb:// (got ${url.protocol}//)`);
   }
   if (!url.hostname) throw new SourceSpecError(argument, 'mysql location has no host');
+  if (url.password) {
+    // The spec travels in workflow input, i.e. into Temporal's history: never put a secret there.
+    throw new SourceSpecError(redactLocation(argument), 'mysql location must not contain a password (it would be stored in the Temporal history): set it in an environment variable of the workers and name it with ?password_env=VAR');
+  }
+  const passwordEnv = url.searchParams.get('password_env');
+  if (passwordEnv !== null && !/^[A-Z_][A-Z0-9_]{0,63}$/.test(passwordEnv)) {
+    throw new SourceSpecError(argument, `password_env must name an environment variable like LEGACY_DB_PASSWORD (got ${JSON.stringify(passwordEnv)})`);
+  }
   const dbPath = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!dbPath) throw new SourceSpecError(argument, 'mysql location names no database (mysql://host:3306/DB)');
   const dot = dbPath.indexOf('.');

@@ -2,20 +2,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SourceSpecError, parseSourceArg, redactLocation, withTable } from '../../activities/export/source-spec';
+import { sourcePassword } from '../../activities/export/mysql-connection';
 
 test('mysql: table from ?table= or /db.table, name without credentials, default port', () => {
-  const a = parseSourceArg('mysql:mysql://app:s3cret@127.0.0.1:3306/legacy_crm?table=customers');
+  const a = parseSourceArg('mysql:mysql://app@127.0.0.1:3306/legacy_crm?table=customers&password_env=LEGACY_PW');
   assert.equal(a.kind, 'mysql');
   assert.equal(a.table, 'customers');
   assert.equal(a.name, 'mysql:127.0.0.1:3306/legacy_crm.customers');
-  assert.ok(!a.name.includes('s3cret'));
-  const b = parseSourceArg('mysql:mysql://app:s3cret@db.internal/legacy_crm.customers');
+  assert.ok(!a.name.includes('LEGACY_PW'));
+  const b = parseSourceArg('mysql:mysql://app@db.internal/legacy_crm.customers');
   assert.equal(b.name, 'mysql:db.internal:3306/legacy_crm.customers');
   const c = parseSourceArg('mysql:mysql://root@127.0.0.1:3307/legacy_crm');
   assert.equal(c.table, undefined);
   assert.equal(c.name, 'mysql:127.0.0.1:3307/legacy_crm');
   assert.equal(withTable(c, 'people').name, 'mysql:127.0.0.1:3307/legacy_crm.people');
-  assert.equal(redactLocation(a.location), 'mysql://app:***@127.0.0.1:3306/legacy_crm?table=customers');
+  assert.equal(redactLocation('mysql://app:s3cret@127.0.0.1:3306/legacy_crm?table=customers'), 'mysql://app:***@127.0.0.1:3306/legacy_crm?table=customers');
 });
 
 test('sqlite and csv: absolute paths, optional table, s3 locations kept', () => {
@@ -34,7 +35,9 @@ test('bad arguments are rejected naming the argument (password redacted) and the
     ['nocolon', /must start with one of/],
     ['csv:', /no location/],
     ['mysql:http://h/db', /must use mysql:\/\/ or mariadb:\/\//],
-    ['mysql:mysql://u:topsecret@h:3306/', /names no database/],
+    ['mysql:mysql://u@h:3306/', /names no database/],
+    ['mysql:mysql://u:topsecret@h:3306/db', /must not contain a password .*password_env=VAR/],
+    ['mysql:mysql://u@h/db?password_env=lower-case', /password_env must name an environment variable/],
     ['mysql:mysql://h/db.a?table=b', /names two tables/],
     ['mysql:mysql://h/db?table=x;drop', /not a plain identifier/],
     ['sqlite:f.db?tabel=x', /unknown parameter\(s\) tabel/],
@@ -50,4 +53,11 @@ test('bad arguments are rejected naming the argument (password redacted) and the
       return true;
     });
   }
+});
+
+test('a mysql password comes from the worker environment variable named by ?password_env=', () => {
+  const url = new URL('mysql://app@db.internal/legacy_crm?password_env=LEGACY_PW');
+  assert.equal(sourcePassword(url, { LEGACY_PW: 's3cret' }), 's3cret');
+  assert.throws(() => sourcePassword(url, {}), /environment variable LEGACY_PW \(named by \?password_env=\) is not set on this worker/);
+  assert.equal(sourcePassword(new URL('mysql://root@127.0.0.1/db'), {}), '');
 });
