@@ -87,7 +87,7 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
   const pool = createDbPool(config, { connectionLimit: 2 });
   await applyMigrations(pool);
 
-  const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+  const worker = spawn(process.execPath, [`--max-old-space-size=${process.env.WORKER_HEAP_MB ?? '1536'}`, '--import', 'tsx', 'workers/main.ts'], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: targetUrl, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   let peak = 0;

@@ -19,7 +19,8 @@ stop() {
 
 start() {
   : > "$LOG_FILE"
-  nohup node --import tsx workers/main.ts >> "$LOG_FILE" 2>&1 < /dev/null &
+  # A bounded old space makes V8 collect instead of growing toward its ~4 GB default; WORKER_HEAP_MB overrides.
+  nohup node --max-old-space-size="${WORKER_HEAP_MB:-1536}" --import tsx workers/main.ts >> "$LOG_FILE" 2>&1 < /dev/null &
   echo $! > "$PID_FILE"
   for _ in $(seq 1 120); do
     if grep -q '"worker started"' "$LOG_FILE"; then echo "worker: running (pid $(cat "$PID_FILE"), log $LOG_FILE)"; return 0; fi

@@ -41,12 +41,13 @@ export const migrateCommand: Command = {
     const sources: MigrationInput['sources'] = [];
     for (const t of tokens) {
       if (t.kind !== 'option') continue;
-      if (t.name === 'source') sources.push({ spec: parseSourceArg(String(t.value)) });
+      if (t.name === 'source') sources.push({ spec: asUsage(() => parseSourceArg(String(t.value))) });
       if (t.name === 'mapping') {
         const last = sources.at(-1);
         if (!last) throw new UsageError('--mapping must follow the --source it applies to');
-        const text = readFileSync(String(t.value), 'utf8');
-        parseMappingFile(text);
+        const file = String(t.value);
+        const text = asUsage(() => readFileSync(file, 'utf8'), `--mapping ${file}: `);
+        asUsage(() => parseMappingFile(text), `--mapping ${file}: `);
         last.mappingJson = text;
       }
     }
@@ -76,6 +77,15 @@ export const migrateCommand: Command = {
     }
   },
 };
+
+/** Bad input on the command line is a usage error: print the message and the help, not a stack trace. */
+function asUsage<T>(fn: () => T, prefix = ''): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw new UsageError(`${prefix}${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 function parseCommandArgsWithTokens(argv: string[]) {
   const parsed = parseCommandArgs(argv, {

@@ -1,0 +1,17 @@
+# Image for the worker (and later the dashboard) on ECS Fargate; infra/ passes the command and environment.
+# Not built in CI here (no Docker engine on the build machines): see docs/infra.md for the deploy steps.
+FROM node:20-bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm install --no-save tsx@4 && npm cache clean --force
+COPY config config
+COPY db db
+COPY domain domain
+COPY activities activities
+COPY workflows workflows
+COPY workers workers
+COPY starters starters
+COPY tsconfig.json ./
+USER node
+CMD ["node", "--max-old-space-size=1536", "--import", "tsx", "workers/main.ts"]
