@@ -1,27 +1,14 @@
 // Folds the rows of one batch that share a match key into one candidate, field group by field group,
 // so the database sees each key once. The rule is per-group last-writer-wins on (timestamp, value):
 // commutative and idempotent, so the result never depends on the order batches are applied in.
+import type { NormalizedContact } from './normalize-row';
 
-/** The fields of a normalized row that folding reads (NormalizedContact satisfies it). */
-export interface FoldableRow {
-  rowNo: number;
-  recordId: string;
-  email: string | null;
-  phoneE164: string | null;
-  phoneExt: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  nameKey: string | null;
-  addressLine: string | null;
-  city: string | null;
-  state: string | null;
-  postalCode: string | null;
-  country: string | null;
-  dob: string | null;
-  /** DATETIME(3) text in UTC, or null when the source gave no usable timestamp. */
-  updatedAt: string | null;
-  hasContactKey: boolean;
-}
+/** The fields of a normalized row that folding reads. */
+export type FoldableRow = Pick<
+  NormalizedContact,
+  'rowNo' | 'recordId' | 'email' | 'phoneE164' | 'phoneExt' | 'firstName' | 'lastName' | 'nameKey' | 'addressLine' | 'city' | 'state' |
+  'postalCode' | 'country' | 'dob' | 'updatedAt' | 'hasContactKey'
+>;
 
 /** Timestamp used for a row without one: older than any real value, so any dated row wins. */
 export const UNKNOWN_TIMESTAMP = '1970-01-01 00:00:00.000';
