@@ -21,6 +21,14 @@ async function main(): Promise<void> {
       identity,
     });
     console.log(JSON.stringify({ msg: 'worker started', taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, identity }));
+    // Memory is part of the worker's health: one line a minute (every 5 s with WORKER_MEMORY_LOG=1, after a forced GC when exposed).
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const memoryTimer = setInterval(() => {
+      gc?.();
+      const m = process.memoryUsage();
+      console.log(JSON.stringify({ msg: 'worker memory', rssMb: Math.round(m.rss / 2 ** 20), heapUsedMb: Math.round(m.heapUsed / 2 ** 20), externalMb: Math.round(m.external / 2 ** 20) }));
+    }, process.env.WORKER_MEMORY_LOG === '1' ? 5000 : 60_000);
+    memoryTimer.unref();
     try {
       await worker.run();
     } finally {

@@ -39,3 +39,12 @@ export function codePointLength(text: string): number {
 export function exceedsLimit(text: string, limit: number): boolean {
   return text.length > limit && codePointLength(text) > limit;
 }
+
+/**
+ * A copy of `text` that does not share memory with the string it was cut from. Fields are slices of a whole
+ * batch object's text (10+ MB); a slice kept in a long-lived cache would keep that whole text alive, batch after
+ * batch. Call it on anything stored beyond the current batch.
+ */
+export function detach(text: string): string {
+  return (' ' + text).slice(1);
+}

@@ -1,6 +1,7 @@
 // Country to ISO 3166-1 alpha-2: codes, alpha-3 codes, names and common spellings ('USA', 'United States' → 'US').
 import { EMPTY, invalid, type FieldResult } from '../field-result';
 import { COUNTRY_ALIASES, ISO_ALPHA2_ALPHA3, NAME_LOCALES } from './iso-countries';
+import { detach } from './clean-text';
 
 /** Lookup form: no accents, upper case, no leading 'THE', letters and digits only ("the Netherlands" → "NETHERLANDS"). */
 export function countryLookupKey(text: string): string {
@@ -62,6 +63,6 @@ export function normalizeCountry(raw: string): FieldResult<string> {
   const code = lookup.get(countryLookupKey(text));
   const result: FieldResult<string> = code ? Object.freeze({ ok: true, value: code }) : invalid('INVALID_COUNTRY');
   if (recent.size >= RECENT_MAX) recent.clear();
-  recent.set(text, result);
+  recent.set(detach(text), result);
   return result;
 }

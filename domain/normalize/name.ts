@@ -1,5 +1,5 @@
 // Person names: stored trimmed/collapsed/NFC with accents and scripts intact, plus an accent-free comparison key for dedupe.
-import { cleanText } from './clean-text';
+import { cleanText, detach } from './clean-text';
 
 /** Stored form of a name part: trimmed, whitespace collapsed, NFC. Null when empty. */
 export function normalizeName(raw: string): string | null {
@@ -31,7 +31,7 @@ export function nameKeyPart(name: string | null): string {
   if (known !== undefined) return known;
   const key = computeKeyPart(name);
   if (recentKeys.size >= RECENT_MAX) recentKeys.clear();
-  recentKeys.set(name, key);
+  recentKeys.set(detach(name), detach(key));
   return key;
 }
 
