@@ -1,27 +1,14 @@
 // The checks that decide a record cannot be read at all (undecodable text, over-limit values, nothing in it): reasons, not warnings.
 import { clipForReport, DETAIL_VALUE_MAX } from './field-result';
-import { type CanonicalField, type RawRow } from './fields';
+import { MAPPABLE_FIELDS, type CanonicalField, type RawRow } from './fields';
 import { codePointLength } from './normalize/clean-text';
 
 export const REJECT_CODES = ['ENCODING', 'FIELD_TOO_LONG', 'EMPTY_ROW'] as const;
 /** Our own reasons; a reason the exporter set in `reject_code` (e.g. a CSV structure error) is passed through as is. */
 export type DomainRejectCode = (typeof REJECT_CODES)[number];
 
-/** The fields that carry source data (everything but row_no and the exporter's reject columns). */
-export const CONTENT_FIELDS = [
-  'record_id',
-  'email',
-  'phone',
-  'first_name',
-  'last_name',
-  'address_line',
-  'city',
-  'state',
-  'postal_code',
-  'country',
-  'dob',
-  'updated_at',
-] as const satisfies readonly CanonicalField[];
+/** The fields that carry source data (everything but row_no and the exporter's reject columns): the mappable ones. */
+export const CONTENT_FIELDS = MAPPABLE_FIELDS;
 
 export interface IntegrityProblem {
   reasonCode: DomainRejectCode;
