@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 SAMPLE_ROWS="${SAMPLE_ROWS:-30000}"
 SAMPLE_SEED="${SAMPLE_SEED:-42}"
-MIGRATION_NAME="${MIGRATION_NAME:-sample}"
+# A new migration per run: the sample files are generated afresh each time, and a source that changed after a
+# migration inspected it must be migrated under a new name (the exporter refuses to mix two versions of a file).
+MIGRATION_NAME="${MIGRATION_NAME:-sample-$(date -u +%Y%m%d-%H%M%S)}"
 DATA_DIR="${DATA_DIR:-.data}"
 
 if [ ! -x node_modules/.bin/tsx ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
