@@ -1,7 +1,6 @@
 // The bare-SQL floor for ingestion on the same rows: LOAD DATA into an unindexed staging table, then one
 // INSERT ... SELECT ... ON DUPLICATE KEY UPDATE into a table with the contacts schema and indexes.
-import { createWriteStream } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Pool } from 'mysql2/promise';

@@ -26,6 +26,15 @@ export interface SourceProgress {
   rowsPerSec: number;
 }
 
+/** The progress of a source before anything has happened to it. */
+export function initialSourceProgress(sourceIndex: number, sourceName: string, nowMs: number): SourceProgress {
+  return {
+    sourceIndex, sourceName, sourceFileId: null, mapping: null, phase: 'inspecting', declaredRows: null, exportedRows: 0,
+    batchesExported: 0, exportDone: false, batchesDone: 0, batchesTotal: null, rowsRead: 0, inserted: 0, updated: 0,
+    unchanged: 0, rejected: 0, warnings: 0, startedAtMs: nowMs, updatedAtMs: nowMs, rowsPerSec: 0,
+  };
+}
+
 export interface MigrationProgress {
   name: string;
   paused: boolean;

@@ -6,7 +6,7 @@ import type { ReconciliationSummary } from '../domain/reconciliation';
 import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW, WORKFLOW_IDS } from '../config/constants';
 import { reconcileActivities } from './activity-proxies';
 import {
-  pauseSignal, progressQuery, resumeSignal, sourceProgressSignal, type MigrationProgress, type SourceProgress,
+  initialSourceProgress, pauseSignal, progressQuery, resumeSignal, sourceProgressSignal, type MigrationProgress, type SourceProgress,
 } from './messages';
 import { sourceMigrationWorkflow, type SourceMigrationInput } from './source-migration';
 
@@ -30,11 +30,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     name: input.name,
     paused: false,
     phase: 'running',
-    sources: input.sources.map((s, i) => ({
-      sourceIndex: i, sourceName: s.spec.name, sourceFileId: null, mapping: null, phase: 'inspecting', declaredRows: null, exportedRows: 0,
-      batchesExported: 0, exportDone: false, batchesDone: 0, batchesTotal: null, rowsRead: 0, inserted: 0, updated: 0,
-      unchanged: 0, rejected: 0, warnings: 0, startedAtMs: Date.now(), updatedAtMs: Date.now(), rowsPerSec: 0,
-    })),
+    sources: input.sources.map((s, i) => initialSourceProgress(i, s.spec.name, Date.now())),
   };
   const childIds = input.sources.map((_, i) => WORKFLOW_IDS.source(input.name, i + 1));
   setHandler(progressQuery, () => progress);

@@ -9,7 +9,7 @@ import type { ExportCursor } from '../activities/export/export-activities';
 import type { IngestBatchResult } from '../activities/ingest/ingest-batch';
 import { RAW_KEYS } from '../config/constants';
 import { batchActivities, inspectActivities } from './activity-proxies';
-import { pauseSignal, resumeSignal, sourceProgressQuery, sourceProgressSignal, type SourceProgress } from './messages';
+import { initialSourceProgress, pauseSignal, resumeSignal, sourceProgressQuery, sourceProgressSignal, type SourceProgress } from './messages';
 
 export interface SourceMigrationInput {
   migrationName: string;
@@ -53,12 +53,7 @@ export async function sourceMigrationWorkflow(input: SourceMigrationInput): Prom
   if (input.state) {
     state = input.state;
   } else {
-    const now = Date.now();
-    const progress: SourceProgress = {
-      sourceIndex: input.sourceIndex, sourceName: input.source.name, sourceFileId: null, mapping: null, phase: 'inspecting', declaredRows: null,
-      exportedRows: 0, batchesExported: 0, exportDone: false, batchesDone: 0, batchesTotal: null, rowsRead: 0, inserted: 0,
-      updated: 0, unchanged: 0, rejected: 0, warnings: 0, startedAtMs: now, updatedAtMs: now, rowsPerSec: 0,
-    };
+    const progress = initialSourceProgress(input.sourceIndex, input.source.name, Date.now());
     setHandler(sourceProgressQuery, () => progress);
     const inspected = await inspectActivities.inspectSource({
       migrationName: input.migrationName, source: input.source, batchSize: input.batchSize, mappingJson: input.mappingJson,

@@ -197,7 +197,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
           'BatchAccountingError',
         );
       }
-      await loadData(conn, 'batch_errors', sql.BATCH_ERROR_LOAD_COLUMNS, errorLines(problems), `import_batch_id = ${Number(batchId)}`);
+      await loadData(conn, 'batch_errors', sql.BATCH_ERROR_LOAD_COLUMNS, errorLines(problems), 'import_batch_id = ?', [batchId]);
       result.durationMs = Date.now() - started;
       await conn.execute(
         `UPDATE import_batches SET inserted = ?, updated = ?, unchanged = ?, rejected = ?, folded = ?, warnings = ?, error_summary = ?, duration_ms = ?, imported_at = CURRENT_TIMESTAMP(3) WHERE id = ?`,

@@ -23,9 +23,9 @@ export function tsvLine(values: Array<string | number | null | undefined>): stri
 
 /**
  * Runs `LOAD DATA LOCAL INFILE` for `lines` into `table(columns)`; `setClause` may compute columns
- * from @variables. Returns the number of rows the server loaded.
+ * from @variables, with `?` placeholders bound to `values`. Returns the number of rows the server loaded.
  */
-export async function loadData(conn: DbConnection, table: string, columns: string[], lines: string[], setClause = ''): Promise<number> {
+export async function loadData(conn: DbConnection, table: string, columns: string[], lines: string[], setClause = '', values: unknown[] = []): Promise<number> {
   if (lines.length === 0) return 0;
   const sql =
     `LOAD DATA LOCAL INFILE 'stream' INTO TABLE ${table} CHARACTER SET utf8mb4 ` +
@@ -33,6 +33,7 @@ export async function loadData(conn: DbConnection, table: string, columns: strin
     (setClause ? ` SET ${setClause}` : '');
   const [result] = await conn.query({
     sql,
+    values,
     infileStreamFactory: () => Readable.from(chunked(lines), { objectMode: false }),
   });
   const loaded = (result as { affectedRows: number }).affectedRows;
