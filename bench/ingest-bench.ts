@@ -20,6 +20,7 @@ export interface IngestBenchOptions {
   seed: number;
   batchSize: number;
   window: number;
+  workers: number;
   json: boolean;
 }
 
@@ -33,6 +34,13 @@ export interface IngestBenchResult {
   floorUpsertSec: number;
   ratio: number;
   peakRssMb: number;
+  workers: number;
+  workerMainThreadBusy: number;
+  workerProcessCpu: number;
+  /** MariaDB's CPU during the pipeline, in cores (0 when its process is not visible). */
+  mariadbCpu: number;
+  /** Share of all cores' time that was busy during the pipeline. */
+  machineBusy: number;
   contacts: number;
   machine: string;
 }
@@ -61,6 +69,31 @@ async function recreateDatabase(url: string): Promise<void> {
   await ensureDatabase({ DATABASE_URL: url });
 }
 
+/** CPU seconds (user + system) of a process, or of one of its threads, from /proc. */
+function cpuSeconds(statPath: string): number {
+  try {
+    const stat = readFileSync(statPath, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Busy and total CPU seconds of the whole machine (all cores), from /proc/stat. */
+function machineCpu(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0) / 100;
+  const idle = ((f[3] ?? 0) + (f[4] ?? 0)) / 100;
+  return { busy: total - idle, total };
+}
+
+function mariadbPid(): number | undefined {
+  const r = spawnSync('pidof', ['mariadbd'], { encoding: 'utf8' });
+  const pid = Number(r.stdout.trim().split(/\s+/)[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
 function peakRssMb(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -87,14 +120,23 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
   const pool = createDbPool(config, { connectionLimit: 2 });
   await applyMigrations(pool);
 
-  const worker = spawn(process.execPath, [`--max-old-space-size=${process.env.WORKER_HEAP_MB ?? '1536'}`, '--import', 'tsx', 'workers/main.ts'], {
+  const workers = Array.from({ length: opts.workers }, () => spawn(process.execPath, [`--max-old-space-size=${process.env.WORKER_HEAP_MB ?? '1536'}`, ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'workers/main.ts'], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: targetUrl, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, peakRssMb(worker.pid!))), 500);
-  await new Promise<void>((resolve, reject) => {
+  }));
+  const peaks = workers.map(() => 0);
+  const sample = (): void => workers.forEach((w, i) => (peaks[i] = Math.max(peaks[i]!, peakRssMb(w.pid!))));
+  const sampler = setInterval(sample, 500);
+  await Promise.all(workers.map((worker) => new Promise<void>((resolve, reject) => {
     worker.stdout!.on('data', (d: Buffer) => d.toString().includes('worker started') && resolve());
     worker.once('exit', (code) => reject(new Error(`bench worker exited with code ${code}`)));
+  })));
+  const dbPid = mariadbPid();
+  const cpu = () => ({
+    ...workers.reduce((acc, w) => ({
+      main: acc.main + cpuSeconds(`/proc/${w.pid}/task/${w.pid}/stat`), all: acc.all + cpuSeconds(`/proc/${w.pid}/stat`),
+    }), { main: 0, all: 0 }),
+    db: dbPid ? cpuSeconds(`/proc/${dbPid}/stat`) : 0,
+    machine: machineCpu(),
   });
   const name = `bench-${opts.rows}-${Date.now()}`;
   const sources: MigrationInput['sources'] = [
@@ -105,18 +147,22 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
   const { client, connection } = await createTemporalClient(config);
   let summary: ReconciliationSummary;
   let pipelineSec: number;
+  let cpu0 = cpu();
+  let cpu1 = cpu0;
   try {
-    log(opts.json, `bench ingest: migrating (batch ${opts.batchSize}, window ${opts.window}) with worker pid ${worker.pid}`);
+    log(opts.json, `bench ingest: migrating (batch ${opts.batchSize}, window ${opts.window}) with ${workers.length} worker process(es), pid ${workers.map((w) => w.pid).join(', ')}`);
+    cpu0 = cpu();
     const t0 = performance.now();
     summary = await client.workflow.execute('migrationWorkflow', {
       taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: WORKFLOW_IDS.migration(name),
       args: [{ name, sources, batchSize: opts.batchSize, window: opts.window } satisfies MigrationInput],
     });
     pipelineSec = (performance.now() - t0) / 1000;
+    cpu1 = cpu();
   } finally {
     clearInterval(sampler);
-    peak = Math.max(peak, peakRssMb(worker.pid!));
-    worker.kill('SIGTERM');
+    sample();
+    for (const w of workers) w.kill('SIGTERM');
     await connection.close();
   }
 
@@ -142,7 +188,13 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
     floorLoadSec: Math.round(floor.loadSec * 10) / 10,
     floorUpsertSec: Math.round(floor.upsertSec * 10) / 10,
     ratio: Math.round((pipelineRowsPerSec / floor.rowsPerSec) * 100) / 100,
-    peakRssMb: peak,
+    peakRssMb: Math.max(...peaks),
+    workers: workers.length,
+    // Share of the wall time the workers' main threads (where activity code runs) and whole processes were on a CPU.
+    workerMainThreadBusy: Math.round(((cpu1.main - cpu0.main) / workers.length / pipelineSec) * 100) / 100,
+    workerProcessCpu: Math.round(((cpu1.all - cpu0.all) / workers.length / pipelineSec) * 100) / 100,
+    mariadbCpu: Math.round(((cpu1.db - cpu0.db) / pipelineSec) * 100) / 100,
+    machineBusy: Math.round(((cpu1.machine.busy - cpu0.machine.busy) / (cpu1.machine.total - cpu0.machine.total)) * 100) / 100,
     contacts: summary.contactsInStore,
     machine: `${os.cpus().length} cores ${os.cpus()[0]?.model ?? ''}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`,
   };

@@ -16,54 +16,79 @@ export function parseCanonicalCsv(text: string): string[][] {
 
 /** Calls `onRecord` for each record in order, holding one record at a time (bounded memory per batch). */
 export function forEachCanonicalRecord(text: string, onRecord: (record: string[], index: number) => void): number {
-  let count = 0;
-  const records = { push: (r: string[]) => onRecord(r, count++), get length() { return count; } };
-  let record: string[] = [];
-  let i = 0;
-  const n = text.length;
-  if (text.charCodeAt(0) === 0xfeff) i = 1;
-  while (i < n) {
-    let field: string;
-    if (text.charCodeAt(i) === 34 /* " */) {
-      let out = '';
-      let start = i + 1;
-      for (;;) {
-        const q = text.indexOf('"', start);
-        if (q < 0) throw new CanonicalCsvError(records.length + 1, 'unclosed quote');
-        out += text.slice(start, q);
-        if (text.charCodeAt(q + 1) === 34) {
-          out += '"';
-          start = q + 2;
-        } else {
-          i = q + 1;
+  const cursor = new CanonicalCsvCursor(text);
+  for (let r = cursor.next(); r !== null; r = cursor.next()) onRecord(r, cursor.count - 1);
+  return cursor.count;
+}
+
+/**
+ * Reads records one call at a time, so a caller can stop between records (to let the event loop run)
+ * and carry on where it left off.
+ */
+export class CanonicalCsvCursor {
+  private i: number;
+  private readonly n: number;
+  /** Records returned so far. */
+  count = 0;
+
+  constructor(private readonly text: string) {
+    this.n = text.length;
+    this.i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  /** The next record, or null at the end of the text. */
+  next(): string[] | null {
+    const text = this.text;
+    const n = this.n;
+    let i = this.i;
+    if (i >= n) return null;
+    const record: string[] = [];
+    for (;;) {
+      let field: string;
+      if (text.charCodeAt(i) === 34 /* " */) {
+        let out = '';
+        let start = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', start);
+          if (q < 0) throw new CanonicalCsvError(this.count + 1, 'unclosed quote');
+          out += text.slice(start, q);
+          if (text.charCodeAt(q + 1) === 34) {
+            out += '"';
+            start = q + 2;
+          } else {
+            i = q + 1;
+            break;
+          }
+        }
+        field = out;
+      } else {
+        let j = i;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === 44 || c === 10 || c === 13) break;
+          j++;
+        }
+        field = text.slice(i, j);
+        i = j;
+      }
+      record.push(field);
+      const c = text.charCodeAt(i);
+      if (c === 44) {
+        i++;
+        if (i === n) {
+          record.push('');
           break;
         }
+      } else if (c === 13 || c === 10 || i >= n) {
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
+        else i++;
+        break;
+      } else {
+        throw new CanonicalCsvError(this.count + 1, `unexpected character after a quoted field`);
       }
-      field = out;
-    } else {
-      let j = i;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === 44 || c === 10 || c === 13) break;
-        j++;
-      }
-      field = text.slice(i, j);
-      i = j;
     }
-    record.push(field);
-    const c = text.charCodeAt(i);
-    if (c === 44) {
-      i++;
-      if (i === n) record.push('');
-    } else if (c === 13 || c === 10 || i >= n) {
-      records.push(record);
-      record = [];
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
-      else i++;
-    } else {
-      throw new CanonicalCsvError(records.length + 1, `unexpected character after a quoted field`);
-    }
+    this.i = i;
+    this.count += 1;
+    return record;
   }
-  if (record.length > 0) records.push(record);
-  return count;
 }

@@ -59,16 +59,16 @@ function groupsOf(row: FoldableRow, ts: string): Pick<FoldedCandidate, 'name' | 
   };
 }
 
-/** Folds rows (in any order) into one candidate per match key; `keyOf` gives each row's key. */
-export function foldBatch<R extends FoldableRow>(rows: readonly R[], keyOf: (row: R) => string): Map<string, FoldedCandidate> {
-  const out = new Map<string, FoldedCandidate>();
-  for (const row of rows) {
-    const key = keyOf(row);
+/** Folds rows one at a time (in any order) into one candidate per match key. */
+export class BatchFolder<R extends FoldableRow> {
+  readonly candidates = new Map<string, FoldedCandidate>();
+
+  add(row: R, key: string): void {
     const ts = row.updatedAt ?? UNKNOWN_TIMESTAMP;
-    const current = out.get(key);
+    const current = this.candidates.get(key);
     if (!current) {
-      out.set(key, { matchKey: key, lead: row, rows: 1, ts, ...groupsOf(row, ts) });
-      continue;
+      this.candidates.set(key, { matchKey: key, lead: row, rows: 1, ts, ...groupsOf(row, ts) });
+      return;
     }
     const groups = groupsOf(row, ts);
     current.rows += 1;
@@ -81,5 +81,11 @@ export function foldBatch<R extends FoldableRow>(rows: readonly R[], keyOf: (row
     current.dob = newer(current.dob, groups.dob);
     current.ext = newer(current.ext, groups.ext);
   }
-  return out;
+}
+
+/** Folds rows (in any order) into one candidate per match key; `keyOf` gives each row's key. */
+export function foldBatch<R extends FoldableRow>(rows: readonly R[], keyOf: (row: R) => string): Map<string, FoldedCandidate> {
+  const folder = new BatchFolder<R>();
+  for (const row of rows) folder.add(row, keyOf(row));
+  return folder.candidates;
 }

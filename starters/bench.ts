@@ -2,11 +2,12 @@
 import { parseCommandArgs, numberFlag, UsageError } from './command';
 import { runIngestBench } from '../bench/ingest-bench';
 
-const usage = `Usage: npm run bench -- ingest --rows N [--seed S] [--batch-size N] [--window N] [--json]
+const usage = `Usage: npm run bench -- ingest --rows N [--seed S] [--batch-size N] [--window N] [--workers N] [--json]
 
 ingest   generates N rows across the three legacy sources, runs the real migration on the local stack
          (separate worker process), and measures the bare-SQL floor on the same rows.
-         Prints pipeline rows/s, floor rows/s, their ratio and the worker's peak RSS.`;
+         Prints pipeline rows/s, floor rows/s, their ratio and the worker's peak RSS.
+         --workers N   worker processes sharing the task queue (default 1); peak RSS is per worker.`;
 
 async function main(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
@@ -15,7 +16,7 @@ async function main(argv: string[]): Promise<number> {
     return what ? 0 : 2;
   }
   if (what !== 'ingest') throw new UsageError(`unknown benchmark ${JSON.stringify(what)}`);
-  const { values } = parseCommandArgs(rest, { rows: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, window: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(rest, { rows: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, window: { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' } });
   if (values.help) {
     console.log(usage);
     return 0;
@@ -25,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
     seed: numberFlag(values.seed as string | undefined, 'seed', 1),
     batchSize: numberFlag(values['batch-size'] as string | undefined, 'batch-size', 100_000, 1, 1_000_000),
     window: numberFlag(values.window as string | undefined, 'window', 2, 1, 64),
+    workers: numberFlag(values.workers as string | undefined, 'workers', 1, 1, 16),
     json: Boolean(values.json),
   });
   if (values.json) {
@@ -34,7 +36,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(`pipeline            ${r.pipelineRowsPerSec.toLocaleString('en-US')} rows/s (${r.pipelineSec}s end to end: export + ingest + reconcile)`);
     console.log(`floor               ${r.floorRowsPerSec.toLocaleString('en-US')} rows/s (LOAD DATA ${r.floorLoadSec}s + INSERT..SELECT ODKU ${r.floorUpsertSec}s)`);
     console.log(`ratio               ${r.ratio}`);
-    console.log(`worker peak RSS     ${r.peakRssMb} MB`);
+    console.log(`worker peak RSS     ${r.peakRssMb} MB (${r.workers} worker process${r.workers === 1 ? '' : 'es'}; largest)`);
+    console.log(`worker CPU          main thread busy ${Math.round(r.workerMainThreadBusy * 100)}% of the wall time, whole process ${Math.round(r.workerProcessCpu * 100)}% of one core (per worker)`);
+    console.log(`other CPU           MariaDB ${Math.round(r.mariadbCpu * 100)}% of one core; machine ${Math.round(r.machineBusy * 100)}% busy during the pipeline`);
     console.log(`machine             ${r.machine}`);
   }
   return 0;

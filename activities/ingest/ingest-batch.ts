@@ -5,10 +5,10 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import { CANONICAL_COLUMNS, type RawRow } from '../../domain/fields';
-import { forEachCanonicalRecord } from '../../domain/canonical-csv';
+import { CanonicalCsvCursor } from '../../domain/canonical-csv';
 import { InvalidRowNumberError, normalizeRow, type NormalizedContact } from '../../domain/normalize-row';
 import { matchKey } from '../../domain/match-key';
-import { foldBatch } from '../../domain/fold-batch';
+import { BatchFolder, type FoldedCandidate } from '../../domain/fold-batch';
 import type { DbPool, S3, Buckets } from '../deps';
 import type { DbConnection } from './connection';
 import { loadData } from './load-data';
@@ -39,6 +39,8 @@ export interface IngestBatchResult {
   folded: number;
   warnings: number;
   durationMs: number;
+  /** Milliseconds spent in each step of this call, for logs and benchmarks (absent on a stored result). */
+  stepsMs?: Record<string, number>;
   /** True when the batch had already committed and this call changed nothing. */
   alreadyCommitted: boolean;
 }
@@ -74,34 +76,52 @@ export async function readBatchObject(deps: Pick<IngestDeps, 's3' | 'buckets'>, 
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
-/** Calls `onRow` for every data row of a canonical batch text; a malformed object is a non-retryable BatchFormatError. */
-export function forEachRawRow(text: string, key: string, onRow: (row: RawRow) => void): number {
+/** Rows processed between two returns to the event loop (tens of milliseconds of work). */
+const ROWS_PER_SLICE = 2000;
+
+/**
+ * Gives the event loop a turn. The row work of a batch takes seconds of CPU; done in one piece it would
+ * stall every other activity on this worker (the next SQL statement of a concurrent batch, heartbeats).
+ */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Calls `onRow` for every data row of a canonical batch text, yielding to the event loop every
+ * ROWS_PER_SLICE rows; a malformed object is a non-retryable BatchFormatError.
+ */
+export async function forEachRawRow(text: string, key: string, onRow: (row: RawRow) => void): Promise<number> {
   const expected = CANONICAL_COLUMNS.join(',');
-  let rows = 0;
-  forEachCanonicalRecord(text, (r, i) => {
-    if (i === 0) {
-      if (r.join(',') !== expected) throw ApplicationFailure.nonRetryable(`batch object ${key} does not start with the canonical header (${expected})`, 'BatchFormatError');
-      return;
+  const cursor = new CanonicalCsvCursor(text);
+  const header = cursor.next();
+  if (header === null) {
+    if (!text.startsWith(expected) && !text.startsWith(`\ufeff${expected}`)) {
+      throw ApplicationFailure.nonRetryable(`batch object ${key} does not start with the canonical header (${expected})`, 'BatchFormatError');
     }
+    return 0;
+  }
+  if (header.join(',') !== expected) throw ApplicationFailure.nonRetryable(`batch object ${key} does not start with the canonical header (${expected})`, 'BatchFormatError');
+  let rows = 0;
+  for (let r = cursor.next(); r !== null; r = cursor.next()) {
     if (r.length !== CANONICAL_COLUMNS.length) {
-      throw ApplicationFailure.nonRetryable(`batch object ${key} record ${i + 1} has ${r.length} fields, expected ${CANONICAL_COLUMNS.length}`, 'BatchFormatError');
+      throw ApplicationFailure.nonRetryable(`batch object ${key} record ${cursor.count} has ${r.length} fields, expected ${CANONICAL_COLUMNS.length}`, 'BatchFormatError');
     }
     const row = {} as Record<string, string>;
     for (let j = 0; j < CANONICAL_COLUMNS.length; j++) row[CANONICAL_COLUMNS[j]!] = r[j]!;
     onRow(row as RawRow);
     rows += 1;
-  });
-  if (rows === 0 && !text.startsWith(expected) && !text.startsWith(`\ufeff${expected}`)) {
-    throw ApplicationFailure.nonRetryable(`batch object ${key} does not start with the canonical header (${expected})`, 'BatchFormatError');
+    if (rows % ROWS_PER_SLICE === 0) await yieldToEventLoop();
   }
   return rows;
 }
 
-/** Normalizes every row of a batch text: accepted rows with their match keys, every reject and warning with its reason. */
-export function normalizeAll(text: string, key: string, defaultRegion: string, now: number, sourceName: string) {
-  const ok: Array<NormalizedContact & { key: string }> = [];
+/**
+ * Normalizes every row of a batch text and folds the accepted ones by match key as it goes: one candidate
+ * per key, and every reject and warning with its reason.
+ */
+export async function normalizeAll(text: string, key: string, defaultRegion: string, now: number, sourceName: string) {
+  const folder = new BatchFolder<NormalizedContact>();
   const problems: BatchProblem[] = [];
-  const rowsRead = forEachRawRow(text, key, (raw) => {
+  const rowsRead = await forEachRawRow(text, key, (raw) => {
     const result = normalizeRow(raw, { defaultRegion, now });
     if (result.kind === 'rejected') {
       problems.push({ severity: 'reject', rowNo: result.rowNo, recordId: result.recordId, code: result.reasonCode, field: result.field ?? null, detail: result.detail });
@@ -110,31 +130,55 @@ export function normalizeAll(text: string, key: string, defaultRegion: string, n
     for (const w of result.warnings) {
       problems.push({ severity: 'warning', rowNo: result.contact.rowNo, recordId: result.contact.recordId, code: w.code, field: w.field, detail: w.raw });
     }
-    const keyed = result.contact as NormalizedContact & { key: string };
-    keyed.key = matchKey(result.contact, sourceName);
-    ok.push(keyed);
+    folder.add(result.contact, matchKey(result.contact, sourceName));
   });
-  return { ok, problems, rowsRead };
+  return { candidates: folder.candidates, problems, rowsRead };
+}
+
+/** The stage table's LOAD DATA lines for the folded candidates, yielding to the event loop between slices. */
+export async function stageLinesOf(candidates: Map<string, FoldedCandidate>): Promise<string[]> {
+  const lines: string[] = [];
+  for (const candidate of candidates.values()) {
+    lines.push(stageLine(candidate));
+    if (lines.length % ROWS_PER_SLICE === 0) await yieldToEventLoop();
+  }
+  return lines;
+}
+
+/** Records how long each named step took since the previous mark. */
+function stepClock() {
+  const steps: Record<string, number> = {};
+  let last = performance.now();
+  return {
+    steps,
+    mark(name: string): void {
+      const now = performance.now();
+      steps[name] = Math.round(now - last);
+      last = now;
+    },
+  };
 }
 
 export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Promise<IngestBatchResult> {
   const started = Date.now();
+  const clock = stepClock();
   const beat = deps.heartbeat ?? (() => {});
   const [existing] = await deps.pool.execute<RowDataPacket[]>(STORED_RESULT, [input.sourceFileId, input.batchNo]);
   if (existing[0]) return storedResult(existing[0]);
 
-  let normalized: ReturnType<typeof normalizeAll>;
+  let normalized: Awaited<ReturnType<typeof normalizeAll>>;
   try {
     const text = await readBatchObject(deps, input.objectKey, input.objectSha256);
-    normalized = normalizeAll(text, input.objectKey, deps.defaultPhoneRegion, (deps.now ?? Date.now)(), input.sourceName);
+    clock.mark('read');
+    normalized = await normalizeAll(text, input.objectKey, deps.defaultPhoneRegion, (deps.now ?? Date.now)(), input.sourceName);
   } catch (err) {
     if (err instanceof InvalidRowNumberError) throw ApplicationFailure.nonRetryable(`batch object ${input.objectKey}: ${err.message}`, 'BatchFormatError');
     throw err;
   }
-  const { ok, problems, rowsRead } = normalized;
-  const folded = foldBatch(ok, (r) => r.key);
-  const stageLines: string[] = [];
-  for (const candidate of folded.values()) stageLines.push(stageLine(candidate));
+  clock.mark('normalize');
+  const { candidates, problems, rowsRead } = normalized;
+  const stageLines = await stageLinesOf(candidates);
+  clock.mark('stageText');
   beat({ step: 'normalized', rows: rowsRead, keys: stageLines.length });
 
   const conn = (await deps.pool.getConnection()) as unknown as DbConnection;
@@ -143,6 +187,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
     await conn.query(sql.CREATE_STAGE);
     await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await conn.beginTransaction();
+    clock.mark('connect');
     try {
       let batchId: number;
       try {
@@ -157,10 +202,14 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
         const [again] = await deps.pool.execute<RowDataPacket[]>(STORED_RESULT, [input.sourceFileId, input.batchNo]);
         return storedResult(again[0]!);
       }
+      clock.mark('batchRow');
       await loadData(conn, sql.STAGE_TABLE, sql.STAGE_LOAD_COLUMNS, stageLines, sql.STAGE_LOAD_SET);
+      clock.mark('loadStage');
       beat({ step: 'staged' });
       await conn.query(sql.FIND_EXISTING);
+      clock.mark('findExisting');
       await conn.query(sql.LOCK_EXISTING);
+      clock.mark('lockExisting');
       const [newCountRows] = await conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${sql.STAGE_TABLE} WHERE contact_id IS NULL`);
       const newCount = Number(newCountRows[0]!.n);
       const [insertResult] = await conn.query<ResultSetHeader>(sql.INSERT_NEW, [input.sourceFileId, batchId, batchId]);
@@ -170,10 +219,12 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
         await conn.query(sql.LOCK_EXISTING);
       }
       await conn.query(sql.MARK_NEW);
+      clock.mark('insertNew');
       beat({ step: 'inserted' });
       await conn.query(sql.DECIDE);
       await conn.query(sql.WRITE_VERSIONS, [batchId]);
       await conn.query(sql.APPLY_UPDATES, [input.sourceFileId, batchId]);
+      clock.mark('update');
       const [countRows] = await conn.query<RowDataPacket[]>(sql.COUNT_OUTCOMES);
       const c = countRows[0]!;
       const rejected = problems.filter((p) => p.severity === 'reject').length;
@@ -203,7 +254,10 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
         `UPDATE import_batches SET inserted = ?, updated = ?, unchanged = ?, rejected = ?, folded = ?, warnings = ?, error_summary = ?, duration_ms = ?, imported_at = CURRENT_TIMESTAMP(3) WHERE id = ?`,
         [result.inserted, result.updated, result.unchanged, result.rejected, result.folded, result.warnings, JSON.stringify(summarizeErrors(problems)), result.durationMs, batchId],
       );
+      clock.mark('errorsAndCounts');
       await conn.commit();
+      clock.mark('commit');
+      result.stepsMs = clock.steps;
       return result;
     } catch (err) {
       await conn.rollback().catch(() => {});
