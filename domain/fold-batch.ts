@@ -16,17 +16,18 @@ export const UNKNOWN_TIMESTAMP = '1970-01-01 00:00:00.000';
 export interface FieldGroup<T> {
   values: T;
   ts: string;
-  /** Deterministic tie-break form; the database compares the same string. */
-  cmp: string;
 }
+
+type NameValues = { firstName: string | null; lastName: string | null; nameKey: string | null };
+type AddressValues = { addressLine: string | null; city: string | null; state: string | null; postalCode: string | null; country: string | null };
 
 export interface FoldedCandidate {
   matchKey: string;
   lead: FoldableRow;
   rows: number;
   ts: string;
-  name: FieldGroup<{ firstName: string | null; lastName: string | null; nameKey: string | null }> | null;
-  address: FieldGroup<{ addressLine: string | null; city: string | null; state: string | null; postalCode: string | null; country: string | null }> | null;
+  name: FieldGroup<NameValues> | null;
+  address: FieldGroup<AddressValues> | null;
   dob: FieldGroup<{ dob: string }> | null;
   ext: FieldGroup<{ phoneExt: string }> | null;
 }
@@ -38,25 +39,28 @@ export function groupCmp(values: Array<string | null>): string {
   return values.map((v) => v ?? '').join(SEP);
 }
 
-function newer<T>(current: FieldGroup<T> | null, next: FieldGroup<T> | null): FieldGroup<T> | null {
+/** Tie-break forms, computed only when two rows of a key carry the same timestamp for a group (rare). */
+const nameCmp = (v: NameValues) => groupCmp([v.firstName, v.lastName]);
+const addressCmp = (v: AddressValues) => groupCmp([v.addressLine, v.city, v.state, v.postalCode, v.country]);
+const dobCmp = (v: { dob: string }) => v.dob;
+const extCmp = (v: { phoneExt: string }) => v.phoneExt;
+
+function newer<T>(current: FieldGroup<T> | null, next: FieldGroup<T> | null, cmpOf: (values: T) => string): FieldGroup<T> | null {
   if (!next) return current;
   if (!current) return next;
   if (next.ts > current.ts) return next;
-  if (next.ts === current.ts && next.cmp > current.cmp) return next;
+  if (next.ts === current.ts && cmpOf(next.values) > cmpOf(current.values)) return next;
   return current;
 }
 
-function groupsOf(row: FoldableRow, ts: string): Pick<FoldedCandidate, 'name' | 'address' | 'dob' | 'ext'> {
-  const hasName = row.firstName !== null || row.lastName !== null;
-  const hasAddress = row.addressLine !== null || row.city !== null || row.state !== null || row.postalCode !== null || row.country !== null;
-  return {
-    name: hasName ? { ts, values: { firstName: row.firstName, lastName: row.lastName, nameKey: row.nameKey }, cmp: groupCmp([row.firstName, row.lastName]) } : null,
-    address: hasAddress
-      ? { ts, values: { addressLine: row.addressLine, city: row.city, state: row.state, postalCode: row.postalCode, country: row.country }, cmp: groupCmp([row.addressLine, row.city, row.state, row.postalCode, row.country]) }
-      : null,
-    dob: row.dob !== null ? { ts, values: { dob: row.dob }, cmp: row.dob } : null,
-    ext: row.phoneExt !== null ? { ts, values: { phoneExt: row.phoneExt }, cmp: row.phoneExt } : null,
-  };
+function nameGroup(row: FoldableRow, ts: string): FieldGroup<NameValues> | null {
+  if (row.firstName === null && row.lastName === null) return null;
+  return { ts, values: { firstName: row.firstName, lastName: row.lastName, nameKey: row.nameKey } };
+}
+
+function addressGroup(row: FoldableRow, ts: string): FieldGroup<AddressValues> | null {
+  if (row.addressLine === null && row.city === null && row.state === null && row.postalCode === null && row.country === null) return null;
+  return { ts, values: { addressLine: row.addressLine, city: row.city, state: row.state, postalCode: row.postalCode, country: row.country } };
 }
 
 /** Folds rows one at a time (in any order) into one candidate per match key. */
@@ -65,21 +69,22 @@ export class BatchFolder<R extends FoldableRow> {
 
   add(row: R, key: string): void {
     const ts = row.updatedAt ?? UNKNOWN_TIMESTAMP;
+    const dob = row.dob !== null ? { ts, values: { dob: row.dob } } : null;
+    const ext = row.phoneExt !== null ? { ts, values: { phoneExt: row.phoneExt } } : null;
     const current = this.candidates.get(key);
     if (!current) {
-      this.candidates.set(key, { matchKey: key, lead: row, rows: 1, ts, ...groupsOf(row, ts) });
+      this.candidates.set(key, { matchKey: key, lead: row, rows: 1, ts, name: nameGroup(row, ts), address: addressGroup(row, ts), dob, ext });
       return;
     }
-    const groups = groupsOf(row, ts);
     current.rows += 1;
     if (ts > current.ts || (ts === current.ts && row.rowNo < current.lead.rowNo)) {
       current.lead = row;
       current.ts = ts;
     }
-    current.name = newer(current.name, groups.name);
-    current.address = newer(current.address, groups.address);
-    current.dob = newer(current.dob, groups.dob);
-    current.ext = newer(current.ext, groups.ext);
+    current.name = newer(current.name, nameGroup(row, ts), nameCmp);
+    current.address = newer(current.address, addressGroup(row, ts), addressCmp);
+    current.dob = newer(current.dob, dob, dobCmp);
+    current.ext = newer(current.ext, ext, extCmp);
   }
 }
 

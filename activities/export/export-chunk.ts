@@ -1,6 +1,7 @@
 // exportChunk: writes up to maxBatches canonical batch objects from a cursor, heartbeating the cursor after each
 // batch so a retry resumes where the last attempt stopped; the same input always yields byte-identical objects.
 import { RAW_KEYS } from '../../config/constants';
+import { ROWS_PER_SLICE, yieldToEventLoop } from '../event-loop';
 import type { ColumnMapping } from '../../domain/column-mapping';
 import { heartbeat, lastHeartbeatDetails, logInfo, throwIfCancelled } from './activity-progress';
 import { putBatchObject } from './batch-object-store';
@@ -113,7 +114,12 @@ export async function exportChunk(deps: ResolvedExportDeps, input: ExportChunkIn
         const batchNo = input.firstBatchNo + batches.length;
         const firstRowNo = cursor?.nextRowNo ?? 1;
         const writer = new CanonicalBatchWriter();
-        const read = await reader.readBatch(batchSize, (r) => writer.write(r));
+        let emitted = 0;
+        const read = await reader.readBatch(batchSize, async (r) => {
+          await writer.write(r);
+          // better-sqlite3 reads synchronously: without this a chunk would hold the thread for seconds.
+          if (++emitted % ROWS_PER_SLICE === 0) await yieldToEventLoop();
+        });
         const formatted = await writer.finish();
         if (read.rows === 0) {
           exhausted = true;

@@ -21,12 +21,50 @@ export function tsvLine(values: Array<string | number | null | undefined>): stri
   return line + '\n';
 }
 
+const CHUNK_BYTES = 1 << 20;
+
 /**
- * Runs `LOAD DATA LOCAL INFILE` for `lines` into `table(columns)`; `setClause` may compute columns
+ * LOAD DATA text built straight into 1 MB buffers, line by line: no array of line strings kept alive
+ * until the load (they would outlive the young generation and cost a full collection each batch).
+ */
+export class TsvChunks {
+  readonly chunks: Buffer[] = [];
+  lines = 0;
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private pos = 0;
+
+  /** Appends one complete line (ending in '\n'). */
+  push(line: string): void {
+    const worst = line.length * 3;
+    if (this.pos + worst > this.buf.length) {
+      this.seal();
+      if (worst > this.buf.length) this.buf = Buffer.allocUnsafe(worst);
+    }
+    this.pos += this.buf.write(line, this.pos, 'utf8');
+    this.lines += 1;
+  }
+
+  /** The filled buffers; call once, after the last line. */
+  finish(): Buffer[] {
+    this.seal();
+    return this.chunks;
+  }
+
+  private seal(): void {
+    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.pos = 0;
+  }
+}
+
+/**
+ * Runs `LOAD DATA LOCAL INFILE` for `lines` (strings, or TsvChunks) into `table(columns)`; `setClause` may compute columns
  * from @variables, with `?` placeholders bound to `values`. Returns the number of rows the server loaded.
  */
-export async function loadData(conn: DbConnection, table: string, columns: string[], lines: string[], setClause = '', values: unknown[] = []): Promise<number> {
-  if (lines.length === 0) return 0;
+export async function loadData(conn: DbConnection, table: string, columns: string[], lines: string[] | TsvChunks, setClause = '', values: unknown[] = []): Promise<number> {
+  const count = Array.isArray(lines) ? lines.length : lines.lines;
+  if (count === 0) return 0;
+  const body = Array.isArray(lines) ? () => chunked(lines) : () => lines.finish();
   const sql =
     `LOAD DATA LOCAL INFILE 'stream' INTO TABLE ${table} CHARACTER SET utf8mb4 ` +
     `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${columns.join(', ')})` +
@@ -34,10 +72,10 @@ export async function loadData(conn: DbConnection, table: string, columns: strin
   const [result] = await conn.query({
     sql,
     values,
-    infileStreamFactory: () => Readable.from(chunked(lines), { objectMode: false }),
+    infileStreamFactory: () => Readable.from(body(), { objectMode: false }),
   });
   const loaded = (result as { affectedRows: number }).affectedRows;
-  if (loaded !== lines.length) throw new Error(`LOAD DATA into ${table} loaded ${loaded} of ${lines.length} rows`);
+  if (loaded !== count) throw new Error(`LOAD DATA into ${table} loaded ${loaded} of ${count} rows`);
   return loaded;
 }
 
