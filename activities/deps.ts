@@ -2,6 +2,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'mysql2/promise';
+import type { BatchPreparer } from './ingest/prepare-batch';
 
 export type DbPool = Pick<Pool, 'query' | 'execute' | 'getConnection'>;
 export type RedisClient = Pick<Redis, 'get' | 'set' | 'del' | 'incrby' | 'expire' | 'pipeline' | 'hset' | 'hgetall' | 'publish'>;
@@ -21,4 +22,6 @@ export interface ActivityDeps {
   defaultPhoneRegion: string;
   /** Identity of the worker process, recorded on the rows it commits. */
   workerIdentity?: string;
+  /** Where batch rows are parsed and normalized (a thread pool in the worker); on the calling thread when absent. */
+  prepareBatch?: BatchPreparer;
 }

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { loadConfig } from '../config/env';
 import { buildWorker } from './build-worker';
 import { createDbPool, createRedis, createS3 } from './clients';
+import { createThreadPreparer } from '../activities/ingest/prepare-threads';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
@@ -14,13 +15,14 @@ async function main(): Promise<void> {
   const redis = createRedis(config);
   const s3 = createS3(config);
   const identity = `worker-${process.pid}@${hostname()}`;
+  const threads = config.INGEST_THREADS > 0 ? createThreadPreparer(config.INGEST_THREADS) : null;
   try {
     const { worker, connection } = await buildWorker({
       config,
-      deps: { pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION, workerIdentity: identity },
+      deps: { pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION, workerIdentity: identity, prepareBatch: threads?.prepare },
       identity,
     });
-    console.log(JSON.stringify({ msg: 'worker started', taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, identity }));
+    console.log(JSON.stringify({ msg: 'worker started', taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, identity, ingestThreads: config.INGEST_THREADS }));
     // Memory is part of the worker's health: one line a minute (every 5 s with WORKER_MEMORY_LOG=1, after a forced GC when exposed).
     const gc = (globalThis as { gc?: () => void }).gc;
     const memoryTimer = setInterval(() => {
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
       await connection.close();
     }
   } finally {
-    await Promise.allSettled([pool.end(), redis.quit()]);
+    await Promise.allSettled([pool.end(), redis.quit(), threads?.close()]);
     s3.destroy();
   }
 }

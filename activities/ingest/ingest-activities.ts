@@ -3,7 +3,7 @@ import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps';
 import { ingestBatch, type IngestBatchInput, type IngestBatchResult } from './ingest-batch';
 
-export function createIngestActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets' | 'defaultPhoneRegion' | 'workerIdentity'>) {
+export function createIngestActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets' | 'defaultPhoneRegion' | 'workerIdentity' | 'prepareBatch'>) {
   return {
     async ingestBatch(input: IngestBatchInput): Promise<IngestBatchResult> {
       const ctx = Context.current();
@@ -14,7 +14,7 @@ export function createIngestActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 
       let result: IngestBatchResult;
       try {
         result = await ingestBatch(
-          { ...deps, heartbeat: (d) => ctx.heartbeat((last = d)) },
+          { ...deps, prepare: deps.prepareBatch, heartbeat: (d) => ctx.heartbeat((last = d)) },
           { ...input, workflowId: ctx.info.workflowExecution?.workflowId, runId: ctx.info.workflowExecution?.runId, workerIdentity: deps.workerIdentity },
         );
       } finally {

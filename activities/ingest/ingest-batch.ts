@@ -4,17 +4,12 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
-import { CANONICAL_COLUMNS, type RawRow } from '../../domain/fields';
-import { CanonicalCsvCursor } from '../../domain/canonical-csv';
-import { InvalidRowNumberError, normalizeRow, type NormalizedContact } from '../../domain/normalize-row';
-import { matchKey } from '../../domain/match-key';
-import { BatchFolder, type FoldedCandidate } from '../../domain/fold-batch';
 import type { DbPool, S3, Buckets } from '../deps';
 import type { DbConnection } from './connection';
-import { loadData, TsvChunks } from './load-data';
-import { ROWS_PER_SLICE, yieldToEventLoop } from '../event-loop';
+import { loadData } from './load-data';
+import { prepareBatch, type BatchPreparer } from './prepare-batch';
 import * as sql from './stage-sql';
-import { stageLine, errorLines, summarizeErrors, type BatchProblem } from './batch-rows';
+import { errorLines, summarizeErrors } from './batch-rows';
 
 export interface IngestBatchInput {
   sourceFileId: number;
@@ -53,6 +48,8 @@ export interface IngestDeps {
   defaultPhoneRegion: string;
   heartbeat?: (details?: unknown) => void;
   now?: () => number;
+  /** Turns batch bytes into stage text and problems; defaults to doing it on this thread (prepareBatch). */
+  prepare?: BatchPreparer;
 }
 
 const STORED_RESULT = `SELECT id, batch_no, rows_read, inserted, updated, unchanged, rejected, folded, warnings, duration_ms
@@ -66,89 +63,21 @@ function storedResult(row: RowDataPacket): IngestBatchResult {
   };
 }
 
-/** Reads one batch object, checks its sha256 and header, and returns its text (rows are parsed one at a time later). */
-export async function readBatchObject(deps: Pick<IngestDeps, 's3' | 'buckets'>, key: string, expectedSha256?: string): Promise<string> {
+/** Reads one batch object and checks its sha256; returns its bytes (rows are parsed one at a time later). */
+export async function readBatchBytes(deps: Pick<IngestDeps, 's3' | 'buckets'>, key: string, expectedSha256?: string): Promise<Uint8Array> {
   const obj = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.raw, Key: key }));
   const bytes = await obj.Body!.transformToByteArray();
   const sha = createHash('sha256').update(bytes).digest('hex');
   if (expectedSha256 && sha !== expectedSha256) {
     throw ApplicationFailure.nonRetryable(`batch object s3://${deps.buckets.raw}/${key} has sha256 ${sha}, expected ${expectedSha256}`, 'BatchChecksumMismatch');
   }
+  return bytes;
+}
+
+/** Reads one batch object, checks its sha256, and returns its text. */
+export async function readBatchObject(deps: Pick<IngestDeps, 's3' | 'buckets'>, key: string, expectedSha256?: string): Promise<string> {
+  const bytes = await readBatchBytes(deps, key, expectedSha256);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-}
-
-/**
- * One record as a RawRow. A literal in CANONICAL_COLUMNS order (test/ingest/batch-text.test.ts checks the
- * order): one object shape for every row, and no keyed stores (twice as slow, and a getter call per imported
- * column name).
- */
-function rawRowOf(r: string[]): RawRow {
-  return {
-    row_no: r[0]!, record_id: r[1]!, email: r[2]!, phone: r[3]!, first_name: r[4]!, last_name: r[5]!, address_line: r[6]!, city: r[7]!,
-    state: r[8]!, postal_code: r[9]!, country: r[10]!, dob: r[11]!, updated_at: r[12]!, reject_code: r[13]!, reject_detail: r[14]!,
-  };
-}
-
-/** The columns rawRowOf reads, in its order. */
-export const RAW_ROW_ORDER = Object.keys(rawRowOf(CANONICAL_COLUMNS.map(() => '')));
-
-/**
- * Calls `onRow` for every data row of a canonical batch text, yielding to the event loop every
- * ROWS_PER_SLICE rows; a malformed object is a non-retryable BatchFormatError.
- */
-export async function forEachRawRow(text: string, key: string, onRow: (row: RawRow) => void): Promise<number> {
-  const expected = CANONICAL_COLUMNS.join(',');
-  const width = CANONICAL_COLUMNS.length;
-  const cursor = new CanonicalCsvCursor(text);
-  const header = cursor.next();
-  if (header === null) {
-    if (!text.startsWith(expected) && !text.startsWith(`\ufeff${expected}`)) {
-      throw ApplicationFailure.nonRetryable(`batch object ${key} does not start with the canonical header (${expected})`, 'BatchFormatError');
-    }
-    return 0;
-  }
-  if (header.join(',') !== expected) throw ApplicationFailure.nonRetryable(`batch object ${key} does not start with the canonical header (${expected})`, 'BatchFormatError');
-  let rows = 0;
-  for (let r = cursor.next(); r !== null; r = cursor.next()) {
-    if (r.length !== width) {
-      throw ApplicationFailure.nonRetryable(`batch object ${key} record ${cursor.count} has ${r.length} fields, expected ${width}`, 'BatchFormatError');
-    }
-    onRow(rawRowOf(r));
-    rows += 1;
-    if (rows % ROWS_PER_SLICE === 0) await yieldToEventLoop();
-  }
-  return rows;
-}
-
-/**
- * Normalizes every row of a batch text and folds the accepted ones by match key as it goes: one candidate
- * per key, and every reject and warning with its reason.
- */
-export async function normalizeAll(text: string, key: string, defaultRegion: string, now: number, sourceName: string) {
-  const folder = new BatchFolder<NormalizedContact>();
-  const problems: BatchProblem[] = [];
-  const rowsRead = await forEachRawRow(text, key, (raw) => {
-    const result = normalizeRow(raw, { defaultRegion, now });
-    if (result.kind === 'rejected') {
-      problems.push({ severity: 'reject', rowNo: result.rowNo, recordId: result.recordId, code: result.reasonCode, field: result.field ?? null, detail: result.detail });
-      return;
-    }
-    for (const w of result.warnings) {
-      problems.push({ severity: 'warning', rowNo: result.contact.rowNo, recordId: result.contact.recordId, code: w.code, field: w.field, detail: w.raw });
-    }
-    folder.add(result.contact, matchKey(result.contact, sourceName));
-  });
-  return { candidates: folder.candidates, problems, rowsRead };
-}
-
-/** The stage table's LOAD DATA text for the folded candidates, yielding to the event loop between slices. */
-export async function stageLinesOf(candidates: Map<string, FoldedCandidate>): Promise<TsvChunks> {
-  const out = new TsvChunks();
-  for (const candidate of candidates.values()) {
-    out.push(stageLine(candidate));
-    if (out.lines % ROWS_PER_SLICE === 0) await yieldToEventLoop();
-  }
-  return out;
 }
 
 /** Records how long each named step took since the previous mark. */
@@ -172,19 +101,12 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
   const [existing] = await deps.pool.execute<RowDataPacket[]>(STORED_RESULT, [input.sourceFileId, input.batchNo]);
   if (existing[0]) return storedResult(existing[0]);
 
-  let normalized: Awaited<ReturnType<typeof normalizeAll>>;
-  try {
-    const text = await readBatchObject(deps, input.objectKey, input.objectSha256);
-    clock.mark('read');
-    normalized = await normalizeAll(text, input.objectKey, deps.defaultPhoneRegion, (deps.now ?? Date.now)(), input.sourceName);
-  } catch (err) {
-    if (err instanceof InvalidRowNumberError) throw ApplicationFailure.nonRetryable(`batch object ${input.objectKey}: ${err.message}`, 'BatchFormatError');
-    throw err;
-  }
-  clock.mark('normalize');
-  const { candidates, problems, rowsRead } = normalized;
-  const stageLines = await stageLinesOf(candidates);
-  clock.mark('stageText');
+  const bytes = await readBatchBytes(deps, input.objectKey, input.objectSha256);
+  clock.mark('read');
+  const { stage: stageLines, problems, rowsRead } = await (deps.prepare ?? prepareBatch)({
+    bytes, objectKey: input.objectKey, defaultRegion: deps.defaultPhoneRegion, now: (deps.now ?? Date.now)(), sourceName: input.sourceName,
+  });
+  clock.mark('prepare');
   beat({ step: 'normalized', rows: rowsRead, keys: stageLines.lines });
 
   const conn = (await deps.pool.getConnection()) as unknown as DbConnection;

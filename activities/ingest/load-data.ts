@@ -23,6 +23,12 @@ export function tsvLine(values: Array<string | number | null | undefined>): stri
 
 const CHUNK_BYTES = 1 << 20;
 
+/** Finished LOAD DATA text: whole lines in buffers, and how many lines. */
+export interface StageText {
+  chunks: Buffer[];
+  lines: number;
+}
+
 /**
  * LOAD DATA text built straight into 1 MB buffers, line by line: no array of line strings kept alive
  * until the load (they would outlive the young generation and cost a full collection each batch).
@@ -58,13 +64,13 @@ export class TsvChunks {
 }
 
 /**
- * Runs `LOAD DATA LOCAL INFILE` for `lines` (strings, or TsvChunks) into `table(columns)`; `setClause` may compute columns
+ * Runs `LOAD DATA LOCAL INFILE` for `lines` (strings, or finished StageText) into `table(columns)`; `setClause` may compute columns
  * from @variables, with `?` placeholders bound to `values`. Returns the number of rows the server loaded.
  */
-export async function loadData(conn: DbConnection, table: string, columns: string[], lines: string[] | TsvChunks, setClause = '', values: unknown[] = []): Promise<number> {
+export async function loadData(conn: DbConnection, table: string, columns: string[], lines: string[] | StageText, setClause = '', values: unknown[] = []): Promise<number> {
   const count = Array.isArray(lines) ? lines.length : lines.lines;
   if (count === 0) return 0;
-  const body = Array.isArray(lines) ? () => chunked(lines) : () => lines.finish();
+  const body = Array.isArray(lines) ? () => chunked(lines) : () => lines.chunks;
   const sql =
     `LOAD DATA LOCAL INFILE 'stream' INTO TABLE ${table} CHARACTER SET utf8mb4 ` +
     `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${columns.join(', ')})` +

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TsvChunks, tsvLine } from '../../activities/ingest/load-data';
-import { RAW_ROW_ORDER } from '../../activities/ingest/ingest-batch';
+import { RAW_ROW_ORDER } from '../../activities/ingest/prepare-batch';
 import { CANONICAL_COLUMNS } from '../../domain/fields';
 
 test('TsvChunks keeps every line whole and in order across 1 MB buffers, multi-byte text and an over-size line included', () => {

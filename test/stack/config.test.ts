@@ -37,6 +37,7 @@ const badValues: Array<[variable: string, value: string]> = [
   ['TEMPORAL_UI_URL', '127.0.0.1:8233'],
   ['DEFAULT_PHONE_REGION', 'usa'],
   ['WORKER_MAX_ACTIVITIES', '65'],
+  ['INGEST_THREADS', '-1'],
   ['LOG_LEVEL', 'verbose'],
 ];
 

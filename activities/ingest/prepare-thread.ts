@@ -1,0 +1,23 @@
+// Worker-thread side of prepare-threads.ts: prepares one batch per message and hands the stage buffers back
+// without copying them (transferred).
+import { parentPort } from 'node:worker_threads';
+import { prepareBatch, type PrepareRequest } from './prepare-batch';
+import type { ThreadReply } from './prepare-threads';
+
+parentPort!.on('message', (msg: { id: number; req: PrepareRequest }) => {
+  prepareBatch(msg.req).then(
+    (prepared) => {
+      const buffers = prepared.stage.chunks.map((c) => c.buffer as ArrayBuffer);
+      const reply: ThreadReply = {
+        id: msg.id,
+        ok: { ...prepared, stage: { lines: prepared.stage.lines, chunks: prepared.stage.chunks.map((c) => ({ buffer: c.buffer as ArrayBuffer, offset: c.byteOffset, length: c.byteLength })) } },
+      };
+      parentPort!.postMessage(reply, [...new Set(buffers)]);
+    },
+    (err: unknown) => {
+      const e = err as { message?: string; type?: string; nonRetryable?: boolean; stack?: string };
+      const reply: ThreadReply = { id: msg.id, error: { message: e.message ?? String(err), type: e.type ?? null, nonRetryable: e.nonRetryable === true, stack: e.stack ?? '' } };
+      parentPort!.postMessage(reply);
+    },
+  );
+});
