@@ -119,6 +119,12 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
   await recreateDatabase(targetUrl);
   const pool = createDbPool(config, { connectionLimit: 2 });
   await applyMigrations(pool);
+  const [bpRows] = await pool.query<RowDataPacket[]>('SELECT @@GLOBAL.innodb_buffer_pool_size AS bp, @@GLOBAL.innodb_log_file_size AS rl');
+  const bufferPoolMb = Math.round(Number(bpRows[0]!.bp) / 2 ** 20);
+  const redoLogMb = Math.round(Number(bpRows[0]!.rl) / 2 ** 20);
+  if (bufferPoolMb < base.MARIADB_BUFFER_POOL_MB) {
+    log(opts.json, `bench ingest: WARNING MariaDB's buffer pool is ${bufferPoolMb} MB, below MARIADB_BUFFER_POOL_MB=${base.MARIADB_BUFFER_POOL_MB} (was the server restarted? run npm run stack:up); figures will not compare`);
+  }
 
   const workers = Array.from({ length: opts.workers }, () => spawn(process.execPath, [`--max-old-space-size=${process.env.WORKER_HEAP_MB ?? '1536'}`, ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'workers/main.ts'], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: targetUrl, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE }, stdio: ['ignore', 'pipe', 'inherit'],
@@ -196,6 +202,6 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
     mariadbCpu: Math.round(((cpu1.db - cpu0.db) / pipelineSec) * 100) / 100,
     machineBusy: Math.round(((cpu1.machine.busy - cpu0.machine.busy) / (cpu1.machine.total - cpu0.machine.total)) * 100) / 100,
     contacts: summary.contactsInStore,
-    machine: `${os.cpus().length} cores ${os.cpus()[0]?.model ?? ''}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`,
+    machine: `${os.cpus().length} cores ${os.cpus()[0]?.model ?? ''}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}, MariaDB buffer pool ${bufferPoolMb} MB, redo log ${redoLogMb} MB`,
   };
 }

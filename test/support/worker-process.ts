@@ -67,7 +67,34 @@ function mariadbCommandLine(): string[] {
 }
 
 /** Shuts the local MariaDB down cleanly and starts it again with the same command line; resolves when it answers. */
+/** Server settings stack:up sets at run time (SET GLOBAL), which a restart would lose. */
+const RUNTIME_SETTINGS = ['local_infile', 'slow_query_log', 'long_query_time', 'innodb_buffer_pool_size', 'innodb_log_file_size'] as const;
+
+async function withAdmin<T>(fn: (conn: mysql.Connection) => Promise<T>): Promise<T> {
+  const conn = await mysql.createConnection({ ...poolOptionsFromUrl(baseConfig.DATABASE_URL), database: undefined });
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.end();
+  }
+}
+
+/**
+ * Restarts the MariaDB server with the same command line, and puts back the run-time settings it had, so
+ * the shared server leaves this test as it came in (a buffer pool back at 128 MB would slow every later run).
+ */
 export async function restartMariadb(downForMs = 1500): Promise<void> {
+  const before = await withAdmin(async (conn) => {
+    const [rows] = await conn.query<mysql.RowDataPacket[]>(`SELECT ${RUNTIME_SETTINGS.map((v) => `@@GLOBAL.${v} AS ${v}`).join(', ')}`);
+    return rows[0]!;
+  });
+  await restartMariadbProcess(downForMs);
+  await withAdmin(async (conn) => {
+    for (const name of RUNTIME_SETTINGS) await conn.query(`SET GLOBAL ${name} = ?`, [before[name]]);
+  });
+}
+
+async function restartMariadbProcess(downForMs: number): Promise<void> {
   const argv = mariadbCommandLine();
   const url = new URL(baseConfig.DATABASE_URL);
   const shutdown = spawnSync('mariadb-admin', ['-h', url.hostname, '-P', url.port || '3306', '-u', decodeURIComponent(url.username || 'root'), 'shutdown'], {
