@@ -31,7 +31,7 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   DEFAULT_PHONE_REGION: z.string().regex(/^[A-Z]{2}$/, { message: 'must be a two-letter ISO 3166 region code such as US' }).default('US'),
   BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
-  WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(64).default(2),
+  WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(64).default(3),
   /** Worker threads that parse and normalize batches off the main thread (0: on the main thread). */
   INGEST_THREADS: z.coerce.number().int().min(0).max(64).default(2),
   /** InnoDB buffer pool the local stack gives MariaDB (never shrinks a larger one); bulk upserts at scale need the indexes in memory. */
