@@ -153,8 +153,8 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
   const { client, connection } = await createTemporalClient(config);
   let summary: ReconciliationSummary;
   let pipelineSec: number;
-  let cpu0 = cpu();
-  let cpu1 = cpu0;
+  let cpu0!: ReturnType<typeof cpu>;
+  let cpu1!: ReturnType<typeof cpu>;
   try {
     log(opts.json, `bench ingest: migrating (batch ${opts.batchSize}, window ${opts.window}) with ${workers.length} worker process(es), pid ${workers.map((w) => w.pid).join(', ')}`);
     cpu0 = cpu();

@@ -10,15 +10,9 @@ export class CanonicalCsvError extends Error {
 /** Parses the whole text into records of strings; quoted fields may contain commas, quotes ("") and newlines. */
 export function parseCanonicalCsv(text: string): string[][] {
   const records: string[][] = [];
-  forEachCanonicalRecord(text, (r) => records.push(r));
-  return records;
-}
-
-/** Calls `onRecord` for each record in order, holding one record at a time (bounded memory per batch). */
-export function forEachCanonicalRecord(text: string, onRecord: (record: string[], index: number) => void): number {
   const cursor = new CanonicalCsvCursor(text);
-  for (let r = cursor.next(); r !== null; r = cursor.next()) onRecord(r, cursor.count - 1);
-  return cursor.count;
+  for (let r = cursor.next(); r !== null; r = cursor.next()) records.push(r);
+  return records;
 }
 
 /**

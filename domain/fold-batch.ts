@@ -87,10 +87,3 @@ export class BatchFolder<R extends FoldableRow> {
     current.ext = newer(current.ext, ext, extCmp);
   }
 }
-
-/** Folds rows (in any order) into one candidate per match key; `keyOf` gives each row's key. */
-export function foldBatch<R extends FoldableRow>(rows: readonly R[], keyOf: (row: R) => string): Map<string, FoldedCandidate> {
-  const folder = new BatchFolder<R>();
-  for (const row of rows) folder.add(row, keyOf(row));
-  return folder.candidates;
-}

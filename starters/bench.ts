@@ -7,7 +7,9 @@ const usage = `Usage: npm run bench -- ingest --rows N [--seed S] [--batch-size 
 ingest   generates N rows across the three legacy sources, runs the real migration on the local stack
          (separate worker process), and measures the bare-SQL floor on the same rows.
          Prints pipeline rows/s, floor rows/s, their ratio and the worker's peak RSS.
-         --workers N   worker processes sharing the task queue (default 1); peak RSS is per worker.`;
+         --workers N   worker processes sharing the task queue (default 1); peak RSS is per worker.
+         BENCH_WORKER_NODE_ARGS (environment) adds Node flags to the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+         Also prints where the CPU went: worker main thread and process, MariaDB, whole machine.`;
 
 async function main(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;

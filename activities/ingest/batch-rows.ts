@@ -1,6 +1,6 @@
 // Turns folded candidates and per-row problems into the TSV lines the batch transaction bulk-loads.
 import type { FoldedCandidate } from '../../domain/fold-batch';
-import { tsvField, tsvLine } from './load-data';
+import { TsvChunks, tsvField, tsvLine, type StageText } from './load-data';
 
 export interface BatchProblem {
   severity: 'reject' | 'warning';
@@ -32,10 +32,13 @@ export function stageLine(c: FoldedCandidate): string {
     `${plain(c.dob?.values.dob)}\t${plain(c.dob?.ts)}\t${c.ts}\t${tsvField(lead.recordId)}\t${c.rows}\n`;
 }
 
-export function errorLines(problems: BatchProblem[]): string[] {
-  return problems.map((p) =>
-    tsvLine([p.severity, p.rowNo, p.recordId.slice(0, 128), p.code, p.field, p.detail.length > DETAIL_MAX ? `${p.detail.slice(0, DETAIL_MAX)}…` : p.detail]),
-  );
+/** The batch_errors rows of a batch, as LOAD DATA text. */
+export function errorText(problems: BatchProblem[]): StageText {
+  const out = new TsvChunks();
+  for (const p of problems) {
+    out.push(tsvLine([p.severity, p.rowNo, p.recordId.slice(0, 128), p.code, p.field, p.detail.length > DETAIL_MAX ? `${p.detail.slice(0, DETAIL_MAX)}…` : p.detail]));
+  }
+  return { chunks: out.finish(), lines: out.lines };
 }
 
 /** Counts per severity and code, stored on the import_batches row as its error-log summary. */

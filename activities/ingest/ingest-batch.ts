@@ -9,7 +9,7 @@ import type { DbConnection } from './connection';
 import { loadData } from './load-data';
 import { prepareBatch, type BatchPreparer } from './prepare-batch';
 import * as sql from './stage-sql';
-import { errorLines, summarizeErrors } from './batch-rows';
+import { errorText, summarizeErrors } from './batch-rows';
 
 export interface IngestBatchInput {
   sourceFileId: number;
@@ -48,8 +48,8 @@ export interface IngestDeps {
   defaultPhoneRegion: string;
   heartbeat?: (details?: unknown) => void;
   now?: () => number;
-  /** Turns batch bytes into stage text and problems; defaults to doing it on this thread (prepareBatch). */
-  prepare?: BatchPreparer;
+  /** Turns batch bytes into stage text and problems (a thread pool in the worker); on this thread when absent. */
+  prepareBatch?: BatchPreparer;
 }
 
 const STORED_RESULT = `SELECT id, batch_no, rows_read, inserted, updated, unchanged, rejected, folded, warnings, duration_ms
@@ -72,12 +72,6 @@ export async function readBatchBytes(deps: Pick<IngestDeps, 's3' | 'buckets'>, k
     throw ApplicationFailure.nonRetryable(`batch object s3://${deps.buckets.raw}/${key} has sha256 ${sha}, expected ${expectedSha256}`, 'BatchChecksumMismatch');
   }
   return bytes;
-}
-
-/** Reads one batch object, checks its sha256, and returns its text. */
-export async function readBatchObject(deps: Pick<IngestDeps, 's3' | 'buckets'>, key: string, expectedSha256?: string): Promise<string> {
-  const bytes = await readBatchBytes(deps, key, expectedSha256);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** Records how long each named step took since the previous mark. */
@@ -103,7 +97,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
 
   const bytes = await readBatchBytes(deps, input.objectKey, input.objectSha256);
   clock.mark('read');
-  const { stage: stageLines, problems, rowsRead } = await (deps.prepare ?? prepareBatch)({
+  const { stage: stageLines, problems, rowsRead } = await (deps.prepareBatch ?? prepareBatch)({
     bytes, objectKey: input.objectKey, defaultRegion: deps.defaultPhoneRegion, now: (deps.now ?? Date.now)(), sourceName: input.sourceName,
   });
   clock.mark('prepare');
@@ -176,7 +170,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
           'BatchAccountingError',
         );
       }
-      await loadData(conn, 'batch_errors', sql.BATCH_ERROR_LOAD_COLUMNS, errorLines(problems), 'import_batch_id = ?', [batchId]);
+      await loadData(conn, 'batch_errors', sql.BATCH_ERROR_LOAD_COLUMNS, errorText(problems), 'import_batch_id = ?', [batchId]);
       result.durationMs = Date.now() - started;
       await conn.execute(
         `UPDATE import_batches SET inserted = ?, updated = ?, unchanged = ?, rejected = ?, folded = ?, warnings = ?, error_summary = ?, duration_ms = ?, imported_at = CURRENT_TIMESTAMP(3) WHERE id = ?`,

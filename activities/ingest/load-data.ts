@@ -64,13 +64,12 @@ export class TsvChunks {
 }
 
 /**
- * Runs `LOAD DATA LOCAL INFILE` for `lines` (strings, or finished StageText) into `table(columns)`; `setClause` may compute columns
- * from @variables, with `?` placeholders bound to `values`. Returns the number of rows the server loaded.
+ * Runs `LOAD DATA LOCAL INFILE` for `text` into `table(columns)`; `setClause` may compute columns from
+ * @variables, with `?` placeholders bound to `values`. Returns the number of rows the server loaded.
  */
-export async function loadData(conn: DbConnection, table: string, columns: string[], lines: string[] | StageText, setClause = '', values: unknown[] = []): Promise<number> {
-  const count = Array.isArray(lines) ? lines.length : lines.lines;
+export async function loadData(conn: DbConnection, table: string, columns: string[], text: StageText, setClause = '', values: unknown[] = []): Promise<number> {
+  const count = text.lines;
   if (count === 0) return 0;
-  const body = Array.isArray(lines) ? () => chunked(lines) : () => lines.chunks;
   const sql =
     `LOAD DATA LOCAL INFILE 'stream' INTO TABLE ${table} CHARACTER SET utf8mb4 ` +
     `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${columns.join(', ')})` +
@@ -78,14 +77,9 @@ export async function loadData(conn: DbConnection, table: string, columns: strin
   const [result] = await conn.query({
     sql,
     values,
-    infileStreamFactory: () => Readable.from(body(), { objectMode: false }),
+    infileStreamFactory: () => Readable.from(text.chunks, { objectMode: false }),
   });
   const loaded = (result as { affectedRows: number }).affectedRows;
   if (loaded !== count) throw new Error(`LOAD DATA into ${table} loaded ${loaded} of ${count} rows`);
   return loaded;
-}
-
-function* chunked(lines: string[]): Generator<Buffer> {
-  const size = 2000;
-  for (let i = 0; i < lines.length; i += size) yield Buffer.from(lines.slice(i, i + size).join(''), 'utf8');
 }

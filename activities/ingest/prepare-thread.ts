@@ -7,12 +7,8 @@ import type { ThreadReply } from './prepare-threads';
 parentPort!.on('message', (msg: { id: number; req: PrepareRequest }) => {
   prepareBatch(msg.req).then(
     (prepared) => {
-      const buffers = prepared.stage.chunks.map((c) => c.buffer as ArrayBuffer);
-      const reply: ThreadReply = {
-        id: msg.id,
-        ok: { ...prepared, stage: { lines: prepared.stage.lines, chunks: prepared.stage.chunks.map((c) => ({ buffer: c.buffer as ArrayBuffer, offset: c.byteOffset, length: c.byteLength })) } },
-      };
-      parentPort!.postMessage(reply, [...new Set(buffers)]);
+      const reply: ThreadReply = { id: msg.id, ok: prepared };
+      parentPort!.postMessage(reply, [...new Set(prepared.stage.chunks.map((c) => c.buffer as ArrayBuffer))]);
     },
     (err: unknown) => {
       const e = err as { message?: string; type?: string; nonRetryable?: boolean; stack?: string };

@@ -3,12 +3,11 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ApplicationFailure } from '@temporalio/common';
-import type { BatchProblem } from './batch-rows';
 import type { BatchPreparer, PreparedBatch, PrepareRequest } from './prepare-batch';
 
-/** What a thread posts back for request `id`. */
+/** What a thread posts back for request `id` (stage buffers arrive as plain Uint8Arrays over the transferred memory). */
 export type ThreadReply =
-  | { id: number; ok: { stage: { lines: number; chunks: Array<{ buffer: ArrayBuffer; offset: number; length: number }> }; problems: BatchProblem[]; rowsRead: number }; error?: undefined }
+  | { id: number; ok: PreparedBatch; error?: undefined }
   | { id: number; error: { message: string; type: string | null; nonRetryable: boolean; stack: string }; ok?: undefined };
 
 interface Job {
@@ -52,8 +51,8 @@ export function createThreadPreparer(size: number): ThreadPreparer {
       if (!job || job.id !== reply.id) return;
       slot.job = null;
       if (reply.ok) {
-        const chunks = reply.ok.stage.chunks.map((c) => Buffer.from(c.buffer, c.offset, c.length));
-        job.resolve({ stage: { chunks, lines: reply.ok.stage.lines }, problems: reply.ok.problems, rowsRead: reply.ok.rowsRead });
+        const { stage } = reply.ok;
+        job.resolve({ ...reply.ok, stage: { lines: stage.lines, chunks: stage.chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)) } });
       } else {
         const e = reply.error!;
         job.reject(e.type ? ApplicationFailure.create({ message: e.message, type: e.type, nonRetryable: e.nonRetryable }) : Object.assign(new Error(e.message), { stack: e.stack }));
