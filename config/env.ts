@@ -32,6 +32,11 @@ export const envSchema = z.object({
   DEFAULT_PHONE_REGION: z.string().regex(/^[A-Z]{2}$/, { message: 'must be a two-letter ISO 3166 region code such as US' }).default('US'),
   BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(64).default(3),
+  /**
+   * Seconds a stopping worker (SIGTERM, deploy) lets in-flight activities finish before it cancels them; they
+   * then end at once (their statements are aborted) and retry elsewhere. 15 s more and the worker stops regardless.
+   */
+  WORKER_SHUTDOWN_GRACE_SEC: z.coerce.number().int().min(0).max(3600).default(20),
   /** Worker threads that parse and normalize batches off the main thread (0: on the main thread). */
   INGEST_THREADS: z.coerce.number().int().min(0).max(64).default(2),
   /** InnoDB buffer pool the local stack gives MariaDB (never shrinks a larger one); bulk upserts at scale need the indexes in memory. */

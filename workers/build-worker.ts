@@ -4,6 +4,9 @@ import type { AppConfig } from '../config/env';
 import { createActivities } from '../activities/registry';
 import type { ActivityDeps } from '../activities/deps';
 
+/** How long past the grace period a shutdown may still take before the worker gives up on its activities. */
+export const SHUTDOWN_FORCE_AFTER_GRACE_SEC = 15;
+
 export const WORKFLOWS_PATH = require.resolve('../workflows/index');
 
 export interface BuildWorkerOptions {
@@ -26,6 +29,10 @@ export async function buildWorker(opts: BuildWorkerOptions): Promise<{ worker: W
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(opts.deps),
     maxConcurrentActivityTaskExecutions: opts.config.WORKER_MAX_ACTIVITIES,
+    // A stopping worker drains for the grace period, then cancels what still runs (activities abort their I/O on
+    // cancellation); the force time bounds a shutdown even if something ignored that, so a stop never hangs.
+    shutdownGraceTime: `${opts.config.WORKER_SHUTDOWN_GRACE_SEC}s`,
+    shutdownForceTime: `${opts.config.WORKER_SHUTDOWN_GRACE_SEC + SHUTDOWN_FORCE_AFTER_GRACE_SEC}s`,
     ...(opts.identity ? { identity: opts.identity } : {}),
   });
   return { worker, connection, ownsConnection };

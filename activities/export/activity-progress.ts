@@ -25,6 +25,19 @@ export function throwIfCancelled(): void {
   if (signal?.aborted) throw signal.reason;
 }
 
+/**
+ * Calls `fn` with the reason once the activity is cancelled (workflow cancellation, heartbeat timeout, worker
+ * shutdown), so I/O that has no bound of its own is ended rather than left running; returns the unsubscribe.
+ */
+export function onCancel(fn: (reason: unknown) => void): () => void {
+  const signal = current()?.cancellationSignal;
+  if (!signal) return () => {};
+  const listener = () => fn(signal.reason);
+  signal.addEventListener('abort', listener, { once: true });
+  if (signal.aborted) listener();
+  return () => signal.removeEventListener('abort', listener);
+}
+
 export function logInfo(message: string, data: Record<string, unknown>): void {
   current()?.log.info(message, data);
 }

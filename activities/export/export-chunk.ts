@@ -3,7 +3,7 @@
 import { RAW_KEYS } from '../../config/constants';
 import { ROWS_PER_SLICE, yieldToEventLoop } from '../event-loop';
 import type { ColumnMapping } from '../../domain/column-mapping';
-import { heartbeat, lastHeartbeatDetails, logInfo, throwIfCancelled } from './activity-progress';
+import { heartbeat, lastHeartbeatDetails, logInfo, onCancel, throwIfCancelled } from './activity-progress';
 import { putBatchObject } from './batch-object-store';
 import { CanonicalBatchWriter } from './canonical-batch-writer';
 import { openCsvReader, parseCsvMarker } from './csv-source';
@@ -108,6 +108,8 @@ export async function exportChunk(deps: ResolvedExportDeps, input: ExportChunkIn
     } catch (err) {
       throw classifySourceError(spec.name, err);
     }
+    // A cancelled attempt (its heartbeat timed out, the worker is shutting down) must end, not wait on a source forever.
+    const stopListening = onCancel((reason) => reader.abort?.(reason));
     try {
       while (batches.length < input.maxBatches) {
         throwIfCancelled();
@@ -118,7 +120,10 @@ export async function exportChunk(deps: ResolvedExportDeps, input: ExportChunkIn
         const read = await reader.readBatch(batchSize, async (r) => {
           await writer.write(r);
           // better-sqlite3 reads synchronously: without this a chunk would hold the thread for seconds.
-          if (++emitted % ROWS_PER_SLICE === 0) await yieldToEventLoop();
+          if (++emitted % ROWS_PER_SLICE === 0) {
+            await yieldToEventLoop();
+            throwIfCancelled();
+          }
         });
         const formatted = await writer.finish();
         if (read.rows === 0) {
@@ -139,6 +144,7 @@ export async function exportChunk(deps: ResolvedExportDeps, input: ExportChunkIn
     } catch (err) {
       throw classifySourceError(spec.name, err);
     } finally {
+      stopListening();
       await reader.close();
     }
   }

@@ -1,6 +1,8 @@
 // The narrow MySQL client the export reads a legacy database through, and its default mysql2 implementation
 // (one connection per activity: UTC session, utf8mb4, dates and big numbers as exact strings, streamed rows).
+import type { Readable } from 'node:stream';
 import mysql from 'mysql2';
+import { abortMysqlConnection } from '../mysql-abort';
 import { logWarn } from './activity-progress';
 
 export interface MysqlSourceConnection {
@@ -9,6 +11,8 @@ export interface MysqlSourceConnection {
   /** Streams a query's rows as arrays in select-list order, with backpressure (never the whole result in memory). */
   stream(sql: string, values?: readonly unknown[]): AsyncIterable<unknown[]>;
   close(): Promise<void>;
+  /** Ends the connection now (activity cancelled): the statement or stream in flight fails with `reason`. */
+  abort(reason: unknown): void;
 }
 
 /** Opens a connection to the source database named by a mysql:// (or mariadb://) URL. */
@@ -40,8 +44,18 @@ export const openMysqlSource: OpenMysqlSource = async (url) => {
     multipleStatements: false,
     connectTimeout: 20_000,
   });
-  // A fatal error on an idle connection is emitted, not thrown into a query: log it rather than crash the worker.
-  conn.on('error', (err: NodeJS.ErrnoException) => logWarn('source connection error', { code: err.code, fatal: (err as { fatal?: boolean }).fatal }));
+  // mysql2 hands a fatal connection error (server restart, killed session, network loss) to a query only when it
+  // has a callback: a streamed query gets no 'error' and no 'end', so its rows iterator would wait forever and
+  // the activity could never finish, fail or be cancelled. The error is emitted on the connection instead:
+  // remember it, end the stream in flight with it, and refuse any later statement at once.
+  let fatal: Error | null = null;
+  let streaming: Readable | null = null;
+  conn.on('error', (err: NodeJS.ErrnoException) => {
+    logWarn('source connection error', { code: err.code, fatal: (err as { fatal?: boolean }).fatal });
+    if (!(err as { fatal?: boolean }).fatal) return;
+    fatal ??= err;
+    streaming?.destroy(err);
+  });
   const p = conn.promise();
   try {
     await p.connect();
@@ -53,14 +67,33 @@ export const openMysqlSource: OpenMysqlSource = async (url) => {
   }
   return {
     async query(sql, values) {
+      if (fatal) throw fatal;
       const [rows] = await p.query(sql, values as unknown[] | undefined);
       return rows as Record<string, unknown>[];
     },
     stream(sql, values) {
-      return conn.query({ sql, values: values as unknown[] | undefined, rowsAsArray: true }).stream({ highWaterMark: 512 }) as AsyncIterable<unknown[]>;
+      if (fatal) throw fatal;
+      const rows = conn.query({ sql, values: values as unknown[] | undefined, rowsAsArray: true }).stream({ highWaterMark: 512 });
+      streaming = rows;
+      rows.once('close', () => {
+        if (streaming === rows) streaming = null;
+      });
+      // The connection may have failed while the statement was being queued (mysql2 then emits it synchronously).
+      if (fatal) rows.destroy(fatal);
+      return rows as AsyncIterable<unknown[]>;
     },
     async close() {
-      await p.end();
+      // QUIT would queue behind a statement that never ends, and a dead connection cannot send it: destroy those.
+      if (fatal || streaming) {
+        streaming?.destroy();
+        conn.destroy();
+        return;
+      }
+      await p.end().catch(() => conn.destroy());
+    },
+    abort(reason) {
+      // Through mysql2's network-error path: the 'error' handler above then ends the stream in flight too.
+      abortMysqlConnection(conn, reason);
     },
   };
 };

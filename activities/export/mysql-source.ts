@@ -121,5 +121,6 @@ export function openMysqlReader(spec: SourceSpec, conn: MysqlSourceConnection, m
       return (await conn.query(`SELECT 1 AS x FROM ${from} WHERE ${range()} LIMIT 1`)).length > 0;
     },
     close: () => conn.close(),
+    abort: (reason) => conn.abort(reason),
   };
 }

@@ -28,4 +28,6 @@ export interface SourceReader {
   /** Whether any row is left after the current position. */
   hasMore(): Promise<boolean>;
   close(): Promise<void>;
+  /** Ends a read that may wait without bound (a network source) when the activity is cancelled; it then fails. */
+  abort?(reason: unknown): void;
 }

@@ -14,7 +14,7 @@ export function createIngestActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 
       let result: IngestBatchResult;
       try {
         result = await ingestBatch(
-          { ...deps, heartbeat: (d) => ctx.heartbeat((last = d)) },
+          { ...deps, heartbeat: (d) => ctx.heartbeat((last = d)), signal: ctx.cancellationSignal },
           { ...input, workflowId: ctx.info.workflowExecution?.workflowId, runId: ctx.info.workflowExecution?.runId, workerIdentity: deps.workerIdentity },
         );
       } finally {

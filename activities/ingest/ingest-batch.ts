@@ -5,7 +5,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import type { DbPool, S3, Buckets } from '../deps';
-import type { DbConnection } from './connection';
+import { holdConnection } from './connection';
 import { loadData } from './load-data';
 import { prepareBatch, type BatchPreparer } from './prepare-batch';
 import * as sql from './stage-sql';
@@ -48,6 +48,8 @@ export interface IngestDeps {
   defaultPhoneRegion: string;
   heartbeat?: (details?: unknown) => void;
   now?: () => number;
+  /** The activity's cancellation: aborts the statement in flight (a cancelled attempt must end, not hang). */
+  signal?: AbortSignal;
   /** Turns batch bytes into stage text and problems (a thread pool in the worker); on this thread when absent. */
   prepareBatch?: BatchPreparer;
 }
@@ -103,7 +105,8 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
   clock.mark('prepare');
   beat({ step: 'normalized', rows: rowsRead, keys: stageLines.lines });
 
-  const conn = (await deps.pool.getConnection()) as unknown as DbConnection;
+  const held = await holdConnection(deps.pool, deps.signal);
+  const conn = held.conn;
   try {
     await conn.query(`DROP TEMPORARY TABLE IF EXISTS ${sql.STAGE_TABLE}`);
     await conn.query(sql.CREATE_STAGE);
@@ -186,7 +189,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
       throw err;
     }
   } finally {
-    conn.release();
+    held.release();
   }
 }
 

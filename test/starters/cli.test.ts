@@ -7,7 +7,7 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '../..');
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'starters/cli.ts', ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    cwd: ROOT, encoding: 'utf8', env: process.env,
   });
 
 test('--help lists the commands and each command has its own --help', () => {

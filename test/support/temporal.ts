@@ -17,22 +17,68 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
+/** Seconds a test worker drains on stop before it cancels what still runs (activities then abort their I/O). */
+const TEST_SHUTDOWN_GRACE_SEC = 3;
+
+/**
+ * A client for tests. close() terminates every workflow this client started (and their children) that is still
+ * running, naming each on stderr, so a test that stops early or fails leaves nothing running on the server.
+ */
 export async function temporalClient(): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await Connection.connect({ address: baseConfig.TEMPORAL_ADDRESS });
-  return { client: new Client({ connection, namespace: baseConfig.TEMPORAL_NAMESPACE }), close: () => connection.close() };
+  const started = new Set<string>();
+  const client = new Client({
+    connection,
+    namespace: baseConfig.TEMPORAL_NAMESPACE,
+    interceptors: {
+      workflow: [{
+        async startWithDetails(input, next) {
+          started.add(input.options.workflowId);
+          return next(input);
+        },
+      }],
+    },
+  });
+  return {
+    client,
+    async close() {
+      try {
+        await terminateLeftovers(client, started);
+      } finally {
+        await connection.close();
+      }
+    },
+  };
 }
 
-/** Starts a worker on `taskQueue` with the given deps; returns a stop function that waits for shutdown. */
+async function terminateLeftovers(client: Client, workflowIds: Set<string>): Promise<void> {
+  for (const id of workflowIds) {
+    // The workflow itself and its children (`<id>/source-<i>`).
+    const query = `ExecutionStatus = 'Running' AND (WorkflowId = '${id}' OR WorkflowId STARTS_WITH '${id}/')`;
+    for await (const wf of client.workflow.list({ query })) {
+      console.error(`test cleanup: terminating workflow ${wf.workflowId} left running`);
+      await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('test finished').catch(() => {});
+    }
+  }
+}
+
+/**
+ * Starts a worker on `taskQueue` with the given deps; stop() waits for its shutdown, which is bounded: a short
+ * grace, then in-flight activities are cancelled, and the SDK's force time ends the wait in any case.
+ */
 export async function startWorker(deps: ActivityDeps, taskQueue: string, config: AppConfig = baseConfig): Promise<{ stop(): Promise<void> }> {
   const wfBundle = await workflowBundle();
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const { worker } = await buildWorker({ config, deps, taskQueue, connection, workflowBundle: wfBundle });
+  const { worker } = await buildWorker({ config: { ...config, WORKER_SHUTDOWN_GRACE_SEC: TEST_SHUTDOWN_GRACE_SEC }, deps, taskQueue, connection, workflowBundle: wfBundle });
   const running = worker.run();
   return {
     async stop() {
       worker.shutdown();
-      await running;
-      await connection.close();
+      try {
+        await running;
+      } finally {
+        await connection.close();
+      }
     },
   };
 }

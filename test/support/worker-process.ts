@@ -14,23 +14,33 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+const START_LIMIT_MS = 60_000;
+const STOP_LIMIT_MS = 60_000;
+
 export async function spawnWorker(env: Record<string, string>): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-    cwd: ROOT, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
+    const limit = setTimeout(() => {
+      clearInterval(t);
+      child.kill('SIGKILL');
+      reject(new Error(`worker process (task queue ${env.TEMPORAL_TASK_QUEUE ?? 'default'}) did not log "worker started" within ${START_LIMIT_MS / 1000}s: ${out.slice(-2000)}`));
+    }, START_LIMIT_MS);
     const t = setInterval(() => {
       if (out.includes('worker started')) {
         clearInterval(t);
+        clearTimeout(limit);
         resolve();
       }
     }, 100);
     child.once('exit', (code) => {
       clearInterval(t);
+      clearTimeout(limit);
       reject(new Error(`worker exited with ${code}: ${out.slice(-2000)}`));
     });
   });
@@ -39,7 +49,10 @@ export async function spawnWorker(env: Record<string, string>): Promise<WorkerPr
     output: () => out,
     async kill(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // A worker that does not stop by itself (its shutdown is bounded by grace + force time) is killed.
+      const limit = setTimeout(() => child.kill('SIGKILL'), STOP_LIMIT_MS);
       await exited;
+      clearTimeout(limit);
     },
   };
 }
@@ -54,19 +67,24 @@ async function mariadbAnswers(): Promise<boolean> {
   }
 }
 
-function mariadbCommandLine(): string[] {
+/** The command line of the mariadbd/mysqld serving `port` (its --port, 3306 when it names none). */
+function mariadbCommandLine(port: number): string[] {
+  const seen: string[] = [];
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      if (argv[0] && /(mariadbd|mysqld)$/.test(argv[0])) return argv;
+      if (!argv[0] || !/(mariadbd|mysqld)$/.test(argv[0])) continue;
+      const portArg = argv.find((a) => a.startsWith('--port='));
+      const serves = portArg ? Number(portArg.slice('--port='.length)) : 3306;
+      if (serves === port) return argv;
+      seen.push(`${pid} (port ${serves})`);
     } catch {
       // process went away
     }
   }
-  throw new Error('no running mariadbd/mysqld process found to restart');
+  throw new Error(`no running mariadbd/mysqld process serves port ${port} to restart (seen: ${seen.join(', ') || 'none'})`);
 }
 
-/** Shuts the local MariaDB down cleanly and starts it again with the same command line; resolves when it answers. */
 /** Server settings stack:up sets at run time (SET GLOBAL), which a restart would lose. */
 const RUNTIME_SETTINGS = ['local_infile', 'slow_query_log', 'long_query_time', 'innodb_buffer_pool_size', 'innodb_log_file_size'] as const;
 
@@ -95,8 +113,8 @@ export async function restartMariadb(downForMs = 1500): Promise<void> {
 }
 
 async function restartMariadbProcess(downForMs: number): Promise<void> {
-  const argv = mariadbCommandLine();
   const url = new URL(baseConfig.DATABASE_URL);
+  const argv = mariadbCommandLine(Number(url.port || 3306));
   const shutdown = spawnSync('mariadb-admin', ['-h', url.hostname, '-P', url.port || '3306', '-u', decodeURIComponent(url.username || 'root'), 'shutdown'], {
     env: { ...process.env, MYSQL_PWD: decodeURIComponent(url.password) }, encoding: 'utf8',
   });

@@ -13,7 +13,7 @@ import { restartMariadb, spawnWorker } from '../support/worker-process';
 
 const ROWS = 4000;
 
-describe('migration faults', () => {
+describe('migration faults', { timeout: 240_000 }, () => {
   let sample: Sample;
   let temporal: Awaited<ReturnType<typeof temporalClient>>;
   let reference: { rows: number; sha256: string };
