@@ -1,13 +1,13 @@
 // Names shared by workers, starters and workflows: task queues, workflow-id formats, schedule ids. Pure: importable from workflows.
 
 /**
- * Workflow type names, as workflows/index.ts exports them (test/workflows/workflow-types.test.ts checks). Clients
- * start a workflow with its function's type and this name, `start<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, ...)`,
- * importing the function only as a type so no workflow code enters a client.
+ * Names of the workflow types clients start, as workflows/index.ts exports them (test/workflows/workflow-types.test.ts
+ * checks; source workflows are children the migration starts by function). A client passes the function's type and
+ * this name, `start<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, ...)`, importing the function only as a type
+ * so no workflow code enters it.
  */
 export const WORKFLOW_TYPES = {
   migration: 'migrationWorkflow',
-  sourceMigration: 'sourceMigrationWorkflow',
   hello: 'helloWorkflow',
 } as const;
 
