@@ -7,11 +7,11 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2';
 import { loadConfig, type AppConfig } from '../config/env';
-import { WORKFLOW_IDS } from '../config/constants';
+import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../config/constants';
 import { createDbPool, createS3, createTemporalClient, ensureDatabase, poolOptionsFromUrl } from '../workers/clients';
 import { applyMigrations } from '../db/migrator';
 import { parseSourceArg } from '../activities/export/source-spec';
-import type { MigrationInput } from '../workflows/migration';
+import type { MigrationInput, migrationWorkflow } from '../workflows/migration';
 import type { ReconciliationSummary } from '../domain/reconciliation';
 import { prepareFloorInput, runFloor } from './ingest-floor';
 
@@ -159,7 +159,7 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
     log(opts.json, `bench ingest: migrating (batch ${opts.batchSize}, window ${opts.window}) with ${workers.length} worker process(es), pid ${workers.map((w) => w.pid).join(', ')}`);
     cpu0 = cpu();
     const t0 = performance.now();
-    summary = await client.workflow.execute('migrationWorkflow', {
+    summary = await client.workflow.execute<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, {
       taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: WORKFLOW_IDS.migration(name),
       args: [{ name, sources, batchSize: opts.batchSize, window: opts.window } satisfies MigrationInput],
     });

@@ -1,5 +1,16 @@
 // Names shared by workers, starters and workflows: task queues, workflow-id formats, schedule ids. Pure: importable from workflows.
 
+/**
+ * Names of the workflow types clients start, as workflows/index.ts exports them (test/workflows/workflow-types.test.ts
+ * checks; source workflows are children the migration starts by function). A client passes the function's type and
+ * this name, `start<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, ...)`, importing the function only as a type
+ * so no workflow code enters it.
+ */
+export const WORKFLOW_TYPES = {
+  migration: 'migrationWorkflow',
+  hello: 'helloWorkflow',
+} as const;
+
 export const WORKFLOW_IDS = {
   migration: (name: string) => `migration-${name}`,
   source: (migrationName: string, sourceId: number | string) => `migration-${migrationName}/source-${sourceId}`,

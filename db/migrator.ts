@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { RowDataPacket } from 'mysql2';
 import type { Pool } from 'mysql2/promise';
 
-export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
 
 export interface MigrationResult {
   version: string;

@@ -48,8 +48,6 @@ export const FIELD_LIMITS = {
   country: 2,
 } as const;
 
-export type LimitedColumn = keyof typeof FIELD_LIMITS;
-
 /** An empty `RawRow` with `row_no` set: a convenient base for exporters and tests. */
 export function emptyRawRow(rowNo: number): RawRow {
   return {

@@ -17,10 +17,6 @@ export interface YearMonthDay {
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-export function isValidDate({ y, m, d }: YearMonthDay): boolean {
-  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
 /** 1985-03-02 */
 export function isoDate({ y, m, d }: YearMonthDay): string {
   return `${y}-${pad2(m)}-${pad2(d)}`;

@@ -15,10 +15,10 @@ import { SQLITE_TABLE, SqliteSink } from './sinks/sqlite-sink';
 import { TruthSink } from './sinks/truth-sink';
 import type { SourceName } from './source-profiles';
 
-export const GENERATOR_VERSION = '1.0.0';
+const GENERATOR_VERSION = '1.0.0';
 export const DEFAULT_SPLIT: SourceCounts = { mysql: 50, sqlite: 30, csv: 20 };
-export const DEFAULT_POOL_SIZE = 50_000;
-export const OUTPUT_FILES = { sqlite: 'legacy.sqlite', csv: 'drop.csv', truth: 'truth.csv', manifest: 'manifest.json' } as const;
+const DEFAULT_POOL_SIZE = 50_000;
+const OUTPUT_FILES = { sqlite: 'legacy.sqlite', csv: 'drop.csv', truth: 'truth.csv', manifest: 'manifest.json' } as const;
 const BATCH_ROWS = 10_000;
 /** Rows between event-loop turns, so a running LOAD DATA keeps streaming while rows are generated. */
 const YIELD_ROWS = 1_000;

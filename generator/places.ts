@@ -119,7 +119,7 @@ const CITY_ROWS: CityRow[] = [
   ['Washington', 'DC', '202', 20001, 20020, 7, 'Washington DC|Washington, D.C.'],
 ];
 
-export const CITIES: readonly City[] = CITY_ROWS.map(([name, state, codes, zipFrom, zipTo, , aliases]) => ({
+const CITIES: readonly City[] = CITY_ROWS.map(([name, state, codes, zipFrom, zipTo, , aliases]) => ({
   name,
   state,
   areaCodes: codes.split(' '),

@@ -9,7 +9,7 @@ import { type InfraConfig } from './config';
 import { MYSQL_PORT } from './security-groups';
 
 /** The architecture asks for exactly two read replicas next to the writer. */
-export const READ_REPLICA_COUNT = 2;
+const READ_REPLICA_COUNT = 2;
 const LOG_EXPORTS = ['slowquery', 'error'] as const;
 
 export interface DatabaseProps {

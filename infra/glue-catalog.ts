@@ -19,7 +19,7 @@ export interface GlueCatalogProps {
 }
 
 /** EventBridge pattern for failed Glue jobs (FAILED, TIMEOUT, ERROR) and failed crawlers (Failed). */
-export const GLUE_FAILURE_PATTERN = {
+const GLUE_FAILURE_PATTERN = {
   source: ['aws.glue'],
   'detail-type': ['Glue Job State Change', 'Glue Crawler State Change'],
   detail: { state: ['FAILED', 'TIMEOUT', 'ERROR', 'Failed'] },

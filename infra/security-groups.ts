@@ -15,7 +15,7 @@ export interface SecurityGroupsProps {
 }
 
 /** Port of a host:port address; the Temporal frontend's port for the egress rule. */
-export function portOf(address: string): number {
+function portOf(address: string): number {
   const port = Number(address.slice(address.lastIndexOf(':') + 1));
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`temporal.address must be host:port (got ${address})`);
   return port;

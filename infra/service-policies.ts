@@ -9,7 +9,7 @@ import {
 } from './policy-documents';
 
 /** The processed-zone prefix the dashboard may read (reconciliation reports). */
-export const DASHBOARD_REPORTS_PREFIX = 'reports/';
+const DASHBOARD_REPORTS_PREFIX = 'reports/';
 
 /** Use of the data key, only on behalf of S3 in this region (not directly by the principal). */
 function bucketKeyStatement(kmsKeyArn: string, actions: readonly string[], aws: AwsContext): PolicyStatement {

@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { AppConfig } from '../config/env';
 
 /** The repository root: relative DATA_DIR values and the Python venv are resolved against it. */
-export const REPO_ROOT = resolve(__dirname, '..');
+const REPO_ROOT = resolve(__dirname, '..');
 
 export interface StackPaths {
   repoRoot: string;
@@ -58,7 +58,7 @@ export function createContext(config: AppConfig, options: StackOptions = {}): St
 }
 
 /** Prints `part: message key=value ...` to stdout. */
-export const consoleProgress: Progress = (part, message, data) => {
+const consoleProgress: Progress = (part, message, data) => {
   const fields = Object.entries(data ?? {}).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   console.log([`${part}: ${message}`, ...fields].join(' '));
 };

@@ -11,7 +11,7 @@ const PART = 'mariadb';
 const LABEL = 'MariaDB';
 const NOT_ANSWERING = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST', 'EADDRNOTAVAIL']);
 
-export function mariadbTarget(ctx: StackContext): MariadbTarget {
+function mariadbTarget(ctx: StackContext): MariadbTarget {
   const url = new URL(ctx.config.DATABASE_URL);
   return {
     host: url.hostname.replace(/^\[|\]$/g, ''),

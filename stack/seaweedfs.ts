@@ -29,7 +29,7 @@ export function seaweedFiles(ctx: StackContext): SeaweedFiles {
  * The internal ports, derived from the S3 port so a second stack on other ports does not clash
  * (with the default 8333: master 9333, volume 9340, filer 8888, admin 9633; gRPC ports are each +10000).
  */
-export function seaweedPorts(s3Port: number) {
+function seaweedPorts(s3Port: number) {
   const http = { s3: s3Port, master: s3Port + 1000, volume: s3Port + 1007, filer: s3Port + 555, admin: s3Port + 1300 };
   const grpc = { s3: http.s3 + 10000, master: http.master + 10000, volume: http.volume + 10000, filer: http.filer + 10000, admin: http.admin + 10000 };
   return { http, grpc };

@@ -10,7 +10,7 @@ import { s3Part } from './s3';
 import { temporalPart } from './temporal';
 
 /** In summary order: the Temporal UI is what people open first. */
-export const STACK_PARTS: readonly StackPart[] = [temporalPart, mariadbPart, redisPart, s3Part];
+const STACK_PARTS: readonly StackPart[] = [temporalPart, mariadbPart, redisPart, s3Part];
 
 /** Pid-file names of the servers the stack itself starts; any other pid file (a worker, ...) is stopped before them. */
 const SERVER_PID_NAMES = new Set(['temporal', 'mariadb', 'redis', 'seaweedfs']);

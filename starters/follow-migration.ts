@@ -2,7 +2,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { AppConfig } from '../config/env';
-import { formatReconciliation, type ReconciliationSummary } from '../domain/reconciliation';
+import { formatReconciliation } from '../domain/reconciliation';
+import type { migrationWorkflow } from '../workflows/migration';
 import { progressQuery, type MigrationProgress } from '../workflows/messages';
 import { progressLines } from './progress-view';
 
@@ -10,7 +11,10 @@ export function workflowUiLink(config: Pick<AppConfig, 'TEMPORAL_UI_URL' | 'TEMP
   return `${config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
-export async function readProgress(handle: WorkflowHandle): Promise<MigrationProgress | null> {
+/** A migration's workflow handle: its result is the reconciliation summary. */
+export type MigrationHandle = WorkflowHandle<typeof migrationWorkflow>;
+
+export async function readProgress(handle: MigrationHandle): Promise<MigrationProgress | null> {
   try {
     return await handle.query(progressQuery);
   } catch {
@@ -18,7 +22,7 @@ export async function readProgress(handle: WorkflowHandle): Promise<MigrationPro
   }
 }
 
-export async function followMigration(handle: WorkflowHandle, opts: { json: boolean; intervalMs?: number }): Promise<number> {
+export async function followMigration(handle: MigrationHandle, opts: { json: boolean; intervalMs?: number }): Promise<number> {
   const tty = process.stdout.isTTY;
   let drawn = 0;
   let lastPrint = 0;
@@ -49,7 +53,7 @@ export async function followMigration(handle: WorkflowHandle, opts: { json: bool
     await Promise.race([result.catch(() => {}), new Promise((r) => setTimeout(r, opts.intervalMs ?? 1000))]);
   }
   try {
-    const summary = (await result) as ReconciliationSummary;
+    const summary = await result;
     console.log(opts.json ? JSON.stringify(summary) : `\n${formatReconciliation(summary)}`);
     return 0;
   } catch (err) {

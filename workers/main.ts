@@ -4,6 +4,9 @@ import { loadConfig } from '../config/env';
 import { buildWorker } from './build-worker';
 import { createDbPool, createRedis, createS3 } from './clients';
 import { createThreadPreparer } from '../activities/ingest/prepare-threads';
+import { createJsonLog, installRuntimeLogger, type JsonLog } from './log';
+
+let log: JsonLog = createJsonLog('info');
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
@@ -11,6 +14,9 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig();
+  log = createJsonLog(config.LOG_LEVEL);
+  // Before the first connection: that is what creates the Temporal runtime.
+  installRuntimeLogger(config.LOG_LEVEL);
   const pool = createDbPool(config, { connectionLimit: config.WORKER_MAX_ACTIVITIES + 2 });
   const redis = createRedis(config);
   const s3 = createS3(config);
@@ -22,13 +28,13 @@ async function main(): Promise<void> {
       deps: { pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION, workerIdentity: identity, prepareBatch: threads?.prepare },
       identity,
     });
-    console.log(JSON.stringify({ msg: 'worker started', taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, identity, ingestThreads: config.INGEST_THREADS }));
+    log.always('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, identity, ingestThreads: config.INGEST_THREADS, logLevel: config.LOG_LEVEL });
     // Memory is part of the worker's health: one line a minute (every 5 s with WORKER_MEMORY_LOG=1, after a forced GC when exposed).
     const gc = (globalThis as { gc?: () => void }).gc;
     const memoryTimer = setInterval(() => {
       gc?.();
       const m = process.memoryUsage();
-      console.log(JSON.stringify({ msg: 'worker memory', rssMb: Math.round(m.rss / 2 ** 20), heapUsedMb: Math.round(m.heapUsed / 2 ** 20), externalMb: Math.round(m.external / 2 ** 20) }));
+      log.info('worker memory', { rssMb: Math.round(m.rss / 2 ** 20), heapUsedMb: Math.round(m.heapUsed / 2 ** 20), externalMb: Math.round(m.external / 2 ** 20) });
     }, process.env.WORKER_MEMORY_LOG === '1' ? 5000 : 60_000);
     memoryTimer.unref();
     try {
@@ -43,6 +49,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(JSON.stringify({ msg: 'worker failed', error: err instanceof Error ? err.message : String(err) }));
+  log.error('worker failed', { error: err instanceof Error ? err.message : String(err) });
   process.exit(1);
 });

@@ -6,7 +6,7 @@ import type { createIngestActivities } from '../activities/ingest/ingest-activit
 import type { createReconcileActivities } from '../activities/reconcile/reconcile-activities';
 
 /** Error types that mean bad input or a broken invariant: retrying cannot help. */
-export const NON_RETRYABLE = ['SourceSchemaError', 'MappingError', 'BatchFormatError', 'BatchChecksumMismatch', 'BatchAccountingError', 'ReconciliationMismatch'];
+const NON_RETRYABLE = ['SourceSchemaError', 'MappingError', 'BatchFormatError', 'BatchChecksumMismatch', 'BatchAccountingError', 'ReconciliationMismatch'];
 
 const retry: ActivityOptions['retry'] = {
   initialInterval: '1 second',
@@ -22,7 +22,7 @@ export const helloActivities = proxyActivities<ReturnType<typeof createHelloActi
 });
 
 /** Heartbeat timeout of the long activities; a crashed worker's batch is retried elsewhere after this long. */
-export const DEFAULT_HEARTBEAT_TIMEOUT_SEC = 60;
+const DEFAULT_HEARTBEAT_TIMEOUT_SEC = 60;
 
 export const inspectActivities = proxyActivities<Pick<ReturnType<typeof createExportActivities>, 'inspectSource' | 'finishExport'>>({
   startToCloseTimeout: '10 minutes',

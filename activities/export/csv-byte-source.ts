@@ -20,7 +20,7 @@ export interface ByteSource {
   open(offset: number): AsyncIterable<Buffer>;
 }
 
-export function parseS3Location(location: string): { bucket: string; key: string } | null {
+function parseS3Location(location: string): { bucket: string; key: string } | null {
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
   return match ? { bucket: match[1]!, key: match[2]! } : null;
 }

@@ -9,8 +9,6 @@ import { isUtf8 } from 'node:buffer';
  */
 export type CsvEncoding = 'utf-8' | 'windows-1252';
 
-export const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-
 /** Length of a leading UTF-8 BOM (3) or 0. */
 export function bomLength(head: Buffer): number {
   return head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;

@@ -3,7 +3,7 @@
 import { CsvRecordScanner, type CsvRejectCode } from './csv-record-splitter';
 
 /** A record is never held beyond this many bytes; longer ones are scanned through and rejected (RECORD_TOO_LARGE). */
-export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 const MIN_READ_BYTES = 1024 * 1024;
 const CR = 0x0d;
 const LF = 0x0a;

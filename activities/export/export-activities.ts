@@ -9,8 +9,7 @@ import { inspectSource } from './inspect-source';
 import { openMysqlSource } from './mysql-connection';
 
 export type {
-  CsvCursor, ExportChunkInput, ExportChunkResult, ExportCursor, ExportedBatch, FinishExportInput, FinishExportResult,
-  InspectSourceInput, InspectSourceResult, MysqlCursor, SqliteCursor,
+  ExportChunkInput, ExportChunkResult, ExportCursor, FinishExportInput, FinishExportResult, InspectSourceInput, InspectSourceResult,
 } from './export-contract';
 export type { ExportDeps } from './export-deps';
 

@@ -51,7 +51,7 @@ export function classifySourceError(sourceName: string, err: unknown): unknown {
   return err;
 }
 
-export const MAX_BATCH_SIZE = 1_000_000;
+const MAX_BATCH_SIZE = 1_000_000;
 
 export function checkBatchSize(sourceName: string, batchSize: number): void {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {

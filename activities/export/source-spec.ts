@@ -112,7 +112,7 @@ function parseCsv(argument: string, rest: string, cwd: string): SourceSpec {
 }
 
 /** The stable, credential-free identity of a spec (includes the table once known). */
-export function sourceName(spec: Pick<SourceSpec, 'kind' | 'location' | 'table'>): string {
+function sourceName(spec: Pick<SourceSpec, 'kind' | 'location' | 'table'>): string {
   if (spec.kind === 'mysql') {
     const { host, port, database } = mysqlTarget(spec.location);
     return `mysql:${host}:${port}/${database}${spec.table ? `.${spec.table}` : ''}`;

@@ -22,9 +22,6 @@ function rawRowOf(r: string[]): RawRow {
   };
 }
 
-/** The columns rawRowOf reads, in its order. */
-export const RAW_ROW_ORDER = Object.keys(rawRowOf(CANONICAL_COLUMNS.map(() => '')));
-
 /**
  * Calls `onRow` for every data row of a canonical batch text, yielding to the event loop every
  * ROWS_PER_SLICE rows; a malformed object is a non-retryable BatchFormatError.

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { RowDataPacket } from 'mysql2';
 import type { DbPool } from '../deps';
 
-export const CHECKSUM_COLUMNS = [
+const CHECKSUM_COLUMNS = [
   'HEX(match_key)', 'email', 'phone_e164', 'phone_ext', 'has_contact_key', 'first_name', 'last_name', 'name_key', 'address_line', 'city', 'state',
   'postal_code', 'country', 'dob', 'source_updated_at', 'name_updated_at', 'address_updated_at', 'dob_updated_at', 'ext_updated_at',
 ];

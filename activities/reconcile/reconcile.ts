@@ -32,7 +32,7 @@ async function orphanCounts(pool: DbPool): Promise<OrphanCounts> {
   };
 }
 
-export async function buildReconciliation(deps: { pool: DbPool }, migrationName: string, objectKey: string, now = new Date()): Promise<ReconciliationSummary> {
+async function buildReconciliation(deps: { pool: DbPool }, migrationName: string, objectKey: string, now = new Date()): Promise<ReconciliationSummary> {
   const [rows] = await deps.pool.execute<RowDataPacket[]>(PER_SOURCE, [migrationName]);
   const [stored] = await deps.pool.execute<RowDataPacket[]>(REJECTS_STORED, [migrationName]);
   const storedBySource = new Map(stored.map((r) => [Number(r.source_file_id), Number(r.n)]));

@@ -18,7 +18,6 @@ const NUMERIC_SLASHED = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:\s+\d{1,2}:\d{2}(?
 /** DD.MM.YYYY, always day first. */
 const DOTTED = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
 
-export const EARLIEST_DOB = '1900-01-01';
 const EARLIEST = 19000101;
 const DAY_MS = 86_400_000;
 

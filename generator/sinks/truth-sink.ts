@@ -3,7 +3,7 @@ import { rename, rm } from 'node:fs/promises';
 import type { SourceName } from '../source-profiles';
 import { TextFileWriter } from './text-file';
 
-export const TRUTH_COLUMNS = ['source', 'source_record_id', 'person_id'] as const;
+const TRUTH_COLUMNS = ['source', 'source_record_id', 'person_id'] as const;
 
 export class TruthSink {
   private readonly writer: TextFileWriter;

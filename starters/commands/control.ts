@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/env';
 import { WORKFLOW_IDS } from '../../config/constants';
 import { createTemporalClient } from '../../workers/clients';
 import { pauseSignal, resumeSignal } from '../../workflows/messages';
+import type { migrationWorkflow } from '../../workflows/migration';
 import { type Command, UsageError, parseCommandArgs } from '../command';
 
 function control(name: 'pause' | 'resume' | 'cancel', summary: string): Command {
@@ -16,7 +17,7 @@ function control(name: 'pause' | 'resume' | 'cancel', summary: string): Command 
       if (!migration) throw new UsageError('the migration NAME is required');
       const { client, connection } = await createTemporalClient(loadConfig());
       try {
-        const handle = client.workflow.getHandle(WORKFLOW_IDS.migration(migration));
+        const handle = client.workflow.getHandle<typeof migrationWorkflow>(WORKFLOW_IDS.migration(migration));
         if (name === 'pause') await handle.signal(pauseSignal);
         else if (name === 'resume') await handle.signal(resumeSignal);
         else await handle.cancel();

@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { loadConfig } from '../../config/env';
-import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW, WORKFLOW_IDS } from '../../config/constants';
+import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW, WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
 import { parseSourceArg } from '../../activities/export/source-spec';
 import { parseMappingFile } from '../../domain/column-mapping';
 import { createTemporalClient } from '../../workers/clients';
-import type { MigrationInput } from '../../workflows/migration';
+import type { MigrationInput, migrationWorkflow } from '../../workflows/migration';
 import { type Command, UsageError, numberFlag, parseCommandArgs } from '../command';
 import { followMigration, workflowUiLink } from '../follow-migration';
 
@@ -62,7 +62,7 @@ export const migrateCommand: Command = {
     const { client, connection } = await createTemporalClient(config);
     try {
       const workflowId = WORKFLOW_IDS.migration(input.name);
-      const handle = await client.workflow.start('migrationWorkflow', {
+      const handle = await client.workflow.start<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         workflowId,
         args: [input],

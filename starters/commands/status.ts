@@ -2,7 +2,8 @@
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import { loadConfig } from '../../config/env';
 import { WORKFLOW_IDS } from '../../config/constants';
-import { formatReconciliation, type ReconciliationSummary } from '../../domain/reconciliation';
+import { formatReconciliation } from '../../domain/reconciliation';
+import type { migrationWorkflow } from '../../workflows/migration';
 import { createTemporalClient } from '../../workers/clients';
 import { type Command, UsageError, parseCommandArgs } from '../command';
 import { readProgress, workflowUiLink } from '../follow-migration';
@@ -19,7 +20,7 @@ export const statusCommand: Command = {
     const config = loadConfig();
     const { client, connection } = await createTemporalClient(config);
     try {
-      const handle = client.workflow.getHandle(WORKFLOW_IDS.migration(name));
+      const handle = client.workflow.getHandle<typeof migrationWorkflow>(WORKFLOW_IDS.migration(name));
       let status: WorkflowExecutionStatusName;
       try {
         status = (await handle.describe()).status.name;
@@ -34,7 +35,7 @@ export const statusCommand: Command = {
       }
       console.log(`${workflowUiLink(config, handle.workflowId)}  status: ${status}`);
       if (progress) console.log(progressLines(progress).join('\n'));
-      if (status === 'COMPLETED') console.log(formatReconciliation((await handle.result()) as ReconciliationSummary));
+      if (status === 'COMPLETED') console.log(formatReconciliation(await handle.result()));
       return status === 'FAILED' || status === 'TERMINATED' || status === 'TIMED_OUT' ? 1 : 0;
     } finally {
       await connection.close();

@@ -93,7 +93,7 @@ export function parseBatch(bytes: Buffer): string[][] {
   return records;
 }
 
-export async function deletePrefix(s3: S3Client, bucket: string, prefix: string): Promise<void> {
+async function deletePrefix(s3: S3Client, bucket: string, prefix: string): Promise<void> {
   for (;;) {
     const list = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
     const keys = (list.Contents ?? []).map((o) => ({ Key: o.Key! }));

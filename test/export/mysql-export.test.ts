@@ -107,8 +107,20 @@ test('a chunk resumed from a cursor, or retried from its heartbeat, writes byte-
   const partial: ExportChunkResult = await attempt1.run(acts.exportChunk, { migrationName, sourceFileId, source, batchSize: 7, firstBatchNo: 3, maxBatches: 1, cursor: first.cursor });
   assert.equal(beats.length, 1);
   const retry = new MockActivityEnvironment({ heartbeatDetails: beats[0] }, { logger: new DefaultLogger('WARN') });
-  const resumed: ExportChunkResult = await retry.run(acts.exportChunk, { migrationName, sourceFileId, source, batchSize: 7, firstBatchNo: 3, maxBatches: 3, cursor: first.cursor });
-  assert.deepEqual(resumed.batches[0], partial.batches[0], 'the batch written before the crash is reported, not rewritten');
+  // Objects are deterministic, so only the writes themselves show whether batch 3 was rewritten.
+  const written: string[] = [];
+  env.s3.middlewareStack.add((next, context) => async (args) => {
+    if (context.commandName === 'PutObjectCommand') written.push(String((args.input as { Key?: string }).Key));
+    return next(args);
+  }, { step: 'initialize', name: 'recordPuts' });
+  let resumed: ExportChunkResult;
+  try {
+    resumed = await retry.run(acts.exportChunk, { migrationName, sourceFileId, source, batchSize: 7, firstBatchNo: 3, maxBatches: 3, cursor: first.cursor });
+  } finally {
+    env.s3.middlewareStack.remove('recordPuts');
+  }
+  assert.deepEqual(resumed.batches[0], partial.batches[0], 'the batch written before the crash is reported');
+  assert.deepEqual(written, resumed.batches.slice(1).map((b) => b.objectKey), 'and not rewritten: the retry writes only batches 4 and 5');
   const rest = await acts.exportChunk({ migrationName, sourceFileId, source, batchSize: 7, firstBatchNo: 6, maxBatches: 10, cursor: resumed.cursor });
   const pieces = [...first.batches, ...resumed.batches, ...rest.batches];
   assert.deepEqual(pieces.map((b) => b.sha256), whole.batches.map((b) => b.sha256));

@@ -5,7 +5,7 @@ import type { SourceRecord } from './generated-data';
 const SUFFIX_TOKENS = new Set(['jr', 'sr', 'ii', 'iii']);
 
 /** Undoes UTF-8-read-as-Latin-1 mojibake ("JosÃ©" → "José") when the bytes decode cleanly. */
-export function repairMojibake(value: string): string {
+function repairMojibake(value: string): string {
   if (!/[\u00c2-\u00f4][\u0080-\u00bf]/.test(value)) return value;
   const repaired = Buffer.from(value, 'latin1').toString('utf8');
   return repaired.includes('\ufffd') ? value : repaired;

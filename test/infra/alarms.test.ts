@@ -36,7 +36,9 @@ for (const stack of stacks) {
   }
 
   void test(`${env}: FreeLocalStorage alarms fire when storage runs low, not high`, () => {
-    for (const alarm of alarmsFor('FreeLocalStorage', 'AWS/RDS')) assert.equal(alarm.attrs.comparison_operator, 'LessThanThreshold');
+    const storage = alarmsFor('FreeLocalStorage', 'AWS/RDS');
+    assert.ok(storage.length > 0, 'there are FreeLocalStorage alarms');
+    for (const alarm of storage) assert.equal(alarm.attrs.comparison_operator, 'LessThanThreshold');
   });
 
   void test(`${env}: Glue job and crawler failures reach the topic and raise an alarm`, () => {

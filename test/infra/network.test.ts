@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Testing } from 'cdktn';
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
 import { flattenSecurityGroupRules, worldOpenRules } from './security-group-rules';
-import { parseJsonAttr, type Resource, type SynthesizedStack, synthEnvironment, type TerraformJson } from './synthesized-stack';
+import { asList, parseJsonAttr, type Resource, type SynthesizedStack, synthEnvironment, type TerraformJson } from './synthesized-stack';
 import { type Document, strings } from './policy-rules';
 
 const stacks = [synthEnvironment('dev'), synthEnvironment('prod')];
@@ -53,7 +53,11 @@ for (const stack of stacks) {
     const privateZones = new Set(subnets.filter((s) => (s.attrs.tags as Record<string, string>).Tier === 'private').map((s) => s.attrs.availability_zone));
     assert.ok(privateZones.size >= 2);
     assert.ok(subnets.every((s) => s.attrs.map_public_ip_on_launch === false));
-    assert.ok(Testing.toHaveResourceWithProperties(stack.json, 'aws_default_security_group', {}), 'the default security group is closed');
+    // A default security group declared with no rules: Terraform removes the allow-all rules AWS gives it.
+    const defaultGroup = stack.only('aws_default_security_group');
+    assert.equal(defaultGroup.attrs.vpc_id, stack.ref(stack.only('aws_vpc'), 'id'));
+    assert.deepEqual(asList(defaultGroup.attrs.ingress), [], 'the default security group admits nothing');
+    assert.deepEqual(asList(defaultGroup.attrs.egress), [], 'the default security group sends nothing');
   });
 
   void test(`${env}: an S3 gateway endpoint serves every private route table and admits only our buckets`, () => {
@@ -72,6 +76,7 @@ for (const stack of stacks) {
     const publicSubnetIds = stack.resources('aws_subnet').filter((s) => (s.attrs.tags as Record<string, string>).Tier === 'public').map((s) => stack.ref(s, 'id'));
     for (const type of ['aws_db_subnet_group', 'aws_elasticache_subnet_group']) {
       const ids = stack.only(type).attrs.subnet_ids as string[];
+      assert.ok(ids.length >= 2, `${type} spans at least two subnets`);
       assert.ok(ids.every((id) => !publicSubnetIds.includes(id)), `${type} uses no public subnet`);
     }
   });

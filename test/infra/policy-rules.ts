@@ -24,7 +24,7 @@ export interface SourcedDocument {
 }
 
 /** Services holding or guarding the contact data: wildcards are never acceptable on them. */
-export const DATA_SERVICES = ['s3', 'rds', 'rds-db', 'elasticache', 'dynamodb', 'secretsmanager', 'glue', 'kms'] as const;
+const DATA_SERVICES = ['s3', 'rds', 'rds-db', 'elasticache', 'dynamodb', 'secretsmanager', 'glue', 'kms'] as const;
 
 const POLICY_ATTRS = ['policy', 'assume_role_policy'] as const;
 

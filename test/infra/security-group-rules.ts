@@ -69,7 +69,7 @@ export function flattenSecurityGroupRules(tf: TerraformJson): FlatRule[] {
   return rules;
 }
 
-export function coversPort(rule: FlatRule, port: number): boolean {
+function coversPort(rule: FlatRule, port: number): boolean {
   return rule.fromPort <= port && port <= rule.toPort;
 }
 

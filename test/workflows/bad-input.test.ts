@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RowDataPacket } from 'mysql2';
 import { parseSourceArg } from '../../activities/export/source-spec';
-import type { ReconciliationSummary } from '../../domain/reconciliation';
-import type { MigrationInput } from '../../workflows/migration';
+import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
+import type { MigrationInput, migrationWorkflow } from '../../workflows/migration';
 import { activityDeps, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
 import { startWorker, temporalClient } from '../support/temporal';
 
@@ -53,7 +53,7 @@ test('hostile CSV and Latin-1 drops migrate completely with every row accounted 
   try {
     const name = uniqueName('bad');
     const input: MigrationInput = { name, sources: [{ spec: parseSourceArg(`csv:${csv}`) }, { spec: parseSourceArg(`csv:${latin1}`) }], batchSize: 4, window: 2 };
-    const summary = (await client.workflow.execute('migrationWorkflow', { taskQueue, workflowId: `migration-${name}`, args: [input] })) as ReconciliationSummary;
+    const summary = await client.workflow.execute<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, { taskQueue, workflowId: WORKFLOW_IDS.migration(name), args: [input] });
     assert.equal(summary.status, 'ok');
     const hostile = summary.sources.find((s) => s.sourceName.endsWith('hostile.csv'))!;
     assert.equal(hostile.declaredRows, 9, 'nine data records: the quoted newline joins two physical lines');

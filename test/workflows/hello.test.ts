@@ -1,6 +1,8 @@
 // The hello workflow on the real dev server reaches MariaDB, Redis and S3 through its activity.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
+import type { helloWorkflow } from '../../workflows/hello';
 import { activityDeps, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
 import { startWorker, temporalClient } from '../support/temporal';
 
@@ -22,8 +24,8 @@ test('helloWorkflow touches MariaDB, Redis and S3 from an activity on the real d
   const { client, close } = await temporalClient();
   try {
     const name = uniqueName('smoke');
-    const result = await client.workflow.execute('helloWorkflow', {
-      taskQueue, workflowId: `hello-${name}`, args: [{ name, sampleManifest: { rowsBySource: { mysql: 3, csv: 2 } } }],
+    const result = await client.workflow.execute<typeof helloWorkflow>(WORKFLOW_TYPES.hello, {
+      taskQueue, workflowId: WORKFLOW_IDS.hello(name), args: [{ name, sampleManifest: { rowsBySource: { mysql: 3, csv: 2 } } }],
     });
     assert.match(result.databaseVersion, /MariaDB|^8\./);
     assert.equal(result.contactsTableExists, true);

@@ -4,8 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RowDataPacket } from 'mysql2';
 import { contactsChecksum } from '../../activities/reconcile/contacts-checksum';
-import type { ReconciliationSummary } from '../../domain/reconciliation';
-import type { MigrationInput } from '../../workflows/migration';
+import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
+import type { MigrationInput, migrationWorkflow } from '../../workflows/migration';
 import { activityDeps, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
 import { startWorker, temporalClient } from '../support/temporal';
 import { makeSample, type Sample } from '../support/sample';
@@ -39,7 +39,7 @@ describe('migration faults', { timeout: 240_000 }, () => {
     const worker = await startWorker(deps, taskQueue, db.config);
     try {
       const name = uniqueName('ref');
-      const summary = (await temporal.client.workflow.execute('migrationWorkflow', { taskQueue, workflowId: `migration-${name}`, args: [input(name)] })) as ReconciliationSummary;
+      const summary = await temporal.client.workflow.execute<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, { taskQueue, workflowId: WORKFLOW_IDS.migration(name), args: [input(name)] });
       assert.equal(summary.status, 'ok');
       reference = await contactsChecksum(db.pool);
     } finally {
@@ -59,14 +59,14 @@ describe('migration faults', { timeout: 240_000 }, () => {
     const env = { DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue };
     const first = await spawnWorker(env);
     const name = uniqueName('kill');
-    const handle = await temporal.client.workflow.start('migrationWorkflow', { taskQueue, workflowId: `migration-${name}`, args: [input(name)] });
+    const handle = await temporal.client.workflow.start<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, { taskQueue, workflowId: WORKFLOW_IDS.migration(name), args: [input(name)] });
     for (let i = 0; i < 300 && (await batchesIn(db)) < 3; i++) await new Promise((r) => setTimeout(r, 50));
     await first.kill('SIGKILL');
     const committedAtKill = await batchesIn(db);
     assert.ok(committedAtKill < expectedBatches(), 'the worker died before the migration finished');
     const second = await spawnWorker(env);
     try {
-      const summary = (await handle.result()) as ReconciliationSummary;
+      const summary = await handle.result();
       assert.equal(summary.status, 'ok');
       assert.equal(summary.totals.rowsRead, ROWS);
       assert.equal(await batchesIn(db), expectedBatches(), 'each batch committed exactly once');
@@ -83,10 +83,10 @@ describe('migration faults', { timeout: 240_000 }, () => {
     const worker = await startWorker(deps, taskQueue, db.config);
     try {
       const name = uniqueName('restart');
-      const handle = await temporal.client.workflow.start('migrationWorkflow', { taskQueue, workflowId: `migration-${name}`, args: [input(name)] });
+      const handle = await temporal.client.workflow.start<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, { taskQueue, workflowId: WORKFLOW_IDS.migration(name), args: [input(name)] });
       for (let i = 0; i < 300 && (await batchesIn(db)) < 2; i++) await new Promise((r) => setTimeout(r, 50));
       await restartMariadb();
-      const summary = (await handle.result()) as ReconciliationSummary;
+      const summary = await handle.result();
       assert.equal(summary.status, 'ok');
       assert.equal(await batchesIn(db), expectedBatches());
       assert.deepEqual(await contactsChecksum(db.pool), reference);
@@ -103,7 +103,7 @@ describe('migration faults', { timeout: 240_000 }, () => {
     const workers = [await spawnWorker(env), await spawnWorker(env)];
     try {
       const name = uniqueName('scale');
-      const summary = (await temporal.client.workflow.execute('migrationWorkflow', { taskQueue, workflowId: `migration-${name}`, args: [input(name)] })) as ReconciliationSummary;
+      const summary = await temporal.client.workflow.execute<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, { taskQueue, workflowId: WORKFLOW_IDS.migration(name), args: [input(name)] });
       assert.equal(summary.status, 'ok');
       const [rows] = await db.pool.query<RowDataPacket[]>('SELECT worker_identity AS w, COUNT(*) AS n FROM import_batches GROUP BY worker_identity');
       assert.equal(rows.length, 2, `batches were committed by both workers: ${JSON.stringify(rows)}`);

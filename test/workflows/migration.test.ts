@@ -1,16 +1,18 @@
 // MigrationWorkflow end to end on the real dev server, MariaDB, S3: every row accounted for, continue-as-new,
-// re-runs that change nothing, pause/resume, and cancellation that keeps committed batches.
+// re-runs that change nothing, live progress, pause/resume, and cancellation that keeps committed batches.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RowDataPacket } from 'mysql2';
-import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { contactsChecksum } from '../../activities/reconcile/contacts-checksum';
-import type { ReconciliationSummary } from '../../domain/reconciliation';
-import type { MigrationInput } from '../../workflows/migration';
-import { pauseSignal, progressQuery, resumeSignal } from '../../workflows/messages';
+import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
+import type { MigrationInput, migrationWorkflow } from '../../workflows/migration';
+import type { sourceMigrationWorkflow } from '../../workflows/source-migration';
+import { pauseSignal, progressQuery, resumeSignal, sourceProgressQuery, type MigrationProgress, type SourceProgress } from '../../workflows/messages';
 import { activityDeps, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
 import { startWorker, temporalClient } from '../support/temporal';
 import { makeSample, type Sample } from '../support/sample';
+import { waitFor, within } from '../support/wait';
 
 const ROWS = 3000;
 
@@ -21,6 +23,8 @@ describe('migrationWorkflow', () => {
   let worker: { stop(): Promise<void> };
   let temporal: Awaited<ReturnType<typeof temporalClient>>;
   const taskQueue = uniqueName('migration');
+  /** Every migration a test started, so none is left running when a test fails half-way. */
+  const started: string[] = [];
 
   before(async () => {
     db = await createTestDatabase('migration');
@@ -30,6 +34,8 @@ describe('migrationWorkflow', () => {
     temporal = await temporalClient();
   });
   after(async () => {
+    const ids = started.flatMap((name) => [WORKFLOW_IDS.migration(name), ...sample.sources.map((_, i) => WORKFLOW_IDS.source(name, i + 1))]);
+    await Promise.all(ids.map((id) => temporal.client.workflow.getHandle(id).terminate('test cleanup').catch(() => {})));
     await temporal.close();
     await worker.stop();
     await deps.close();
@@ -40,11 +46,18 @@ describe('migrationWorkflow', () => {
   const input = (name: string, extra: Partial<MigrationInput> = {}): MigrationInput => ({
     name, sources: sample.sources, batchSize: 250, window: 2, exportChunkBatches: 2, historyLimit: 40, ...extra,
   });
+  const options = (name: string, extra: Partial<MigrationInput> = {}) => {
+    started.push(name);
+    return { taskQueue, workflowId: WORKFLOW_IDS.migration(name), args: [input(name, extra)] as [MigrationInput] };
+  };
+  const start = (name: string, extra: Partial<MigrationInput> = {}) =>
+    temporal.client.workflow.start<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, options(name, extra));
+  const execute = (name: string) => temporal.client.workflow.execute<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, options(name));
 
-  test('migrates every row of the three sources and the reconciliation adds up', async () => {
+  test('migrates every row of the three sources and the reconciliation adds up', { timeout: 300_000 }, async () => {
     const name = uniqueName('full');
-    const handle = await temporal.client.workflow.start('migrationWorkflow', { taskQueue, workflowId: `migration-${name}`, args: [input(name)] });
-    const summary = (await handle.result()) as ReconciliationSummary;
+    const handle = await start(name);
+    const summary = await handle.result();
     assert.equal(summary.status, 'ok');
     assert.equal(summary.totals.rowsRead, ROWS);
     assert.equal(summary.totals.declaredRows, ROWS);
@@ -63,13 +76,13 @@ describe('migrationWorkflow', () => {
 
     // The same migration again is recognised: nothing is applied twice.
     const before = await contactsChecksum(db.pool);
-    const again = (await temporal.client.workflow.execute('migrationWorkflow', { taskQueue, workflowId: `migration-${name}`, args: [input(name)] })) as ReconciliationSummary;
+    const again = await execute(name);
     assert.deepEqual(again.totals, summary.totals);
     assert.deepEqual(await contactsChecksum(db.pool), before);
 
     // A second migration over the same sources changes nothing: every row unchanged (or rejected as before).
     const second = uniqueName('rerun');
-    const rerun = (await temporal.client.workflow.execute('migrationWorkflow', { taskQueue, workflowId: `migration-${second}`, args: [input(second)] })) as ReconciliationSummary;
+    const rerun = await execute(second);
     assert.equal(rerun.status, 'ok');
     assert.equal(rerun.totals.inserted, 0);
     assert.equal(rerun.totals.updated, 0);
@@ -78,31 +91,73 @@ describe('migrationWorkflow', () => {
     assert.deepEqual(await contactsChecksum(db.pool), before);
   });
 
-  test('pause holds new batches until resume; cancel stops between batches and keeps committed ones', async () => {
+  test('progress answers while running; pause holds new batches until resume; cancel stops between batches and keeps committed ones', { timeout: 300_000 }, async () => {
     const name = uniqueName('pause');
-    const handle = await temporal.client.workflow.start('migrationWorkflow', { taskQueue, workflowId: `migration-${name}`, args: [input(name, { batchSize: 20, window: 1, historyLimit: 2000 })] });
+    const batchSize = 20;
+    const allBatches = Object.values(sample.manifest.rowsPerSource).reduce((a, n) => a + Math.ceil(n / batchSize), 0);
+    const handle = await start(name, { batchSize, window: 1, historyLimit: 2000 });
+    const sources: Array<WorkflowHandle<typeof sourceMigrationWorkflow>> = sample.sources.map((_, i) =>
+      temporal.client.workflow.getHandle<typeof sourceMigrationWorkflow>(WORKFLOW_IDS.source(name, i + 1)));
+    const done = (p: { sources: SourceProgress[] } | SourceProgress[]) => (Array.isArray(p) ? p : p.sources).reduce((a, s) => a + s.batchesDone, 0);
+    const sourceProgress = () => Promise.all(sources.map((h) => h.query(sourceProgressQuery)));
+
+    // While it runs, the progress query answers with live per-source counts.
+    const running = await waitFor('a committed batch in the migration progress', async () => {
+      const p: MigrationProgress = await handle.query(progressQuery);
+      return done(p) > 0 && p;
+    });
+    assert.equal(running.name, name);
+    assert.equal(running.phase, 'running');
+    assert.equal(running.paused, false);
+    assert.equal(running.sources.length, sample.sources.length);
+    assert.ok(done(running) < allBatches, `queried before the end (${done(running)} of ${allBatches} batches)`);
+    assert.ok(running.sources.some((s) => s.phase === 'running' && s.mapping !== null && s.rowsRead > 0), 'a source reports its mapping and rows');
+
     await handle.signal(pauseSignal);
-    await new Promise((r) => setTimeout(r, 3000));
-    const p1 = await handle.query(progressQuery);
-    assert.equal(p1.paused, true);
-    await new Promise((r) => setTimeout(r, 2000));
-    const p2 = await handle.query(progressQuery);
-    const done = (p: typeof p1) => p.sources.reduce((a, s) => a + s.batchesDone, 0);
-    assert.equal(done(p2), done(p1), 'no batch completes while paused');
+    await waitFor('the migration to report paused', async () => (await handle.query(progressQuery)).paused);
+    // Every source still running stops starting work: it reports paused, and its in-flight batch drains.
+    const paused = await waitFor('every unfinished source paused with no activity in flight', async () => {
+      const ps = await sourceProgress();
+      if (!ps.every((p) => p.phase === 'paused' || p.phase === 'done')) return false;
+      const inFlight = await Promise.all(sources.map(async (h) => (await h.describe()).raw.pendingActivities?.length ?? 0));
+      return inFlight.every((n) => n === 0) && ps;
+    }, { timeoutMs: 120_000 });
+    const pausedSources = paused.filter((p) => p.phase === 'paused').map((p) => p.sourceIndex);
+    assert.ok(pausedSources.length > 0, 'at least one source was paused before it finished');
+    assert.equal(done(await sourceProgress()), done(paused), 'nothing committed while paused and drained');
+
     await handle.signal(resumeSignal);
-    for (let i = 0; i < 100 && done(await handle.query(progressQuery)) <= done(p2); i++) await new Promise((r) => setTimeout(r, 200));
-    assert.ok(done(await handle.query(progressQuery)) > done(p2), 'batches continue after resume');
+    await waitFor('a batch committed after resume', async () => done(await sourceProgress()) > done(paused), { timeoutMs: 120_000 });
+    assert.equal((await handle.query(progressQuery)).paused, false);
+    // The histories say it without timing: between its pause and resume signals no source scheduled an activity.
+    for (const i of pausedSources) {
+      const events = (await sources[i]!.fetchHistory()).events ?? [];
+      const signalAt = (signal: string) => events.findIndex((e) => e.workflowExecutionSignaledEventAttributes?.signalName === signal);
+      const [pausedAt, resumedAt] = [signalAt(pauseSignal.name), signalAt(resumeSignal.name)];
+      assert.ok(pausedAt >= 0 && resumedAt > pausedAt, `source ${i + 1} received pause, then resume`);
+      const scheduled = events.slice(pausedAt, resumedAt).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      assert.deepEqual(scheduled, [], `source ${i + 1} scheduled no activity while paused`);
+    }
+
     await handle.cancel();
-    await assert.rejects(handle.result(), (err: unknown) => err instanceof WorkflowFailedError);
+    await assert.rejects(within('the cancelled migration to end', 60_000, handle.result()),
+      (err: unknown) => err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure);
+    // Its source workflows end too (cancelled, or completed if they had finished), none left running.
+    const ended = await waitFor('every source workflow to end', async () => {
+      const statuses = await Promise.all(sources.map(async (h) => (await h.describe()).status.name));
+      return statuses.every((s) => s !== 'RUNNING') && statuses;
+    });
+    for (const s of ended) assert.ok(s === 'CANCELLED' || s === 'COMPLETED', `source workflow ended ${s}`);
     const [rows] = await db.pool.query<RowDataPacket[]>(
       `SELECT COUNT(*) AS n, COALESCE(SUM(b.rows_read <> b.inserted + b.updated + b.unchanged + b.rejected), 0) AS bad
        FROM import_batches b JOIN source_files s ON s.id = b.source_file_id WHERE s.migration_name = ?`, [name],
     );
     assert.ok(Number(rows[0]!.n) > 0, 'committed batches remain');
     assert.equal(Number(rows[0]!.bad), 0, 'every committed batch balances');
-    const allBatches = Object.values(sample.manifest.rowsPerSource).reduce((a, n) => a + Math.ceil(n / 20), 0);
     assert.ok(Number(rows[0]!.n) < allBatches, `cancelled before all ${allBatches} batches ran (${rows[0]!.n} committed)`);
-    const progress = await handle.query(progressQuery).catch(() => null);
-    if (progress) assert.equal(progress.phase, 'cancelled');
+    // A closed migration still answers the progress query (replayed by the worker): it says cancelled.
+    const final = await handle.query(progressQuery);
+    assert.equal(final.phase, 'cancelled');
+    assert.equal(final.paused, false);
   });
 });
