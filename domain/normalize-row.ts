@@ -102,7 +102,7 @@ export function normalizeRow(raw: RawRow, options: NormalizeRowOptions): Normali
   }
   if (isEmptyRow(raw)) return rejected(rowNo, recordId, { reasonCode: 'EMPTY_ROW', detail: 'row: every field is empty' });
   const encoding = findEncodingProblem(raw);
-  if (encoding) return rejected(rowNo, recordId, encoding);
+  if (encoding) return rejected(rowNo, encoding.field === 'record_id' ? '' : recordId, encoding);
 
   if (exceedsLimit(recordId, MAX_RECORD_ID)) return rejected(rowNo, recordId, tooLong('record_id', recordId, MAX_RECORD_ID));
   const emailText = raw.email.trim();
@@ -142,7 +142,8 @@ export function normalizeRow(raw: RawRow, options: NormalizeRowOptions): Normali
     kind: 'ok',
     contact: {
       rowNo,
-      recordId,
+      // A kept row without a source id is identified by its row number (its match key and source_record_id).
+      recordId: recordId === '' ? rowNoText : recordId,
       email: emailValue,
       phoneE164: phoneValue?.e164 ?? null,
       phoneExt: phoneValue?.ext ?? null,

@@ -1,7 +1,7 @@
 // normalizeRow: what is kept (with warnings), what is rejected (and why), and what passes through untouched.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FIELD_LIMITS, type CanonicalField } from '../../domain/fields';
+import { emptyRawRow, FIELD_LIMITS, type CanonicalField } from '../../domain/fields';
 import { UnsupportedRegionError } from '../../domain/normalize/phone';
 import { InvalidRowNumberError, normalizeRow, type NormalizeRowResult, type RowAccepted, type RowRejected } from '../../domain/normalize-row';
 import { NOW, rawRow } from './raw-row-fixture';
@@ -113,6 +113,21 @@ describe('normalizeRow: rejected rows', () => {
     assert.equal(r.reasonCode, 'EMPTY_ROW');
     assert.equal(r.rowNo, 7);
     assert.match(r.detail, /every field is empty/);
+  });
+
+  test('an exported all-empty row (CSV `,,` or `"",""`: no record id either) is EMPTY_ROW with an empty record id', () => {
+    const r = rejected(normalizeRow(emptyRawRow(208), options));
+    assert.deepEqual([r.reasonCode, r.rowNo, r.recordId], ['EMPTY_ROW', 208, '']);
+  });
+
+  test('a kept row without a record id is identified by its row number', () => {
+    const { contact } = ok(normalizeRow(rawRow({ record_id: '' }), options));
+    assert.equal(contact.recordId, '7');
+  });
+
+  test('a rejected row keeps its record id; an undecodable id itself is not echoed', () => {
+    assert.equal(rejected(normalizeRow(rawRow({ record_id: '1008', city: 'San\u0000Francisco' }), options)).recordId, '1008');
+    assert.equal(rejected(normalizeRow(rawRow({ record_id: '10\u000108' }), options)).recordId, '');
   });
 
   const encodingCases: Array<[string, CanonicalField, string, RegExp]> = [
