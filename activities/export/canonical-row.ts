@@ -1,13 +1,11 @@
 // Turns one source record into one canonical row (CANONICAL_COLUMNS order) through the resolved column mapping,
 // or into a reject row with a reason when the record cannot be read; every source record yields exactly one row.
 import { isUtf8 } from 'node:buffer';
-import { CANONICAL_COLUMNS, type CanonicalField } from '../../domain/fields';
+import { CANONICAL_COLUMNS, CANONICAL_INDEX, MAPPABLE_FIELDS, type CanonicalField } from '../../domain/fields';
 import type { ColumnMapping } from '../../domain/column-mapping';
 
-const ROW_NO = CANONICAL_COLUMNS.indexOf('row_no');
-const RECORD_ID = CANONICAL_COLUMNS.indexOf('record_id');
-const REJECT_CODE = CANONICAL_COLUMNS.indexOf('reject_code');
-const REJECT_DETAIL = CANONICAL_COLUMNS.indexOf('reject_detail');
+const { rowNo: ROW_NO, recordId: RECORD_ID, rejectCode: REJECT_CODE, rejectDetail: REJECT_DETAIL } = CANONICAL_INDEX;
+const MAPPABLE: ReadonlySet<string> = new Set(MAPPABLE_FIELDS);
 
 /** A value of a record that cannot be turned into text; the record becomes a reject row with this code. */
 export class UnreadableValueError extends Error {
@@ -29,7 +27,7 @@ export class CanonicalRowPlan {
     });
     this.sourceIndex = CANONICAL_COLUMNS.map((field) => {
       const column = (mapping as Partial<Record<CanonicalField, string>>)[field];
-      if (column === undefined || field === 'row_no' || field === 'reject_code' || field === 'reject_detail') return -1;
+      if (column === undefined || !MAPPABLE.has(field)) return -1;
       const index = byName.get(column);
       if (index === undefined) throw new Error(`mapped column "${column}" for ${field} is not among the source columns`);
       return index;

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizePhone, parsePhoneExact, UnsupportedRegionError, type PhoneValue } from '../../domain/normalize/phone';
-import { normalizeRow } from '../../domain/normalize-row';
+import { contactValue, normalizeRow } from '../../domain/normalize-row';
 import { NOW, rawRow, seededRandom } from './raw-row-fixture';
 
 const phone = (raw: string, region?: string): PhoneValue | null => {
@@ -71,7 +71,7 @@ describe('normalizePhone: numbers libphonenumber accepts but the project does no
     assert.equal(r.kind, 'ok');
     if (r.kind !== 'ok') return;
     assert.deepEqual(r.warnings, [{ field: 'phone', code: 'INVALID_PHONE', raw: '310-1234' }]);
-    assert.equal(r.contact.phoneE164, null);
+    assert.equal(contactValue(r.contact, 'phone_e164'), null);
   });
 });
 

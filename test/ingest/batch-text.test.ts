@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TsvChunks, tsvLine } from '../../activities/ingest/load-data';
-import { RAW_ROW_ORDER } from '../../activities/ingest/prepare-batch';
-import { CANONICAL_COLUMNS } from '../../domain/fields';
 
 test('TsvChunks keeps every line whole and in order across 1 MB buffers, multi-byte text and an over-size line included', () => {
   const lines: string[] = [];
@@ -15,8 +13,4 @@ test('TsvChunks keeps every line whole and in order across 1 MB buffers, multi-b
   assert.equal(out.lines, lines.length);
   assert.equal(Buffer.concat(chunks).toString('utf8'), lines.join(''));
   for (const c of chunks) assert.equal(c.at(-1), 0x0a, 'a buffer ends at a line end');
-});
-
-test('a batch record becomes a RawRow with the fields in canonical column order', () => {
-  assert.deepEqual(RAW_ROW_ORDER, [...CANONICAL_COLUMNS]);
 });
