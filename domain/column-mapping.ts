@@ -1,22 +1,16 @@
 // Maps a source's column headers onto canonical fields by common names, with an explicit --mapping file able to override.
 import { z } from 'zod';
+import { fieldsWithRole, SOURCE_FIELD_SPECS, type SourceFieldSpec } from './contact-schema';
 import { MAPPABLE_FIELDS, type CanonicalField, type MappableField } from './fields';
 
-/** Known header spellings per field, most canonical first (earlier aliases win when several headers match one field). */
-export const FIELD_ALIASES: Readonly<Record<MappableField, readonly string[]>> = {
-  record_id: ['record_id', 'recordid', 'id', 'rec_id', 'customer_id', 'cust_id', 'contact_id', 'person_id'],
-  email: ['email', 'e_mail', 'email_address', 'emailaddr', 'mail'],
-  phone: ['phone', 'phone_number', 'phonenumber', 'phone_no', 'mobile', 'mobile_phone', 'telephone', 'tel', 'cell', 'cell_phone'],
-  first_name: ['first_name', 'firstname', 'given_name', 'forename', 'fname'],
-  last_name: ['last_name', 'lastname', 'surname', 'family_name', 'lname'],
-  address_line: ['address_line', 'address', 'address_line1', 'address_1', 'address1', 'street_address', 'street', 'addr'],
-  city: ['city', 'town', 'locality', 'suburb'],
-  state: ['state', 'state_code', 'province', 'region', 'st'],
-  postal_code: ['postal_code', 'postalcode', 'postcode', 'zip', 'zip_code', 'zipcode'],
-  country: ['country', 'country_code'],
-  dob: ['dob', 'date_of_birth', 'birth_date', 'birthdate', 'birthday'],
-  updated_at: ['updated_at', 'updatedat', 'last_updated', 'last_modified', 'modified_at', 'modified', 'updated', 'timestamp'],
-};
+/** Known header spellings per field, most canonical first (earlier aliases win when several headers match one field): from the contact schema. */
+export const FIELD_ALIASES: Readonly<Record<MappableField, readonly string[]>> = Object.fromEntries(
+  MAPPABLE_FIELDS.map((f) => [f, (SOURCE_FIELD_SPECS[f] as SourceFieldSpec).aliases]),
+) as Record<MappableField, readonly string[]>;
+
+/** A source must map at least one match-key field or one name field. */
+const KEY_FIELDS = fieldsWithRole('key');
+const NAME_FIELDS = fieldsWithRole('name');
 
 /** Header comparison form: lower-cased with everything but letters and digits removed ('E-Mail' → 'email'). */
 export function normalizeHeader(header: string): string {
@@ -127,11 +121,11 @@ export function resolveMapping(headers: readonly string[], explicit: Partial<Rec
     claim(field, header);
   }
 
-  const hasKey = mapping.email !== undefined || mapping.phone !== undefined;
-  const hasName = mapping.first_name !== undefined || mapping.last_name !== undefined;
+  const hasKey = KEY_FIELDS.some((f) => mapping[f] !== undefined);
+  const hasName = NAME_FIELDS.some((f) => mapping[f] !== undefined);
   if (!hasKey && !hasName) {
     throw new MappingError(
-      `mapping: no email or phone column and no first_name or last_name column recognised among headers [${headers.join(', ')}]; pass an explicit mapping`,
+      `mapping: no ${KEY_FIELDS.join(' or ')} column and no ${NAME_FIELDS.join(' or ')} column recognised among headers [${headers.join(', ')}]; pass an explicit mapping`,
       'NO_KEY_OR_NAME_COLUMN',
       [...headers],
       headers,

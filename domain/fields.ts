@@ -1,27 +1,29 @@
-// The canonical raw fields every source is mapped onto, in the column order of the canonical batch CSV, and the contacts schema limits.
+// The canonical batch CSV's columns and the raw row it holds, derived from the contact schema, plus its limits.
+import { RECORD_ID_FIELD, SOURCE_FIELDS, type SourceField } from './contact-schema';
+
+export { FIELD_LIMITS } from './contact-schema';
 
 /** The fields a source column can be mapped onto (row_no and reject_* are written by the exporter itself). */
-export const MAPPABLE_FIELDS = [
-  'record_id',
-  'email',
-  'phone',
-  'first_name',
-  'last_name',
-  'address_line',
-  'city',
-  'state',
-  'postal_code',
-  'country',
-  'dob',
-  'updated_at',
-] as const;
+export const MAPPABLE_FIELDS: readonly SourceField[] = SOURCE_FIELDS;
 
-export type MappableField = (typeof MAPPABLE_FIELDS)[number];
+export type MappableField = SourceField;
+
+const ROW_NO = 'row_no';
+const REJECT_CODE = 'reject_code';
+const REJECT_DETAIL = 'reject_detail';
 
 /** Column order of the canonical batch CSV that export writes to S3 (and the field order of `RawRow`). */
-export const CANONICAL_COLUMNS = ['row_no', ...MAPPABLE_FIELDS, 'reject_code', 'reject_detail'] as const;
+export const CANONICAL_COLUMNS = [ROW_NO, ...MAPPABLE_FIELDS, REJECT_CODE, REJECT_DETAIL] as const;
 
-export type CanonicalField = (typeof CANONICAL_COLUMNS)[number];
+export type CanonicalField = typeof ROW_NO | SourceField | typeof REJECT_CODE | typeof REJECT_DETAIL;
+
+/** Positions in a canonical record (a parsed batch CSV line). */
+export const CANONICAL_INDEX = {
+  rowNo: 0,
+  recordId: CANONICAL_COLUMNS.indexOf(RECORD_ID_FIELD),
+  rejectCode: CANONICAL_COLUMNS.length - 2,
+  rejectDetail: CANONICAL_COLUMNS.length - 1,
+} as const;
 
 /**
  * One source record as the exporter wrote it: every field a string, empty when absent.
@@ -30,41 +32,14 @@ export type CanonicalField = (typeof CANONICAL_COLUMNS)[number];
  */
 export type RawRow = Record<CanonicalField, string>;
 
-/**
- * Maximum lengths, in characters (Unicode code points, as utf8mb4 VARCHAR counts them), of the contacts table columns.
- * `phone` limits the raw phone text as the source gave it; `e164` the normalized number; `country` is ISO alpha-2.
- */
-export const FIELD_LIMITS = {
-  record_id: 128,
-  email: 254,
-  phone: 64,
-  e164: 16,
-  first_name: 100,
-  last_name: 100,
-  address_line: 200,
-  city: 100,
-  state: 64,
-  postal_code: 20,
-  country: 2,
-} as const;
-
 /** An empty `RawRow` with `row_no` set: a convenient base for exporters and tests. */
 export function emptyRawRow(rowNo: number): RawRow {
-  return {
-    row_no: String(rowNo),
-    record_id: '',
-    email: '',
-    phone: '',
-    first_name: '',
-    last_name: '',
-    address_line: '',
-    city: '',
-    state: '',
-    postal_code: '',
-    country: '',
-    dob: '',
-    updated_at: '',
-    reject_code: '',
-    reject_detail: '',
-  };
+  const row = Object.fromEntries(CANONICAL_COLUMNS.map((c) => [c, ''])) as RawRow;
+  row.row_no = String(rowNo);
+  return row;
+}
+
+/** A RawRow as a canonical record (values in CANONICAL_COLUMNS order). */
+export function recordOf(raw: RawRow): string[] {
+  return CANONICAL_COLUMNS.map((c) => raw[c]);
 }

@@ -1,19 +1,17 @@
-// The per-row entry point of ingestion: reject what cannot be read, normalize every field, keep invalid ones as warnings.
-import { clipForReport, type FieldWarning, type FieldWarningCode } from './field-result';
-import { FIELD_LIMITS, type CanonicalField, type RawRow } from './fields';
-import { normalizeAddressText, normalizePostalCode, normalizeState } from './normalize/address';
+// The per-row entry point of ingestion: reject what cannot be read, normalize every field as the contact schema
+// declares it, keep invalid ones as warnings.
+import { clipForReport, type FieldResult, type FieldWarning } from './field-result';
+import {
+  DERIVED_COLUMNS, KEY_COLUMNS, RECORD_ID_LIMIT, SOURCE_FIELD_SPECS, SOURCE_FIELDS, VALUE_COLUMNS, valueIndex,
+  type FieldRecipe, type NormalizeOptions, type SourceFieldSpec, type ValueColumn,
+} from './contact-schema';
+import { CANONICAL_COLUMNS, CANONICAL_INDEX, recordOf, type CanonicalField, type RawRow } from './fields';
 import { exceedsLimit } from './normalize/clean-text';
-import { normalizeCountry } from './normalize/country';
-import { normalizeDob } from './normalize/dob';
-import { normalizeEmail } from './normalize/email';
-import { nameKey, normalizeName } from './normalize/name';
-import { assertPhoneRegion, normalizePhone } from './normalize/phone';
-import { normalizeTimestamp } from './normalize/timestamp';
-import { findEncodingProblem, isEmptyRow, tooLong, type IntegrityProblem } from './row-integrity';
+import { assertPhoneRegion, type PhoneValue } from './normalize/phone';
+import type { TimestampValue } from './normalize/timestamp';
+import { findEncodingProblem, isEmptyRecord, tooLong, type IntegrityProblem } from './row-integrity';
 
-export interface NormalizeRowOptions {
-  /** Region for national phone numbers (ISO alpha-2, e.g. 'US'). */
-  defaultRegion: string;
+export interface NormalizeRowOptions extends NormalizeOptions {
   /** Read 'NN/NN/YYYY' dates of birth day first. */
   dayFirst?: boolean;
   /** Current time in epoch ms (injected): bounds dates of birth and timestamps. */
@@ -23,24 +21,13 @@ export interface NormalizeRowOptions {
 export interface NormalizedContact {
   rowNo: number;
   recordId: string;
-  email: string | null;
-  phoneE164: string | null;
-  phoneExt: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  nameKey: string | null;
-  addressLine: string | null;
-  city: string | null;
-  state: string | null;
-  postalCode: string | null;
-  country: string | null;
-  /** 'YYYY-MM-DD'. */
-  dob: string | null;
+  /** The stored values in VALUE_COLUMNS order, null when empty (see contactValue / contactValues). */
+  values: Array<string | null>;
   /** Source timestamp, UTC epoch ms. */
   updatedAtMs: number | null;
   /** Source timestamp as DATETIME(3) in UTC. */
   updatedAt: string | null;
-  /** Email or phone present: the row is identified by them rather than by its source. */
+  /** A match-key column (email or phone) has a value: the row is identified by them rather than by its source. */
   hasContactKey: boolean;
 }
 
@@ -70,14 +57,54 @@ export class InvalidRowNumberError extends Error {
   }
 }
 
-function warn(warnings: FieldWarning[], field: CanonicalField, code: FieldWarningCode, raw: string): void {
-  warnings.push({ field, code, raw: clipForReport(raw) });
+/** A value of a normalized contact by column name (tests, tools; the hot path reads `values` by index). */
+export function contactValue(contact: Pick<NormalizedContact, 'values'>, column: ValueColumn): string | null {
+  return contact.values[valueIndex(column)] ?? null;
 }
 
+/** The values of a normalized contact as an object keyed by column name. */
+export function contactValues(contact: Pick<NormalizedContact, 'values'>): Record<ValueColumn, string | null> {
+  return Object.fromEntries(VALUE_COLUMNS.map((c, i) => [c, contact.values[i] ?? null])) as Record<ValueColumn, string | null>;
+}
+
+const CLEAN = 0;
+const CHECK = 1;
+const PHONE = 2;
+const RECORD_ID = 3;
+const TIMESTAMP = 4;
+const KIND: Record<FieldRecipe['kind'], number> = { clean: CLEAN, check: CHECK, phone: PHONE, recordId: RECORD_ID, timestamp: TIMESTAMP };
+
+/** One source field's normalization, resolved to indexes once. */
+interface Step {
+  field: CanonicalField;
+  /** Position in the canonical record. */
+  at: number;
+  kind: number;
+  /** 0 when unlimited. */
+  limit: number;
+  /** The recipe's function (clean, check or parse), or null: one property for every step, so reads stay monomorphic. */
+  fn: ((raw: string, options: NormalizeRowOptions) => unknown) | null;
+  /** Value indexes the field fills. */
+  into: number[];
+}
+
+const STEPS: readonly Step[] = SOURCE_FIELDS.map((field) => {
+  const spec: SourceFieldSpec = SOURCE_FIELD_SPECS[field];
+  const recipe = spec.recipe;
+  return {
+    field, at: CANONICAL_COLUMNS.indexOf(field), kind: KIND[recipe.kind], limit: spec.limit ?? 0,
+    fn: recipe.kind === 'clean' ? recipe.clean : recipe.kind === 'check' ? recipe.check : recipe.kind === 'phone' ? (raw, o) => recipe.parse(raw, o.defaultRegion)
+      : recipe.kind === 'timestamp' ? recipe.parse : null,
+    into: 'into' in recipe ? recipe.into.map(valueIndex) : [],
+  };
+});
+const DERIVED = DERIVED_COLUMNS.map((d) => ({ at: valueIndex(d.column), a: valueIndex(d.from[0]), b: valueIndex(d.from[1]), derive: d.derive }));
+const KEY_INDEXES = KEY_COLUMNS.map(valueIndex);
+/** A packed all-null values array: copied per row (slice keeps it packed, unlike new Array(n).fill). */
+const NO_VALUES: ReadonlyArray<string | null> = VALUE_COLUMNS.map(() => null);
+
 const ROW_NO = /^[1-9]\d{0,15}$/;
-/** Limits copied to plain constants once: read 9 times a row, and imported bindings cost a getter call each. */
-const { record_id: MAX_RECORD_ID, email: MAX_EMAIL, phone: MAX_PHONE, first_name: MAX_FIRST_NAME, last_name: MAX_LAST_NAME } = FIELD_LIMITS;
-const { address_line: MAX_ADDRESS_LINE, city: MAX_CITY, state: MAX_STATE, postal_code: MAX_POSTAL_CODE } = FIELD_LIMITS;
+const MAX_RECORD_ID = RECORD_ID_LIMIT;
 
 function rejected(rowNo: number, recordId: string, p: IntegrityProblem | { reasonCode: string; detail: string; field?: CanonicalField }): RowRejected {
   const out: RowRejected = { kind: 'rejected', rowNo, recordId: clipForReport(recordId, MAX_RECORD_ID), reasonCode: p.reasonCode, detail: p.detail };
@@ -85,80 +112,78 @@ function rejected(rowNo: number, recordId: string, p: IntegrityProblem | { reaso
   return out;
 }
 
-/**
- * Normalizes one exported record. Rejects only what cannot be read at all: an exporter reject (passed through),
- * a completely empty row, undecodable text, a value over its schema limit. Every other problem empties that
- * one field and adds a FieldWarning carrying the raw value.
- */
+/** `normalizeRecord` for a RawRow object (tests, tools). */
 export function normalizeRow(raw: RawRow, options: NormalizeRowOptions): NormalizeRowResult {
-  const rowNoText = raw.row_no.trim();
-  if (!ROW_NO.test(rowNoText)) throw new InvalidRowNumberError(raw.row_no);
+  return normalizeRecord(recordOf(raw), options);
+}
+
+/**
+ * Normalizes one exported record (a canonical batch CSV record, CANONICAL_COLUMNS order). Rejects only what
+ * cannot be read at all: an exporter reject (passed through), a completely empty row, undecodable text, a value
+ * over its schema limit. Every other problem empties that one field and adds a FieldWarning carrying the raw value.
+ */
+export function normalizeRecord(record: readonly string[], options: NormalizeRowOptions): NormalizeRowResult {
+  const rowNoRaw = record[CANONICAL_INDEX.rowNo]!;
+  const rowNoText = rowNoRaw.trim();
+  if (!ROW_NO.test(rowNoText)) throw new InvalidRowNumberError(rowNoRaw);
   const rowNo = Number(rowNoText);
-  const recordId = raw.record_id.trim();
+  const recordId = record[CANONICAL_INDEX.recordId]!.trim();
 
-  const exporterCode = raw.reject_code.trim();
+  const exporterCode = record[CANONICAL_INDEX.rejectCode]!.trim();
   if (exporterCode !== '') {
-    return rejected(rowNo, recordId, { reasonCode: exporterCode, detail: clipForReport(raw.reject_detail.trim(), 256) });
+    return rejected(rowNo, recordId, { reasonCode: exporterCode, detail: clipForReport(record[CANONICAL_INDEX.rejectDetail]!.trim(), 256) });
   }
-  if (isEmptyRow(raw)) return rejected(rowNo, recordId, { reasonCode: 'EMPTY_ROW', detail: 'row: every field is empty' });
-  const encoding = findEncodingProblem(raw);
-  if (encoding) return rejected(rowNo, recordId, encoding);
-
-  if (exceedsLimit(recordId, MAX_RECORD_ID)) return rejected(rowNo, recordId, tooLong('record_id', recordId, MAX_RECORD_ID));
-  const emailText = raw.email.trim();
-  if (exceedsLimit(emailText, MAX_EMAIL)) return rejected(rowNo, recordId, tooLong('email', emailText, MAX_EMAIL));
-  const phoneText = raw.phone.trim();
-  if (exceedsLimit(phoneText, MAX_PHONE)) return rejected(rowNo, recordId, tooLong('phone', phoneText, MAX_PHONE));
-  const firstName = normalizeName(raw.first_name);
-  if (firstName !== null && exceedsLimit(firstName, MAX_FIRST_NAME)) return rejected(rowNo, recordId, tooLong('first_name', firstName, MAX_FIRST_NAME));
-  const lastName = normalizeName(raw.last_name);
-  if (lastName !== null && exceedsLimit(lastName, MAX_LAST_NAME)) return rejected(rowNo, recordId, tooLong('last_name', lastName, MAX_LAST_NAME));
-  const addressLine = normalizeAddressText(raw.address_line);
-  if (addressLine !== null && exceedsLimit(addressLine, MAX_ADDRESS_LINE)) return rejected(rowNo, recordId, tooLong('address_line', addressLine, MAX_ADDRESS_LINE));
-  const city = normalizeAddressText(raw.city);
-  if (city !== null && exceedsLimit(city, MAX_CITY)) return rejected(rowNo, recordId, tooLong('city', city, MAX_CITY));
-  const state = normalizeState(raw.state);
-  if (state !== null && exceedsLimit(state, MAX_STATE)) return rejected(rowNo, recordId, tooLong('state', state, MAX_STATE));
-  const postalCode = normalizePostalCode(raw.postal_code);
-  if (postalCode !== null && exceedsLimit(postalCode, MAX_POSTAL_CODE)) return rejected(rowNo, recordId, tooLong('postal_code', postalCode, MAX_POSTAL_CODE));
+  if (isEmptyRecord(record)) return rejected(rowNo, recordId, { reasonCode: 'EMPTY_ROW', detail: 'row: every field is empty' });
+  const encoding = findEncodingProblem(record);
+  if (encoding) return rejected(rowNo, encoding.field === CANONICAL_COLUMNS[CANONICAL_INDEX.recordId] ? '' : recordId, encoding);
 
   assertPhoneRegion(options.defaultRegion);
-  const warnings: FieldWarning[] = [];
-  const email = normalizeEmail(emailText);
-  if (!email.ok) warn(warnings, 'email', email.code, raw.email);
-  const phone = normalizePhone(phoneText, options.defaultRegion);
-  if (!phone.ok) warn(warnings, 'phone', phone.code, raw.phone);
-  const country = normalizeCountry(raw.country);
-  if (!country.ok) warn(warnings, 'country', country.code, raw.country);
-  const dob = normalizeDob(raw.dob, options);
-  if (!dob.ok) warn(warnings, 'dob', dob.code, raw.dob);
-  const updated = normalizeTimestamp(raw.updated_at, options);
-  if (!updated.ok) warn(warnings, 'updated_at', updated.code, raw.updated_at);
-
-  const emailValue = email.ok ? email.value : null;
-  const phoneValue = phone.ok ? phone.value : null;
-  const updatedValue = updated.ok ? updated.value : null;
+  const values = NO_VALUES.slice();
+  let warnings: FieldWarning[] | null = null;
+  let updatedAtMs: number | null = null;
+  let updatedAt: string | null = null;
+  for (let s = 0; s < STEPS.length; s++) {
+    const step = STEPS[s]!;
+    const raw = record[step.at]!;
+    const kind = step.kind;
+    if (kind === CLEAN) {
+      const value = step.fn!(raw, options) as string | null;
+      if (value !== null && step.limit > 0 && exceedsLimit(value, step.limit)) return rejected(rowNo, recordId, tooLong(step.field, value, step.limit));
+      values[step.into[0]!] = value;
+      continue;
+    }
+    if (step.limit > 0) {
+      const text = raw.trim();
+      if (exceedsLimit(text, step.limit)) return rejected(rowNo, recordId, tooLong(step.field, text, step.limit));
+    }
+    if (kind === RECORD_ID) continue;
+    let code;
+    if (kind === CHECK) {
+      const result = step.fn!(raw, options) as FieldResult<string>;
+      if (result.ok) values[step.into[0]!] = result.value;
+      else code = result.code;
+    } else if (kind === PHONE) {
+      const result = step.fn!(raw, options) as FieldResult<PhoneValue>;
+      if (result.ok) {
+        values[step.into[0]!] = result.value?.e164 ?? null;
+        values[step.into[1]!] = result.value?.ext ?? null;
+      } else code = result.code;
+    } else {
+      const result = step.fn!(raw, options) as FieldResult<TimestampValue>;
+      if (result.ok) {
+        updatedAtMs = result.value?.ms ?? null;
+        updatedAt = result.value?.datetime ?? null;
+      } else code = result.code;
+    }
+    if (code !== undefined) (warnings ??= []).push({ field: step.field, code, raw: clipForReport(raw) });
+  }
+  for (const d of DERIVED) values[d.at] = d.derive(values[d.a] ?? null, values[d.b] ?? null);
+  let hasContactKey = false;
+  for (const k of KEY_INDEXES) if (values[k] !== null) hasContactKey = true;
   return {
     kind: 'ok',
-    contact: {
-      rowNo,
-      recordId,
-      email: emailValue,
-      phoneE164: phoneValue?.e164 ?? null,
-      phoneExt: phoneValue?.ext ?? null,
-      firstName,
-      lastName,
-      nameKey: nameKey(firstName, lastName),
-      addressLine,
-      city,
-      state,
-      postalCode,
-      country: country.ok ? country.value : null,
-      dob: dob.ok ? dob.value : null,
-      updatedAtMs: updatedValue?.ms ?? null,
-      updatedAt: updatedValue?.datetime ?? null,
-      hasContactKey: emailValue !== null || phoneValue !== null,
-    },
-    warnings,
+    // A kept row without a source id is identified by its row number (its match key and source_record_id).
+    contact: { rowNo, recordId: recordId === '' ? rowNoText : recordId, values, updatedAtMs, updatedAt, hasContactKey },
+    warnings: warnings ?? [],
   };
 }

@@ -1,6 +1,6 @@
 // The checks that decide a record cannot be read at all (undecodable text, over-limit values, nothing in it): reasons, not warnings.
 import { clipForReport, DETAIL_VALUE_MAX } from './field-result';
-import { MAPPABLE_FIELDS, type CanonicalField, type RawRow } from './fields';
+import { CANONICAL_COLUMNS, MAPPABLE_FIELDS, type CanonicalField } from './fields';
 import { codePointLength } from './normalize/clean-text';
 
 export const REJECT_CODES = ['ENCODING', 'FIELD_TOO_LONG', 'EMPTY_ROW'] as const;
@@ -9,6 +9,8 @@ export type DomainRejectCode = (typeof REJECT_CODES)[number];
 
 /** The fields that carry source data (everything but row_no and the exporter's reject columns): the mappable ones. */
 export const CONTENT_FIELDS = MAPPABLE_FIELDS;
+/** Their positions in a canonical record. */
+const CONTENT_INDEXES: readonly number[] = CONTENT_FIELDS.map((f) => CANONICAL_COLUMNS.indexOf(f));
 
 export interface IntegrityProblem {
   reasonCode: DomainRejectCode;
@@ -42,17 +44,15 @@ function describe(char: string): string {
  * ENCODING when a content field holds U+FFFD (undecodable bytes), NUL or another control character (C0 other
  * than tab and line breaks, DEL, C1), or an unpaired surrogate. Line breaks are legitimate inside quoted CSV
  * fields (a street line, then the apartment): text normalization collapses them to a space. Only the position and code point are
- * reported, never the value.
+ * reported, never the value. `record` is a canonical record (CANONICAL_COLUMNS order).
  */
-export function findEncodingProblem(raw: RawRow): IntegrityProblem | null {
-  // Named property reads, not raw[field] in a loop: this runs on every row and keyed reads are far slower.
-  const suspect =
-    hasSuspectChar(raw.record_id) || hasSuspectChar(raw.email) || hasSuspectChar(raw.phone) || hasSuspectChar(raw.first_name) ||
-    hasSuspectChar(raw.last_name) || hasSuspectChar(raw.address_line) || hasSuspectChar(raw.city) || hasSuspectChar(raw.state) ||
-    hasSuspectChar(raw.postal_code) || hasSuspectChar(raw.country) || hasSuspectChar(raw.dob) || hasSuspectChar(raw.updated_at);
+export function findEncodingProblem(record: readonly string[]): IntegrityProblem | null {
+  let suspect = false;
+  for (let i = 0; i < CONTENT_INDEXES.length && !suspect; i++) suspect = hasSuspectChar(record[CONTENT_INDEXES[i]!]!);
   if (!suspect) return null;
-  for (const field of CONTENT_FIELDS) {
-    const m = UNDECODABLE.exec(raw[field]);
+  for (let i = 0; i < CONTENT_INDEXES.length; i++) {
+    const field = CONTENT_FIELDS[i]!;
+    const m = UNDECODABLE.exec(record[CONTENT_INDEXES[i]!]!);
     if (!m) continue;
     return {
       reasonCode: 'ENCODING',
@@ -67,13 +67,10 @@ function isBlank(value: string): boolean {
   return value.length === 0 || value.trim().length === 0;
 }
 
-/** EMPTY_ROW when no content field has anything but whitespace. */
-export function isEmptyRow(raw: RawRow): boolean {
-  return (
-    isBlank(raw.record_id) && isBlank(raw.email) && isBlank(raw.phone) && isBlank(raw.first_name) && isBlank(raw.last_name) &&
-    isBlank(raw.address_line) && isBlank(raw.city) && isBlank(raw.state) && isBlank(raw.postal_code) && isBlank(raw.country) &&
-    isBlank(raw.dob) && isBlank(raw.updated_at)
-  );
+/** EMPTY_ROW when no content field of a canonical record has anything but whitespace. */
+export function isEmptyRecord(record: readonly string[]): boolean {
+  for (let i = 0; i < CONTENT_INDEXES.length; i++) if (!isBlank(record[CONTENT_INDEXES[i]!]!)) return false;
+  return true;
 }
 
 /** FIELD_TOO_LONG naming the field, its length and the limit, with at most DETAIL_VALUE_MAX characters of the value. */

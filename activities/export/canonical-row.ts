@@ -1,13 +1,11 @@
 // Turns one source record into one canonical row (CANONICAL_COLUMNS order) through the resolved column mapping,
 // or into a reject row with a reason when the record cannot be read; every source record yields exactly one row.
 import { isUtf8 } from 'node:buffer';
-import { CANONICAL_COLUMNS, type CanonicalField } from '../../domain/fields';
+import { CANONICAL_COLUMNS, CANONICAL_INDEX, MAPPABLE_FIELDS, type CanonicalField } from '../../domain/fields';
 import type { ColumnMapping } from '../../domain/column-mapping';
 
-const ROW_NO = CANONICAL_COLUMNS.indexOf('row_no');
-const RECORD_ID = CANONICAL_COLUMNS.indexOf('record_id');
-const REJECT_CODE = CANONICAL_COLUMNS.indexOf('reject_code');
-const REJECT_DETAIL = CANONICAL_COLUMNS.indexOf('reject_detail');
+const { rowNo: ROW_NO, recordId: RECORD_ID, rejectCode: REJECT_CODE, rejectDetail: REJECT_DETAIL } = CANONICAL_INDEX;
+const MAPPABLE: ReadonlySet<string> = new Set(MAPPABLE_FIELDS);
 
 /** A value of a record that cannot be turned into text; the record becomes a reject row with this code. */
 export class UnreadableValueError extends Error {
@@ -29,7 +27,7 @@ export class CanonicalRowPlan {
     });
     this.sourceIndex = CANONICAL_COLUMNS.map((field) => {
       const column = (mapping as Partial<Record<CanonicalField, string>>)[field];
-      if (column === undefined || field === 'row_no' || field === 'reject_code' || field === 'reject_detail') return -1;
+      if (column === undefined || !MAPPABLE.has(field)) return -1;
       const index = byName.get(column);
       if (index === undefined) throw new Error(`mapped column "${column}" for ${field} is not among the source columns`);
       return index;
@@ -41,9 +39,16 @@ export class CanonicalRowPlan {
     return [...new Set(this.sourceIndex.filter((i) => i >= 0))].sort((a, b) => a - b);
   }
 
+  /** Index of the source value feeding record_id, or -1 when the source has no id column. */
+  get recordIdIndex(): number {
+    return this.sourceIndex[RECORD_ID]!;
+  }
+
   /**
    * The canonical row for record `rowNo`; `valueAt(i)` returns source value i as text and may throw
-   * UnreadableValueError. `record_id` falls back to the row number when unmapped or empty.
+   * UnreadableValueError, which makes the row a reject that still carries the record id when that one value
+   * reads. An unmapped or empty record_id stays empty: ingestion rejects an all-empty row as EMPTY_ROW and
+   * identifies a kept row without an id by its row number.
    */
   build(rowNo: number, valueAt: (sourceIndex: number) => string): string[] {
     const row = new Array<string>(CANONICAL_COLUMNS.length);
@@ -56,18 +61,31 @@ export class CanonicalRowPlan {
         row[c] = value;
       }
     } catch (err) {
-      if (err instanceof UnreadableValueError) return this.reject(rowNo, err.code, err.detail);
+      if (err instanceof UnreadableValueError) return this.reject(rowNo, err.code, err.detail, this.readableRecordId(valueAt));
       throw err;
     }
     row[ROW_NO] = String(rowNo);
-    if (row[RECORD_ID] === '') row[RECORD_ID] = String(rowNo);
     return row;
   }
 
-  reject(rowNo: number, code: string, detail: string): string[] {
+  /** The record id as text when the id column reads cleanly (no error, no NUL), else ''. */
+  readableRecordId(valueAt: (sourceIndex: number) => string): string {
+    const i = this.recordIdIndex;
+    if (i < 0) return '';
+    try {
+      const id = valueAt(i);
+      return id.includes('\0') ? '' : id;
+    } catch (err) {
+      if (err instanceof UnreadableValueError) return '';
+      throw err;
+    }
+  }
+
+  /** A reject row: row number, the record id when it could be read (else empty), reason code and detail. */
+  reject(rowNo: number, code: string, detail: string, recordId = ''): string[] {
     const row = new Array<string>(CANONICAL_COLUMNS.length).fill('');
     row[ROW_NO] = String(rowNo);
-    row[RECORD_ID] = String(rowNo);
+    row[RECORD_ID] = recordId;
     row[REJECT_CODE] = code;
     row[REJECT_DETAIL] = detail;
     return row;

@@ -15,7 +15,8 @@ export type ByteStreamOpener = (offset: number) => AsyncIterable<Buffer>;
 export type CsvRecord =
   /** Field spans are absolute [start, end, escaped] triples into `buf` (whose byte 0 is at `base`); valid until the next read. */
   | { kind: 'fields'; start: number; end: number; buf: Buffer; base: number; spans: readonly number[]; fieldCount: number }
-  | { kind: 'reject'; start: number; end: number; code: CsvRejectCode; detail: string };
+  /** A broken record; its first `readable` field spans (as above) can still be read, e.g. for the record id. */
+  | { kind: 'reject'; start: number; end: number; code: CsvRejectCode; detail: string; buf: Buffer; base: number; spans: readonly number[]; readable: number };
 
 export class CsvRecordReader {
   private it: AsyncIterator<Buffer> | null = null;
@@ -77,9 +78,11 @@ export class CsvRecordReader {
       from = scannedTo - this.base;
     }
     const outcome = scanner.outcome();
+    const buf = this.buf;
+    const base = this.base;
     this.pos = outcome.end;
     if (this.pos < this.base) await this.reopen(this.pos);
-    if (outcome.kind === 'reject') return outcome;
+    if (outcome.kind === 'reject') return { ...outcome, buf, base, spans: scanner.spans, readable: dropped ? 0 : outcome.readable };
     if (dropped) throw new Error(`CSV reader invariant: record at byte ${start} was dropped but not rejected`);
     return { kind: 'fields', start, end, buf: this.buf, base: this.base, spans: scanner.spans, fieldCount: scanner.fieldCount };
   }

@@ -10,8 +10,11 @@ export type CsvRejectCode = 'COLUMN_COUNT' | 'UNCLOSED_QUOTE' | 'MALFORMED_QUOTE
 
 export type RecordOutcome =
   | { kind: 'fields'; start: number; end: number }
-  /** `end` is where parsing resumes: after the record, or after the first physical line for a runaway quote. */
-  | { kind: 'reject'; start: number; end: number; code: CsvRejectCode; detail: string };
+  /**
+   * `end` is where parsing resumes: after the record, or after the first physical line for a runaway quote.
+   * `readable`: how many leading fields have trustworthy spans (they ended before whatever broke the record).
+   */
+  | { kind: 'reject'; start: number; end: number; code: CsvRejectCode; detail: string; readable: number };
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
@@ -138,6 +141,11 @@ export class CsvRecordScanner {
     return this.close(eof);
   }
 
+  /** Fields whose spans were kept. */
+  private kept(): number {
+    return this.spans.length / 3;
+  }
+
   /** Classifies the finished record; call after `scan` returned an offset or after `finishAtEof`. */
   outcome(): RecordOutcome {
     const { start, end, expected } = this;
@@ -145,15 +153,27 @@ export class CsvRecordScanner {
     if (this.firstLineEnd >= 0 && (this.eofInQuotes || this.badQuoteField >= 0 || wrongCount)) {
       // A quote ran past the end of its line and the result is not a valid record: most likely an unclosed quote.
       // Reject only the first physical line and resume on the next, so later records are not swallowed.
-      return { kind: 'reject', start, end: this.firstLineEnd + 1, code: 'UNCLOSED_QUOTE', detail: `unclosed quote in field ${this.multilineField + 1} (line at byte ${start})` };
+      return {
+        kind: 'reject', start, end: this.firstLineEnd + 1, code: 'UNCLOSED_QUOTE', detail: `unclosed quote in field ${this.multilineField + 1} (line at byte ${start})`,
+        readable: Math.min(this.multilineField, this.kept()),
+      };
     }
-    if (this.eofInQuotes) return { kind: 'reject', start, end, code: 'UNCLOSED_QUOTE', detail: `unclosed quote in field ${this.fieldCount + 1} (line at byte ${start})` };
+    if (this.eofInQuotes) {
+      return { kind: 'reject', start, end, code: 'UNCLOSED_QUOTE', detail: `unclosed quote in field ${this.fieldCount + 1} (line at byte ${start})`, readable: this.kept() };
+    }
     if (this.badQuoteField >= 0) {
-      return { kind: 'reject', start, end, code: 'MALFORMED_QUOTE', detail: `text after the closing quote of field ${this.badQuoteField + 1} (line at byte ${start})` };
+      return {
+        kind: 'reject', start, end, code: 'MALFORMED_QUOTE', detail: `text after the closing quote of field ${this.badQuoteField + 1} (line at byte ${start})`,
+        readable: Math.min(this.badQuoteField, this.kept()),
+      };
     }
-    if (wrongCount) return { kind: 'reject', start, end, code: 'COLUMN_COUNT', detail: `expected ${expected} fields, got ${this.fieldCount}` };
+    // A wrong count: the fields are read by position, as far as the header goes.
+    if (wrongCount) return { kind: 'reject', start, end, code: 'COLUMN_COUNT', detail: `expected ${expected} fields, got ${this.fieldCount}`, readable: this.kept() };
     if (end - start > this.maxRecordBytes) {
-      return { kind: 'reject', start, end, code: 'RECORD_TOO_LARGE', detail: `record of ${end - start} bytes at byte ${start} exceeds the ${this.maxRecordBytes}-byte limit` };
+      return {
+        kind: 'reject', start, end, code: 'RECORD_TOO_LARGE', detail: `record of ${end - start} bytes at byte ${start} exceeds the ${this.maxRecordBytes}-byte limit`,
+        readable: 0,
+      };
     }
     return { kind: 'fields', start, end };
   }

@@ -33,7 +33,7 @@ async function readHead(bytes: ByteSource): Promise<Buffer> {
   return Buffer.alloc(0);
 }
 
-function fieldText(rec: Extract<CsvRecord, { kind: 'fields' }>, i: number, decode: FieldDecoder): string {
+function fieldText(rec: Pick<CsvRecord, 'buf' | 'base' | 'spans'>, i: number, decode: FieldDecoder): string {
   const s = rec.spans[3 * i]! - rec.base;
   const text = decode(rec.buf, s, rec.spans[3 * i + 1]! - rec.base);
   return rec.spans[3 * i + 2] === 1 ? text.replaceAll('""', '"') : text;
@@ -116,6 +116,13 @@ export function parseCsvMarker(sourceName: string, json: string | null): CsvMark
   return m as CsvMarker;
 }
 
+/** A broken record's reject row, keeping the record id when its field ended before the record broke. */
+function rejectRow(plan: CanonicalRowPlan, rowNo: number, rec: Extract<CsvRecord, { kind: 'reject' }>, decode: FieldDecoder): string[] {
+  const id = plan.recordIdIndex;
+  const recordId = id >= 0 && id < rec.readable ? plan.readableRecordId((i) => fieldText(rec, i, decode)) : '';
+  return plan.reject(rowNo, rec.code, rec.detail, recordId);
+}
+
 /** A reader positioned at `cursor` (or the first data record); fails if the file changed since inspection. */
 export async function openCsvReader(spec: SourceSpec, s3: S3, marker: CsvMarker, mapping: ColumnMapping, cursor: CsvCursor | null): Promise<SourceReader> {
   const bytes = csvByteSource(spec, s3, marker.version);
@@ -146,7 +153,7 @@ export async function openCsvReader(spec: SourceSpec, s3: S3, marker: CsvMarker,
         }
         const rowNo = nextRowNo++;
         rows++;
-        await emit(rec.kind === 'reject' ? plan.reject(rowNo, rec.code, rec.detail) : plan.build(rowNo, (i) => fieldText(rec, i, decode)));
+        await emit(rec.kind === 'reject' ? rejectRow(plan, rowNo, rec, decode) : plan.build(rowNo, (i) => fieldText(rec, i, decode)));
       }
       return { rows, exhausted, cursor: { byteOffset: reader.offset, nextRowNo } };
     },

@@ -1,5 +1,6 @@
 // Turns folded candidates and per-row problems into the TSV lines the batch transaction bulk-loads.
-import type { FoldedCandidate } from '../../domain/fold-batch';
+import { FIELD_GROUPS, KEY_COLUMNS, valueIndex } from '../../domain/contact-schema';
+import { groupTs, type FoldedCandidate } from '../../domain/fold-batch';
 import { TsvChunks, tsvField, tsvLine, type StageText } from './load-data';
 
 export interface BatchProblem {
@@ -14,22 +15,31 @@ export interface BatchProblem {
 
 const DETAIL_MAX = 500;
 
-/** A value that can never hold a tab, newline, backslash or NUL (hex keys, E.164, digits, dates): only NULL needs care. */
-const plain = (value: string | null | undefined): string => value ?? '\\N';
+/** Value indexes of the key columns, and per group (FIELD_GROUPS order) of its columns: STAGE_LOAD_COLUMNS order. */
+const KEY_INDEXES: readonly number[] = KEY_COLUMNS.map(valueIndex);
+const GROUP_INDEXES: readonly number[][] = FIELD_GROUPS.map((g) => g.columns.map(valueIndex));
 
 /**
- * One stage line, columns in STAGE_LOAD_COLUMNS order (hot path: one template, escaping only the free-text fields).
- * Match key, E.164, extension digits, timestamps, dates and the country code are produced by domain/ in
- * shapes without any character LOAD DATA would need escaped.
+ * One stage line, columns in STAGE_LOAD_COLUMNS order: match key, key values and has-key flag (from the lead),
+ * each group's values and timestamp (from its winning row; \N when none), newest timestamp, record id, rows.
+ * Hot path: index loops precomputed from the schema, every text value escaped for LOAD DATA.
  */
 export function stageLine(c: FoldedCandidate): string {
   const lead = c.lead;
-  const name = c.name;
-  const address = c.address;
-  return `${c.matchKey}\t${tsvField(lead.email)}\t${plain(lead.phoneE164)}\t${lead.hasContactKey ? 1 : 0}\t${plain(c.ext?.values.phoneExt)}\t${plain(c.ext?.ts)}\t` +
-    `${tsvField(name?.values.firstName)}\t${tsvField(name?.values.lastName)}\t${tsvField(name?.values.nameKey)}\t${plain(name?.ts)}\t` +
-    `${tsvField(address?.values.addressLine)}\t${tsvField(address?.values.city)}\t${tsvField(address?.values.state)}\t${tsvField(address?.values.postalCode)}\t${plain(address?.values.country)}\t${plain(address?.ts)}\t` +
-    `${plain(c.dob?.values.dob)}\t${plain(c.dob?.ts)}\t${c.ts}\t${tsvField(lead.recordId)}\t${c.rows}\n`;
+  let line = c.matchKey;
+  for (let k = 0; k < KEY_INDEXES.length; k++) line += '\t' + tsvField(lead.values[KEY_INDEXES[k]!]);
+  line += lead.hasContactKey ? '\t1' : '\t0';
+  for (let g = 0; g < GROUP_INDEXES.length; g++) {
+    const idx = GROUP_INDEXES[g]!;
+    const winner = c.winners[g];
+    if (winner) {
+      for (let i = 0; i < idx.length; i++) line += '\t' + tsvField(winner.values[idx[i]!]);
+      line += '\t' + groupTs(winner);
+    } else {
+      for (let i = 0; i <= idx.length; i++) line += '\t\\N';
+    }
+  }
+  return `${line}\t${c.ts}\t${tsvField(lead.recordId)}\t${c.rows}\n`;
 }
 
 /** The batch_errors rows of a batch, as LOAD DATA text. */

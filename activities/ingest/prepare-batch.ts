@@ -1,9 +1,9 @@
 // The CPU part of ingesting a batch, free of I/O so it can run on a worker thread (prepare-threads.ts):
 // decode, parse, normalize, key, fold and write the stage table's LOAD DATA text.
 import { ApplicationFailure } from '@temporalio/common';
-import { CANONICAL_COLUMNS, type RawRow } from '../../domain/fields';
+import { CANONICAL_COLUMNS } from '../../domain/fields';
 import { CanonicalCsvCursor } from '../../domain/canonical-csv';
-import { InvalidRowNumberError, normalizeRow, type NormalizedContact } from '../../domain/normalize-row';
+import { InvalidRowNumberError, normalizeRecord, type NormalizedContact } from '../../domain/normalize-row';
 import { matchKey } from '../../domain/match-key';
 import { BatchFolder, type FoldedCandidate } from '../../domain/fold-batch';
 import { ROWS_PER_SLICE, yieldToEventLoop } from '../event-loop';
@@ -11,22 +11,11 @@ import { TsvChunks, type StageText } from './load-data';
 import { stageLine, type BatchProblem } from './batch-rows';
 
 /**
- * One record as a RawRow. A literal in CANONICAL_COLUMNS order (test/ingest/batch-text.test.ts checks the
- * order): one object shape for every row, and no keyed stores (twice as slow, and a getter call per imported
- * column name).
+ * Calls `onRecord` for every data record of a canonical batch text (fields in CANONICAL_COLUMNS order, checked
+ * against the header), yielding to the event loop every ROWS_PER_SLICE rows; a malformed object is a
+ * non-retryable BatchFormatError.
  */
-function rawRowOf(r: string[]): RawRow {
-  return {
-    row_no: r[0]!, record_id: r[1]!, email: r[2]!, phone: r[3]!, first_name: r[4]!, last_name: r[5]!, address_line: r[6]!, city: r[7]!,
-    state: r[8]!, postal_code: r[9]!, country: r[10]!, dob: r[11]!, updated_at: r[12]!, reject_code: r[13]!, reject_detail: r[14]!,
-  };
-}
-
-/**
- * Calls `onRow` for every data row of a canonical batch text, yielding to the event loop every
- * ROWS_PER_SLICE rows; a malformed object is a non-retryable BatchFormatError.
- */
-export async function forEachRawRow(text: string, key: string, onRow: (row: RawRow) => void): Promise<number> {
+export async function forEachRecord(text: string, key: string, onRecord: (record: string[]) => void): Promise<number> {
   const expected = CANONICAL_COLUMNS.join(',');
   const width = CANONICAL_COLUMNS.length;
   const cursor = new CanonicalCsvCursor(text);
@@ -43,7 +32,7 @@ export async function forEachRawRow(text: string, key: string, onRow: (row: RawR
     if (r.length !== width) {
       throw ApplicationFailure.nonRetryable(`batch object ${key} record ${cursor.count} has ${r.length} fields, expected ${width}`, 'BatchFormatError');
     }
-    onRow(rawRowOf(r));
+    onRecord(r);
     rows += 1;
     if (rows % ROWS_PER_SLICE === 0) await yieldToEventLoop();
   }
@@ -57,8 +46,9 @@ export async function forEachRawRow(text: string, key: string, onRow: (row: RawR
 export async function normalizeAll(text: string, key: string, defaultRegion: string, now: number, sourceName: string) {
   const folder = new BatchFolder<NormalizedContact>();
   const problems: BatchProblem[] = [];
-  const rowsRead = await forEachRawRow(text, key, (raw) => {
-    const result = normalizeRow(raw, { defaultRegion, now });
+  const options = { defaultRegion, now };
+  const rowsRead = await forEachRecord(text, key, (record) => {
+    const result = normalizeRecord(record, options);
     if (result.kind === 'rejected') {
       problems.push({ severity: 'reject', rowNo: result.rowNo, recordId: result.recordId, code: result.reasonCode, field: result.field ?? null, detail: result.detail });
       return;
@@ -72,7 +62,7 @@ export async function normalizeAll(text: string, key: string, defaultRegion: str
 }
 
 /** The stage table's LOAD DATA text for the folded candidates, yielding to the event loop between slices. */
-export async function stageLinesOf(candidates: Map<string, FoldedCandidate>): Promise<TsvChunks> {
+export async function stageLinesOf(candidates: Map<string, FoldedCandidate<NormalizedContact>>): Promise<TsvChunks> {
   const out = new TsvChunks();
   for (const candidate of candidates.values()) {
     out.push(stageLine(candidate));

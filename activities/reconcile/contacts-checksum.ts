@@ -2,11 +2,12 @@
 // provenance and wall-clock audit columns are left out because they record commit order, not content.
 import { createHash } from 'node:crypto';
 import type { RowDataPacket } from 'mysql2';
+import { CONTACT_META, FIELD_GROUPS, VALUE_COLUMNS } from '../../domain/contact-schema';
 import type { DbPool } from '../deps';
 
-const CHECKSUM_COLUMNS = [
-  'HEX(match_key)', 'email', 'phone_e164', 'phone_ext', 'has_contact_key', 'first_name', 'last_name', 'name_key', 'address_line', 'city', 'state',
-  'postal_code', 'country', 'dob', 'source_updated_at', 'name_updated_at', 'address_updated_at', 'dob_updated_at', 'ext_updated_at',
+/** The match key, every value column, the has-key flag, the newest timestamp and every group's timestamp (contact-schema.ts). */
+export const CHECKSUM_COLUMNS = [
+  'HEX(match_key)', ...VALUE_COLUMNS, CONTACT_META.hasContactKey, CONTACT_META.sourceUpdatedAt, ...FIELD_GROUPS.map((g) => g.tsColumn),
 ];
 
 export async function contactsChecksum(pool: DbPool): Promise<{ rows: number; sha256: string }> {

@@ -6,14 +6,15 @@ import { EMPTY, invalid, type FieldResult } from '../field-result';
  * - exactly one '@'; local part 1..64 characters of RFC 5322 "atext" (letters, digits and !#$%&'*+/=?^_`{|}~-),
  *   dots allowed only between atoms (no leading, trailing or doubled dot); quoted local parts are refused;
  * - domain: at least two dot-separated labels, each 1..63 of [a-z0-9-] not starting or ending with '-';
- *   the top-level label is letters only (2..63) or an IDNA A-label ('xn--…'); IP-literal domains are refused;
+ *   the top-level label is letters only (2..63) or an IDNA A-label ('xn--…', which like every label does not end
+ *   with '-'); IP-literal domains are refused;
  * - whole address at most 254 characters.
  * Internationalised addresses are ASCII-only here: a domain in Unicode (e.g. 'bücher.de') or a non-ASCII local
  * part is INVALID_EMAIL; its punycode form ('xn--bcher-kva.de') is accepted. This keeps the stored key ASCII,
  * so one mailbox cannot appear under two spellings (Unicode and punycode) in the match key.
  */
 const EMAIL_SYNTAX =
-  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--(?:[a-z0-9-]{0,58}[a-z0-9]))$/;
 
 const NON_ASCII = /[^\x00-\x7f]/;
 

@@ -1,9 +1,9 @@
-// Measures normalizeRow throughput on one core for typical rows (run: npx tsx test/domain/bench-normalize-row.ts [rows]).
+// Measures normalizeRecord throughput on one core for typical rows (run: npx tsx test/domain/bench-normalize-row.ts [rows]).
 import { parseCanonicalCsv } from '../../domain/canonical-csv';
-import { CANONICAL_COLUMNS, emptyRawRow, type RawRow } from '../../domain/fields';
+import { CANONICAL_COLUMNS, emptyRawRow, recordOf, type RawRow } from '../../domain/fields';
 import { matchKey } from '../../domain/match-key';
 import { nanpFastPathStatus, resetNanpFastPath } from '../../domain/normalize/nanp-fast-path';
-import { normalizeRow } from '../../domain/normalize-row';
+import { normalizeRecord } from '../../domain/normalize-row';
 
 /** Deterministic PRNG (mulberry32) so every run measures the same rows. */
 function prng(seed: number): () => number {
@@ -74,7 +74,7 @@ function viaCanonicalCsv(generated: RawRow[]): RawRow[] {
 }
 
 const count = Number(process.argv[2] ?? 500_000);
-const rows = viaCanonicalCsv(Array.from({ length: count }, (_, i) => typicalRow(prng(i + 1), i)));
+const rows = viaCanonicalCsv(Array.from({ length: count }, (_, i) => typicalRow(prng(i + 1), i))).map(recordOf);
 const options = { defaultRegion: 'US', now: Date.UTC(2025, 0, 1) };
 
 function pass(label: string, withKey: boolean): number {
@@ -82,7 +82,7 @@ function pass(label: string, withKey: boolean): number {
   const cpu = process.cpuUsage();
   const start = performance.now();
   for (const row of rows) {
-    const result = normalizeRow(row, options);
+    const result = normalizeRecord(row, options);
     if (result.kind === 'ok') {
       ok++;
       if (withKey) matchKey(result.contact, 'bench');

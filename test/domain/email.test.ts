@@ -32,6 +32,13 @@ describe('normalizeEmail', () => {
   test('accepts punycode (IDNA A-label) domains and TLDs', () => {
     assert.equal(value('info@xn--bcher-kva.de'), 'info@xn--bcher-kva.de');
     assert.equal(value('info@example.xn--p1ai'), 'info@example.xn--p1ai');
+    assert.equal(value(`info@example.xn--${'a'.repeat(59)}`), `info@example.xn--${'a'.repeat(59)}`, 'a 63-character A-label TLD');
+  });
+
+  test('refuses a punycode TLD that ends in a hyphen or runs past 63 characters, like any other label', () => {
+    for (const e of ['user@example.xn--abc-', 'user@example.xn--', 'user@example.xn---', 'user@xn--abc-.com', `user@example.xn--${'a'.repeat(60)}`]) {
+      assert.ok(isInvalid(e), e);
+    }
   });
 
   test('refuses Unicode domains and local parts (documented: ASCII + punycode only)', () => {

@@ -1,9 +1,15 @@
 // Match keys are stored forever: these pinned values must never change.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { valueIndex, VALUE_COLUMNS } from '../../domain/contact-schema';
 import { matchKey, matchKeyMaterial } from '../../domain/match-key';
 
-const contact = (email: string | null, phoneE164: string | null, recordId = 'CUST-0007', rowNo = 12) => ({ email, phoneE164, recordId, rowNo });
+const contact = (email: string | null, phoneE164: string | null, recordId = 'CUST-0007', rowNo = 12) => {
+  const values: Array<string | null> = VALUE_COLUMNS.map(() => null);
+  values[valueIndex('email')] = email;
+  values[valueIndex('phone_e164')] = phoneE164;
+  return { values, recordId, rowNo };
+};
 
 describe('matchKey', () => {
   test('pinned values', () => {

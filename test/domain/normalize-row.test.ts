@@ -1,9 +1,9 @@
 // normalizeRow: what is kept (with warnings), what is rejected (and why), and what passes through untouched.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FIELD_LIMITS, type CanonicalField } from '../../domain/fields';
+import { emptyRawRow, FIELD_LIMITS, type CanonicalField } from '../../domain/fields';
 import { UnsupportedRegionError } from '../../domain/normalize/phone';
-import { InvalidRowNumberError, normalizeRow, type NormalizeRowResult, type RowAccepted, type RowRejected } from '../../domain/normalize-row';
+import { contactValue, contactValues, InvalidRowNumberError, normalizeRow, type NormalizeRowResult, type RowAccepted, type RowRejected } from '../../domain/normalize-row';
 import { NOW, rawRow } from './raw-row-fixture';
 
 const options = { defaultRegion: 'US', now: NOW };
@@ -21,11 +21,12 @@ describe('normalizeRow: kept rows', () => {
   test('a typical row is fully normalized', () => {
     const { contact, warnings } = ok(normalizeRow(rawRow(), options));
     assert.deepEqual(warnings, []);
-    assert.deepEqual(contact, {
-      rowNo: 7, recordId: 'CUST-0007', email: 'jane.doe@example.com', phoneE164: '+14155550132', phoneExt: null,
-      firstName: 'Jane', lastName: 'Doe', nameKey: 'jane|doe', addressLine: '1 Market St', city: 'San Francisco', state: 'CA',
-      postalCode: '94105', country: 'US', dob: '1985-03-07', updatedAtMs: Date.UTC(2023, 4, 1, 12, 34, 56),
-      updatedAt: '2023-05-01 12:34:56.000', hasContactKey: true,
+    assert.deepEqual({ ...contact, values: contactValues(contact) }, {
+      rowNo: 7, recordId: 'CUST-0007', updatedAtMs: Date.UTC(2023, 4, 1, 12, 34, 56), updatedAt: '2023-05-01 12:34:56.000', hasContactKey: true,
+      values: {
+        email: 'jane.doe@example.com', phone_e164: '+14155550132', phone_ext: null, first_name: 'Jane', last_name: 'Doe', name_key: 'jane|doe',
+        address_line: '1 Market St', city: 'San Francisco', state: 'CA', postal_code: '94105', country: 'US', dob: '1985-03-07',
+      },
     });
   });
 
@@ -40,34 +41,34 @@ describe('normalizeRow: kept rows', () => {
       { field: 'dob', code: 'INVALID_DATE', raw: '1985-02-30' },
       { field: 'updated_at', code: 'INVALID_TIMESTAMP', raw: 'last tuesday' },
     ]);
-    assert.equal(contact.email, null);
-    assert.equal(contact.phoneE164, null);
-    assert.equal(contact.country, null);
-    assert.equal(contact.dob, null);
+    assert.equal(contactValue(contact, 'email'), null);
+    assert.equal(contactValue(contact, 'phone_e164'), null);
+    assert.equal(contactValue(contact, 'country'), null);
+    assert.equal(contactValue(contact, 'dob'), null);
     assert.equal(contact.updatedAtMs, null);
     assert.equal(contact.updatedAt, null);
-    assert.equal(contact.firstName, 'Jane');
+    assert.equal(contactValue(contact, 'first_name'), 'Jane');
     assert.equal(contact.hasContactKey, false);
   });
 
   test('an empty timestamp is a MISSING_TIMESTAMP warning; other empty fields are silent', () => {
     const { contact, warnings } = ok(normalizeRow(rawRow({ updated_at: '', email: '', dob: '', country: '' }), options));
     assert.deepEqual(warnings, [{ field: 'updated_at', code: 'MISSING_TIMESTAMP', raw: '' }]);
-    assert.equal(contact.email, null);
+    assert.equal(contactValue(contact, 'email'), null);
     assert.equal(contact.hasContactKey, true, 'the phone is still a key');
   });
 
   test('a row with neither email nor phone is kept without a contact key', () => {
     const { contact } = ok(normalizeRow(rawRow({ email: '', phone: '' }), options));
     assert.equal(contact.hasContactKey, false);
-    assert.equal(contact.nameKey, 'jane|doe');
+    assert.equal(contactValue(contact, 'name_key'), 'jane|doe');
   });
 
   test('phone extension, day-first dates and the region option reach the contact', () => {
     const { contact } = ok(normalizeRow(rawRow({ phone: '020 7946 0958 ext. 42', dob: '07/03/1985' }), { defaultRegion: 'GB', dayFirst: true, now: NOW }));
-    assert.equal(contact.phoneE164, '+442079460958');
-    assert.equal(contact.phoneExt, '42');
-    assert.equal(contact.dob, '1985-03-07');
+    assert.equal(contactValue(contact, 'phone_e164'), '+442079460958');
+    assert.equal(contactValue(contact, 'phone_ext'), '42');
+    assert.equal(contactValue(contact, 'dob'), '1985-03-07');
   });
 
   test('SQL-injection-looking strings, emoji, right-to-left names and tabs are data and pass through (modulo trim/NFC)', () => {
@@ -80,18 +81,18 @@ describe('normalizeRow: kept rows', () => {
       state: 'Québec\t',
     }), options));
     assert.deepEqual(warnings, []);
-    assert.equal(contact.firstName, "Robert'); DROP TABLE contacts;--");
-    assert.equal(contact.lastName, 'محمد\u200f العربي');
-    assert.equal(contact.addressLine, "1' OR '1'='1 \u{1F3E0}");
-    assert.equal(contact.city, 'Zürich');
+    assert.equal(contactValue(contact, 'first_name'), "Robert'); DROP TABLE contacts;--");
+    assert.equal(contactValue(contact, 'last_name'), 'محمد\u200f العربي');
+    assert.equal(contactValue(contact, 'address_line'), "1' OR '1'='1 \u{1F3E0}");
+    assert.equal(contactValue(contact, 'city'), 'Zürich');
     assert.equal(contact.recordId, "x'; --");
-    assert.equal(contact.state, 'Québec');
-    assert.equal(contact.nameKey, 'robert drop table contacts|محمد\u200f العربي');
+    assert.equal(contactValue(contact, 'state'), 'Québec');
+    assert.equal(contactValue(contact, 'name_key'), 'robert drop table contacts|محمد\u200f العربي');
   });
 
   test('limits count characters (code points), not UTF-16 units: 100 emoji fit in first_name', () => {
     const { contact } = ok(normalizeRow(rawRow({ first_name: '\u{1F600}'.repeat(100) }), options));
-    assert.equal(contact.firstName, '\u{1F600}'.repeat(100));
+    assert.equal(contactValue(contact, 'first_name'), '\u{1F600}'.repeat(100));
   });
 
   test('a very long invalid value is kept in the warning only in part', () => {
@@ -115,6 +116,21 @@ describe('normalizeRow: rejected rows', () => {
     assert.match(r.detail, /every field is empty/);
   });
 
+  test('an exported all-empty row (CSV `,,` or `"",""`: no record id either) is EMPTY_ROW with an empty record id', () => {
+    const r = rejected(normalizeRow(emptyRawRow(208), options));
+    assert.deepEqual([r.reasonCode, r.rowNo, r.recordId], ['EMPTY_ROW', 208, '']);
+  });
+
+  test('a kept row without a record id is identified by its row number', () => {
+    const { contact } = ok(normalizeRow(rawRow({ record_id: '' }), options));
+    assert.equal(contact.recordId, '7');
+  });
+
+  test('a rejected row keeps its record id; an undecodable id itself is not echoed', () => {
+    assert.equal(rejected(normalizeRow(rawRow({ record_id: '1008', city: 'San\u0000Francisco' }), options)).recordId, '1008');
+    assert.equal(rejected(normalizeRow(rawRow({ record_id: '10\u000108' }), options)).recordId, '');
+  });
+
   const encodingCases: Array<[string, CanonicalField, string, RegExp]> = [
     ['U+FFFD replacement character', 'last_name', 'M\uFFFDller', /U\+FFFD \(replacement character/],
     ['NUL', 'email', 'jane\u0000@example.com', /U\+0000 \(NUL\)/],
@@ -127,7 +143,7 @@ describe('normalizeRow: rejected rows', () => {
   test('line breaks inside a field (a quoted multi-line CSV address) are kept and collapsed to a space', () => {
     const r = normalizeRow(rawRow({ email: 'a@example.com', address_line: '1 Market St\r\nApt 2' }), options);
     assert.equal(r.kind, 'ok');
-    if (r.kind === 'ok') assert.equal(r.contact.addressLine, '1 Market St Apt 2');
+    if (r.kind === 'ok') assert.equal(contactValue(r.contact, 'address_line'), '1 Market St Apt 2');
   });
 
   for (const [what, field, value, detail] of encodingCases) {

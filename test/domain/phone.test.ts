@@ -2,6 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizePhone, parsePhoneExact, UnsupportedRegionError, type PhoneValue } from '../../domain/normalize/phone';
+import { contactValue, normalizeRow } from '../../domain/normalize-row';
+import { NOW, rawRow, seededRandom } from './raw-row-fixture';
 
 const phone = (raw: string, region?: string): PhoneValue | null => {
   const r = normalizePhone(raw, region);
@@ -52,6 +54,59 @@ describe('normalizePhone (default region US)', () => {
   test('empty input is no value and no warning', () => {
     assert.deepEqual(normalizePhone(''), { ok: true, value: null });
     assert.deepEqual(normalizePhone('  '), { ok: true, value: null });
+  });
+});
+
+describe('normalizePhone: numbers libphonenumber accepts but the project does not', () => {
+  test('a 7-digit number without its area code is INVALID_PHONE, not a bogus 8-digit E.164', () => {
+    for (const s of ['310-1234', '3101234', '310 1234', '+1 310 1234', '310-1234 x12']) {
+      assert.ok(invalidPhone(s), s);
+      assert.ok(invalidPhone(s, 'CA'), `${s} (CA)`);
+    }
+    assert.equal(parsePhoneExact('310-1234', 'US'), null);
+  });
+
+  test('a 7-digit local number is kept as an INVALID_PHONE warning on its row', () => {
+    const r = normalizeRow(rawRow({ phone: '310-1234' }), { defaultRegion: 'US', now: NOW });
+    assert.equal(r.kind, 'ok');
+    if (r.kind !== 'ok') return;
+    assert.deepEqual(r.warnings, [{ field: 'phone', code: 'INVALID_PHONE', raw: '310-1234' }]);
+    assert.equal(contactValue(r.contact, 'phone_e164'), null);
+  });
+});
+
+describe('normalizePhone: RFC 3966 phone-context', () => {
+  const cases: Array<[string, string | null]> = [
+    ['tel:310-1234;phone-context=+1-415', '+14153101234'],
+    ['310-1234;phone-context=+1-415', '+14153101234'],
+    ['TEL:310-1234;PHONE-CONTEXT=+1-415', '+14153101234'],
+    ['tel:7946 0958;phone-context=+44-20', '+442079460958'],
+    ['tel:415-555-0132;phone-context=example.com', '+14155550132'],
+    ['tel:415-555-0132;phone-context=', null],
+    ['tel:415-555-0132;phone-context=not a context', null],
+    [';phone-context=+44', null],
+  ];
+
+  test('a global context prefixes the local number, a domain context is ignored, a malformed one is invalid', () => {
+    for (const [input, e164] of cases) {
+      const r = normalizePhone(input);
+      assert.deepEqual(r.ok ? r.value?.e164 : null, e164, input);
+    }
+  });
+
+  test('the verdict never depends on the previous call: the same input repeated, and inputs interleaved', () => {
+    const verdict = (s: string) => {
+      const r = normalizePhone(s);
+      return r.ok ? r.value?.e164 ?? '' : 'INVALID';
+    };
+    const first = new Map(cases.map(([s]) => [s, verdict(s)]));
+    for (const [s] of cases) for (let i = 0; i < 5; i++) assert.equal(verdict(s), first.get(s), `${s}, call ${i + 2}`);
+    const rnd = seededRandom(3966);
+    for (let i = 0; i < 500; i++) {
+      const [s] = cases[Math.floor(rnd() * cases.length)]!;
+      assert.equal(verdict(s), first.get(s), `${s}, interleaved call ${i}`);
+      assert.equal(verdict('(415) 555-0132'), '+14155550132');
+    }
   });
 });
 

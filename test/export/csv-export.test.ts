@@ -72,6 +72,37 @@ test('BOM, CRLF, quoting, broken records and a 10 MB field: every record exactly
   assert.equal(finished.batchCount, 5);
 });
 
+test('a rejected record keeps its source record id whenever the id column reads; all-empty records stay empty for ingest to reject', async () => {
+  const file = path.join(dir, 'ids.csv');
+  writeFileSync(file, [
+    'email,id,first_name,city',
+    'a@x.org,1001,Ann,Paris',
+    'b@x.org,1002,Bob,Paris,extra',
+    'c@x.org,1003,Cy',
+    'd@x.org,1004,"Dee"x,Rome',
+    'e@x.org,1005,"Eve,Rome',
+    'f@x.org,1008,F\u0000y,Oslo',
+    ',,,',
+    '"","","",""',
+    '"g@x.org,1009,Gus,Bern',
+    'h@x.org,,Hal,Rome',
+  ].join('\n'));
+  const full = await env.exportAll(parseSourceArg(`csv:${file}`), 100, 1);
+  assert.deepEqual(full.rows.map((r) => [r[COL.row_no], r[COL.record_id], r[COL.reject_code]]), [
+    ['1', '1001', ''],
+    ['2', '1002', 'COLUMN_COUNT'],
+    ['3', '1003', 'COLUMN_COUNT'],
+    ['4', '1004', 'MALFORMED_QUOTE'],
+    ['5', '1005', 'UNCLOSED_QUOTE'],
+    ['6', '1008', 'NUL_CHARACTER'],
+    ['7', '', ''],
+    ['8', '', ''],
+    ['9', '', 'UNCLOSED_QUOTE'],
+    ['10', '', ''],
+  ]);
+  assert.ok(full.rows.slice(6, 8).every((r) => r.every((v, i) => i === COL.row_no || v === '')), 'the empty records are empty, record id included');
+});
+
 test('a Latin-1 (windows-1252) drop is detected and decoded: é survives as é', async () => {
   const file = path.join(dir, 'latin1.csv');
   const text = 'email,first_name,last_name\r\njose@x.org,José,Müller\r\nzoe@x.org,Zoë,';
