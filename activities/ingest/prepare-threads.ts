@@ -8,7 +8,7 @@ import type { BatchPreparer, PreparedBatch, PrepareRequest } from './prepare-bat
 /** What a thread posts back for request `id` (stage buffers arrive as plain Uint8Arrays over the transferred memory). */
 export type ThreadReply =
   | { id: number; ok: PreparedBatch; error?: undefined }
-  | { id: number; error: { message: string; type: string | null; nonRetryable: boolean; stack: string }; ok?: undefined };
+  | { id: number; error: { message: string; name: string; type: string | null; nonRetryable: boolean; stack: string }; ok?: undefined };
 
 interface Job {
   id: number;
@@ -55,7 +55,7 @@ export function createThreadPreparer(size: number): ThreadPreparer {
         job.resolve({ ...reply.ok, stage: { lines: stage.lines, chunks: stage.chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)) } });
       } else {
         const e = reply.error!;
-        job.reject(e.type ? ApplicationFailure.create({ message: e.message, type: e.type, nonRetryable: e.nonRetryable }) : Object.assign(new Error(e.message), { stack: e.stack }));
+        job.reject(e.type ? ApplicationFailure.create({ message: e.message, type: e.type, nonRetryable: e.nonRetryable }) : Object.assign(new Error(e.message), { name: e.name, stack: e.stack }));
       }
       pump();
     });
