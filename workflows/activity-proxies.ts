@@ -50,7 +50,8 @@ export function batchActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_
 
 /** The reconciliation proxy: its aggregates over every contact take minutes at 84M rows. */
 export function reconcileActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
-  return proxyActivities<ReturnType<typeof createReconcileActivities>>({
+  const { reconcileMigration } = proxyActivities<ReturnType<typeof createReconcileActivities>>({
     startToCloseTimeout: '2 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
   });
+  return { reconcileMigration };
 }
