@@ -19,6 +19,8 @@ export const FAILURE_CLASSES = {
   ExportIntegrityError: 'bad-input',
   /** A batch object without the exporter's metadata (activities/export/batch-object-store.ts). */
   BatchObjectMetadataError: 'bad-input',
+  /** A value that cannot be read as text (activities/export/canonical-row.ts); caught per row and stored as a reject. */
+  UnreadableValueError: 'bad-input',
   /** A CLI source argument that does not parse (activities/export/source-spec.ts). */
   SourceSpecError: 'bad-input',
   // Ingest (activities/ingest/): a batch object that is not what export wrote, or counts that do not add up.
