@@ -11,7 +11,9 @@ stop() {
   if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
     local pid; pid="$(cat "$PID_FILE")"
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    # SIGTERM drains: activities in flight get the worker's grace period to finish; wait that long plus a margin.
+    local wait_halves=$(( (${WORKER_SHUTDOWN_GRACE_SEC:-30} + 15) * 2 ))
+    for _ in $(seq 1 "$wait_halves"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$PID_FILE"
