@@ -7,11 +7,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, RetryState } from '@temporalio/common';
 import { WORKFLOW_IDS } from '../../config/constants';
 import { failureCause, formatFailureCause } from '../../starters/failure-cause';
 import { progressQuery } from '../../workflows/messages';
 import type { MigrationInput } from '../../workflows/migration';
+import { activityRecords } from '../support/activity-history';
 import { activityDeps, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
 import { startWorker, temporalClient } from '../support/temporal';
 import { makeSample, type Sample } from '../support/sample';
@@ -95,6 +97,36 @@ describe('commands say what is wrong', { timeout: 10 * 60_000 }, () => {
       const status = await cli(['status', name], { TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: db.url });
       assert.equal(status.status, 1);
       assert.match(status.stderr, /migration failed: source csv:.*, in inspectSource/, 'status names the cause too');
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  test('a batch that fails names its source and batch number, and fails on its first attempt', { timeout: 3 * 60_000 }, async () => {
+    const csv = path.join(dir, 'three-batches.csv');
+    writeFileSync(csv, ['email,first_name', ...Array.from({ length: 9 }, (_, i) => `p${i}@example.com,P${i}`)].join('\n') + '\n');
+    // Batch 2's object comes back altered, as if tampered with in the raw zone: its sha256 no longer matches.
+    const s3: typeof deps.s3 = {
+      send: (async (cmd: { input?: { Key?: string } }) => {
+        const res = await (deps.s3.send as (c: unknown) => Promise<{ Body?: { transformToByteArray(): Promise<Uint8Array> } }>)(cmd);
+        if (cmd instanceof GetObjectCommand && cmd.input.Key?.endsWith('batch-000002.csv') && res.Body) {
+          const bytes = await res.Body.transformToByteArray();
+          return { ...res, Body: { transformToByteArray: async () => Buffer.concat([bytes, Buffer.from('9,x@example.com\n')]) } };
+        }
+        return res;
+      }) as typeof deps.s3.send,
+    };
+    const taskQueue = uniqueName('badbatch');
+    const worker = await startWorker({ ...deps, s3 }, taskQueue, db.config);
+    try {
+      const name = uniqueName('badbatch');
+      started.push(WORKFLOW_IDS.migration(name));
+      const r = await cli(['migrate', '--name', name, '--source', `csv:${csv}`, '--batch-size', '3', '--window', '1'], { TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: db.url });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`migration failed: source csv:${csv.replace(/[.]/g, '\\.')}, batch 2, in ingestBatch`));
+      assert.match(r.stderr, /reason: batch object .*batch-000002\.csv has sha256 \w+, expected \w+ \[BatchChecksumMismatch; bad input, not retried\]/);
+      const ingest = (await activityRecords(temporal.client, WORKFLOW_IDS.source(name, 1))).filter((a) => a.activityType === 'ingestBatch' && a.outcome === 'failed');
+      assert.deepEqual(ingest.map((a) => [a.failureType, a.attempt]), [['BatchChecksumMismatch', 1]]);
     } finally {
       await worker.stop();
     }
