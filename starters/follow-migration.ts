@@ -1,10 +1,11 @@
 // Follows a running migration: redraws progress until it ends, then prints the reconciliation table.
 import type { WorkflowHandle } from '@temporalio/client';
-import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure, TerminatedFailure, WorkflowFailedError } from '@temporalio/client';
 import type { AppConfig } from '../config/env';
 import { formatReconciliation } from '../domain/reconciliation';
 import type { migrationWorkflow } from '../workflows/migration';
 import { progressQuery, type MigrationProgress } from '../workflows/messages';
+import { failureCause, formatFailureCause } from './failure-cause';
 import { progressLines } from './progress-view';
 
 export function workflowUiLink(config: Pick<AppConfig, 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>, workflowId: string): string {
@@ -57,9 +58,12 @@ export async function followMigration(handle: MigrationHandle, opts: { json: boo
     console.log(opts.json ? JSON.stringify(summary) : `\n${formatReconciliation(summary)}`);
     return 0;
   } catch (err) {
+    if (err instanceof WorkflowFailedError && (err.cause instanceof CancelledFailure || err.cause instanceof TerminatedFailure)) {
+      console.error(`migration ${err.cause instanceof CancelledFailure ? 'cancelled' : 'terminated'}; every committed batch is kept`);
+      return 1;
+    }
     if (err instanceof WorkflowFailedError) {
-      const cause = err.cause as { message?: string; type?: string } | undefined;
-      console.error(`migration failed: ${cause?.message ?? err.message}`);
+      console.error(formatFailureCause(failureCause(err.cause ?? err)));
       return 1;
     }
     throw err;

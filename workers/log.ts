@@ -1,5 +1,5 @@
 // The worker's logs at LOG_LEVEL: its own JSON lines and, through the Temporal Runtime's logger, the SDK's and its activities'.
-import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type LogEntry, type LogLevel, type RuntimeOptions } from '@temporalio/worker';
 import type { AppConfig } from '../config/env';
 
 export type AppLogLevel = AppConfig['LOG_LEVEL'];
@@ -50,6 +50,6 @@ export function runtimeLogger(level: AppLogLevel, sink: LineSink = stdSink): Def
 }
 
 /** Installs the Temporal Runtime with the LOG_LEVEL logger; must run before anything creates the runtime (a connection, a worker). */
-export function installRuntimeLogger(level: AppLogLevel, sink: LineSink = stdSink): void {
-  Runtime.install({ logger: runtimeLogger(level, sink) });
+export function installRuntimeLogger(level: AppLogLevel, options: Omit<RuntimeOptions, 'logger'> = {}, sink: LineSink = stdSink): void {
+  Runtime.install({ ...options, logger: runtimeLogger(level, sink) });
 }

@@ -1,5 +1,6 @@
 // `npm run worker`: one worker process; run several on the same task queue to scale out.
 import { hostname } from 'node:os';
+import type { Worker } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
 import { buildWorker } from './build-worker';
 import { createDbPool, createRedis, createS3 } from './clients';
@@ -8,15 +9,44 @@ import { createJsonLog, installRuntimeLogger, type JsonLog } from './log';
 
 let log: JsonLog = createJsonLog('info');
 
+/**
+ * SIGTERM (a deploy, ECS stopping the task) or SIGINT drains the worker: it stops polling at once, the activities
+ * in flight get the worker's shutdown grace period to finish, then they are cancelled (a batch not yet committed
+ * rolls back and is retried on another worker) and the process exits. A second signal exits at once; so does a
+ * drain that overruns grace + force time, as a backstop.
+ */
+function drainOnSignals(worker: Worker): void {
+  const graceMs = worker.options.shutdownGraceTimeMs;
+  const forceMs = worker.options.shutdownForceTimeMs;
+  let draining = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (draining) {
+      log.warn('worker exiting without draining', { signal });
+      process.exit(1);
+    }
+    draining = true;
+    log.always('worker draining', { signal, graceSec: graceMs / 1000, forceSec: forceMs === undefined ? null : forceMs / 1000 });
+    worker.shutdown();
+    const backstop = setTimeout(() => {
+      log.error('worker drain overran; exiting', { afterSec: (graceMs + (forceMs ?? graceMs) + 10_000) / 1000 });
+      process.exit(1);
+    }, graceMs + (forceMs ?? graceMs) + 10_000);
+    backstop.unref();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
-    console.log('Usage: npm run worker\n\nRuns a Temporal worker for TEMPORAL_TASK_QUEUE in TEMPORAL_NAMESPACE at TEMPORAL_ADDRESS.\nStops gracefully on SIGINT/SIGTERM. Start more processes to add capacity.');
+    console.log('Usage: npm run worker\n\nRuns a Temporal worker for TEMPORAL_TASK_QUEUE in TEMPORAL_NAMESPACE at TEMPORAL_ADDRESS.\nOn SIGTERM/SIGINT it stops polling and lets running activities finish for its shutdown grace period\n(WORKER_SHUTDOWN_GRACE_SEC), then exits. Start more processes to add capacity.');
     return;
   }
   const config = loadConfig();
   log = createJsonLog(config.LOG_LEVEL);
-  // Before the first connection: that is what creates the Temporal runtime.
-  installRuntimeLogger(config.LOG_LEVEL);
+  // Before the first connection: that is what creates the Temporal runtime. This process handles its own signals
+  // (drainOnSignals) instead of the SDK's default shutdown on them.
+  installRuntimeLogger(config.LOG_LEVEL, { shutdownSignals: [] });
   const pool = createDbPool(config, { connectionLimit: config.WORKER_MAX_ACTIVITIES + 2 });
   const redis = createRedis(config);
   const s3 = createS3(config);
@@ -37,8 +67,10 @@ async function main(): Promise<void> {
       log.info('worker memory', { rssMb: Math.round(m.rss / 2 ** 20), heapUsedMb: Math.round(m.heapUsed / 2 ** 20), externalMb: Math.round(m.external / 2 ** 20) });
     }, process.env.WORKER_MEMORY_LOG === '1' ? 5000 : 60_000);
     memoryTimer.unref();
+    drainOnSignals(worker);
     try {
       await worker.run();
+      log.always('worker stopped', { identity });
     } finally {
       await connection.close();
     }

@@ -4,16 +4,15 @@ import type { createHelloActivities } from '../activities/hello';
 import type { createExportActivities } from '../activities/export/export-activities';
 import type { createIngestActivities } from '../activities/ingest/ingest-activities';
 import type { createReconcileActivities } from '../activities/reconcile/reconcile-activities';
-
-/** Error types that mean bad input or a broken invariant: retrying cannot help. */
-const NON_RETRYABLE = ['SourceSchemaError', 'MappingError', 'BatchFormatError', 'BatchChecksumMismatch', 'BatchAccountingError', 'ReconciliationMismatch'];
+import { NON_RETRYABLE_ERROR_TYPES } from '../domain/failure-classes';
 
 const retry: ActivityOptions['retry'] = {
   initialInterval: '1 second',
   backoffCoefficient: 2,
   maximumInterval: '30 seconds',
   maximumAttempts: 30,
-  nonRetryableErrorTypes: NON_RETRYABLE,
+  // Derived from the one classification: a bad-input error fails its activity on the first attempt.
+  nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
 };
 
 export const helloActivities = proxyActivities<ReturnType<typeof createHelloActivities>>({
@@ -21,24 +20,38 @@ export const helloActivities = proxyActivities<ReturnType<typeof createHelloActi
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 5 },
 });
 
-/** Heartbeat timeout of the long activities; a crashed worker's batch is retried elsewhere after this long. */
-const DEFAULT_HEARTBEAT_TIMEOUT_SEC = 60;
+/**
+ * Heartbeat timeout of every activity that can run longer than a few seconds (all but hello): a worker that dies
+ * (SIGKILL, a lost Fargate task) stops heartbeating, and its activity is retried on another worker after at most
+ * this long plus the first retry's 1 s backoff. Activities heartbeat every third of it (activities/keep-alive.ts).
+ * Their start-to-close timeouts are only a backstop against an activity that heartbeats but never finishes.
+ */
+export const DEFAULT_HEARTBEAT_TIMEOUT_SEC = 15;
 
-export const inspectActivities = proxyActivities<Pick<ReturnType<typeof createExportActivities>, 'inspectSource' | 'finishExport'>>({
-  startToCloseTimeout: '10 minutes',
-  retry,
-});
+type ExportActivities = ReturnType<typeof createExportActivities>;
 
-/** Export and ingest proxies; the heartbeat timeout is an input so tests can recover from a killed worker quickly. */
+/** Inspect and finish-export proxies; the heartbeat timeout is an input so tests can shorten it. */
+export function inspectActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
+  const heartbeatTimeout = `${heartbeatTimeoutSec} seconds`;
+  // A COUNT(*) or a scan of an 84M-row legacy table takes minutes; finishing reads one object header per batch.
+  const { inspectSource } = proxyActivities<Pick<ExportActivities, 'inspectSource'>>({ startToCloseTimeout: '2 hours', heartbeatTimeout, retry });
+  const { finishExport } = proxyActivities<Pick<ExportActivities, 'finishExport'>>({ startToCloseTimeout: '1 hour', heartbeatTimeout, retry });
+  return { inspectSource, finishExport };
+}
+
+/** Export and ingest proxies. */
 export function batchActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
   const opts: ActivityOptions = { startToCloseTimeout: '30 minutes', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry };
   // proxyActivities returns a Proxy: name the functions, spreading it copies nothing.
-  const { exportChunk } = proxyActivities<Pick<ReturnType<typeof createExportActivities>, 'exportChunk'>>(opts);
+  const { exportChunk } = proxyActivities<Pick<ExportActivities, 'exportChunk'>>(opts);
   const { ingestBatch } = proxyActivities<ReturnType<typeof createIngestActivities>>(opts);
   return { exportChunk, ingestBatch };
 }
 
-export const reconcileActivities = proxyActivities<ReturnType<typeof createReconcileActivities>>({
-  startToCloseTimeout: '10 minutes',
-  retry,
-});
+/** The reconciliation proxy: its aggregates over every contact take minutes at 84M rows. */
+export function reconcileActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
+  const { reconcileMigration } = proxyActivities<ReturnType<typeof createReconcileActivities>>({
+    startToCloseTimeout: '2 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
+  });
+  return { reconcileMigration };
+}

@@ -1,6 +1,9 @@
 // MigrationWorkflow (id migration-<name>): one child per source, progress per source, pause/resume,
 // cancellation between batches, and a reconciliation that fails the migration loudly on any mismatch.
-import { ParentClosePolicy, condition, getExternalWorkflowHandle, startChild, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope, ChildWorkflowCancellationType, ParentClosePolicy, condition, getExternalWorkflowHandle, startChild, isCancellation, setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { SourceSpec } from '../activities/export/source-spec';
 import type { ReconciliationSummary } from '../domain/reconciliation';
 import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW, WORKFLOW_IDS } from '../config/constants';
@@ -8,7 +11,7 @@ import { reconcileActivities } from './activity-proxies';
 import {
   initialSourceProgress, pauseSignal, progressQuery, resumeSignal, sourceProgressSignal, type MigrationProgress, type SourceProgress,
 } from './messages';
-import { sourceMigrationWorkflow, type SourceMigrationInput } from './source-migration';
+import { sourceMigrationWorkflow, type SourceMigrationInput, type SourceMigrationResult } from './source-migration';
 
 export interface MigrationInput {
   name: string;
@@ -51,30 +54,42 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   });
 
   try {
-    const results = await Promise.all(
-      input.sources.map((s, i) => {
+    // The children run in their own scope: a failing source cancels the others, and a cancelled migration
+    // cancels them all; either way the migration closes only after every source workflow has closed.
+    const children = new CancellationScope();
+    const settled = await children.run(() => Promise.allSettled(
+      input.sources.map(async (s, i) => {
         const childInput: SourceMigrationInput = {
           migrationName: input.name, sourceIndex: i, source: s.spec, batchSize, window, mappingJson: s.mappingJson,
           parentWorkflowId: workflowInfo().workflowId, exportChunkBatches: input.exportChunkBatches, historyLimit: input.historyLimit,
           heartbeatTimeoutSec: input.heartbeatTimeoutSec,
         };
-        return (async () => {
+        try {
           const child = await startChild(sourceMigrationWorkflow, {
             workflowId: childIds[i]!,
             args: [childInput],
             parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+            cancellationType: ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED,
           });
           // A pause that arrived before this child existed could not reach it: deliver it now.
           if (progress.paused) await child.signal(pauseSignal);
           const r = await child.result();
           progress.sources[i] = r;
           return r;
-        })();
+        } catch (err) {
+          if (!isCancellation(err)) children.cancel();
+          throw err;
+        }
       }),
-    );
+    ));
+    // The cause is the first source that failed on its own, not a sibling it cancelled.
+    const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    const cause = failures.find((e) => !isCancellation(e)) ?? failures[0];
+    if (cause !== undefined) throw cause;
+    const results = settled.map((r) => (r as PromiseFulfilledResult<SourceMigrationResult>).value);
     if (progress.paused) await condition(() => !progress.paused);
     progress.phase = 'reconciling';
-    const summary = await reconcileActivities.reconcileMigration({
+    const summary = await reconcileActivities(input.heartbeatTimeoutSec).reconcileMigration({
       migrationName: input.name,
       sourceFileIds: results.map((r) => r.sourceFileId!),
     });

@@ -2,7 +2,7 @@
 // ingestions runs behind; carries small state across continue-as-new; pause, resume and cancel stop
 // between batches so every committed batch stays intact.
 import {
-  CancellationScope, condition, continueAsNew, getExternalWorkflowHandle, isCancellation, setHandler, workflowInfo,
+  ApplicationFailure, CancellationScope, condition, continueAsNew, getExternalWorkflowHandle, isCancellation, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { SourceSpec } from '../activities/export/source-spec';
 import type { ExportCursor } from '../activities/export/export-activities';
@@ -45,18 +45,52 @@ export interface SourceMigrationState {
 
 export type SourceMigrationResult = SourceProgress;
 
+/** What a failed source reports, so the CLI and the UI name the source and batch without reading the history. */
+export interface SourceFailureDetails {
+  sourceName: string;
+  activity: 'inspectSource' | 'exportChunk' | 'finishExport' | 'ingestBatch';
+  /** The batch, or the first of the batches an export chunk was writing. */
+  batchNo: number | null;
+}
+
+function rootCause(err: Error): Error {
+  let e = err;
+  while (e.cause instanceof Error) e = e.cause;
+  return e;
+}
+
+/**
+ * The failure a source ends with when an activity fails: type SourceMigrationFailed, its message and details name
+ * the source, activity and batch, and the activity's failure (ActivityFailure → ApplicationFailure) is its cause.
+ * A cancellation passes through unchanged.
+ */
+function sourceFailure(err: unknown, where: SourceFailureDetails): unknown {
+  if (isCancellation(err) || !(err instanceof Error)) return err;
+  const batch = where.batchNo === null ? '' : `, batch ${where.batchNo}`;
+  return ApplicationFailure.create({
+    type: 'SourceMigrationFailed',
+    message: `source ${where.sourceName}${batch}: ${where.activity} failed: ${rootCause(err).message}`,
+    details: [where],
+    nonRetryable: true,
+    cause: err,
+  });
+}
+
 export async function sourceMigrationWorkflow(input: SourceMigrationInput): Promise<SourceMigrationResult> {
   const chunk = input.exportChunkBatches ?? Math.max(2, input.window);
   const historyLimit = input.historyLimit ?? 8000;
   const acts = batchActivities(input.heartbeatTimeoutSec);
+  const inspect = inspectActivities(input.heartbeatTimeoutSec);
   let state: SourceMigrationState;
   if (input.state) {
     state = input.state;
   } else {
     const progress = initialSourceProgress(input.sourceIndex, input.source.name, Date.now());
     setHandler(sourceProgressQuery, () => progress);
-    const inspected = await inspectActivities.inspectSource({
+    const inspected = await inspect.inspectSource({
       migrationName: input.migrationName, source: input.source, batchSize: input.batchSize, mappingJson: input.mappingJson,
+    }).catch((err: unknown) => {
+      throw sourceFailure(err, { sourceName: input.source.name, activity: 'inspectSource', batchNo: null });
     });
     progress.sourceFileId = inspected.sourceFileId;
     progress.declaredRows = inspected.declaredRows;
@@ -108,12 +142,16 @@ export async function sourceMigrationWorkflow(input: SourceMigrationInput): Prom
       state.nextExportBatch = firstBatchNo + res.batches.length;
       state.cursor = res.cursor;
       if (res.done) {
-        await CancellationScope.nonCancellable(() => inspectActivities.finishExport({ sourceFileId: state.sourceFileId }));
+        await CancellationScope.nonCancellable(() => inspect.finishExport({ sourceFileId: state.sourceFileId })).catch((err: unknown) => {
+          throw sourceFailure(err, { sourceName: state.source.name, activity: 'finishExport', batchNo: null });
+        });
         state.exportDone = true;
         progress.exportDone = true;
         progress.batchesTotal = state.nextExportBatch - 1;
       }
     }, (err: unknown) => {
+      throw sourceFailure(err, { sourceName: state.source.name, activity: 'exportChunk', batchNo: firstBatchNo });
+    }).catch((err: unknown) => {
       failure ??= err;
     }).finally(() => {
       exportInFlight = null;
@@ -139,7 +177,7 @@ export async function sourceMigrationWorkflow(input: SourceMigrationInput): Prom
       progress.warnings += r.warnings;
       await report();
     }, (err: unknown) => {
-      failure ??= err;
+      failure ??= sourceFailure(err, { sourceName: state.source.name, activity: 'ingestBatch', batchNo });
     }).finally(() => {
       ingestInFlight.delete(batchNo);
       tick += 1;

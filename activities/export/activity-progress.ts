@@ -1,5 +1,6 @@
 // Heartbeats, cancellation checks and structured logs through the Temporal activity context, inert when called outside one (CLI, scripts).
 import { Context } from '@temporalio/activity';
+import { heartbeatDetails } from '../keep-alive';
 
 function current(): Context | undefined {
   try {
@@ -10,8 +11,9 @@ function current(): Context | undefined {
   }
 }
 
+/** Reports progress; the keep-alive timer (activities/keep-alive.ts) resends the latest details between calls. */
 export function heartbeat(details: unknown): void {
-  current()?.heartbeat(details);
+  heartbeatDetails(details);
 }
 
 /** The details of the last heartbeat of a previous attempt, if this is a retry. */

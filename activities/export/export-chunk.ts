@@ -3,6 +3,7 @@
 import { RAW_KEYS } from '../../config/constants';
 import { ROWS_PER_SLICE, yieldToEventLoop } from '../event-loop';
 import type { ColumnMapping } from '../../domain/column-mapping';
+import { faultPoint } from '../fault-hook';
 import { heartbeat, lastHeartbeatDetails, logInfo, onCancel, throwIfCancelled } from './activity-progress';
 import { putBatchObject } from './batch-object-store';
 import { CanonicalBatchWriter } from './canonical-batch-writer';
@@ -138,6 +139,7 @@ export async function exportChunk(deps: ResolvedExportDeps, input: ExportChunkIn
         exhausted = read.exhausted;
         heartbeat({ sourceFileId, firstBatchNo: input.firstBatchNo, batchNo, batches, cursor, exhausted } satisfies ChunkHeartbeat);
         logInfo('export batch written', { sourceFileId, batchNo, rows: read.rows, bytes: formatted.body.length, lastRowNo });
+        await faultPoint('export', { sourceFileId, batchNo });
         if (exhausted) break;
       }
       if (!exhausted) exhausted = !(await reader.hasMore());

@@ -1,6 +1,7 @@
 // inspectSource: validates a source's schema and mapping before any batch runs, fixes its snapshot point and
 // registers it in source_files (idempotently: a re-run returns the same id and never resets a started export).
 import { MappingError, parseMappingFile, resolveMapping, type ColumnMapping } from '../../domain/column-mapping';
+import { faultPoint } from '../fault-hook';
 import { logInfo } from './activity-progress';
 import { inspectCsv } from './csv-source';
 import type { InspectSourceInput, InspectSourceResult } from './export-contract';
@@ -57,6 +58,7 @@ export async function inspectSource(deps: ResolvedExportDeps, input: InspectSour
     }
   }
   const inspected = await inspectKind(deps, spec);
+  await faultPoint('inspect', { source: spec.name });
   const source = inspected.table === undefined ? spec : withTable(spec, inspected.table);
   let resolved: ReturnType<typeof resolveMapping>;
   try {

@@ -1,8 +1,9 @@
 // The non-retryable failures of export (bad input, bad schema, missing or changed source), each naming the source it is about.
 import { ApplicationFailure } from '@temporalio/common';
+import { isRetryable, type BadInputFailureType } from '../../domain/failure-classes';
 
-/** Failure types export raises; all are non-retryable because retrying the same input cannot succeed. */
-export type ExportFailureType =
+/** Failure types export raises; domain/failure-classes.ts classifies them all as bad input (retrying cannot help). */
+export type ExportFailureType = Extract<BadInputFailureType,
   | 'SourceSchemaError'
   | 'SourceNotFoundError'
   | 'SourceAccessError'
@@ -10,13 +11,13 @@ export type ExportFailureType =
   | 'SourceConflictError'
   | 'MappingError'
   | 'ExportInputError'
-  | 'ExportIntegrityError';
+  | 'ExportIntegrityError'>;
 
 export function exportFailure(type: ExportFailureType, sourceName: string, problem: string, details?: Record<string, unknown>): ApplicationFailure {
   return ApplicationFailure.create({
     message: `source ${sourceName}: ${problem}`,
     type,
-    nonRetryable: true,
+    nonRetryable: !isRetryable(type),
     details: details ? [details] : undefined,
   });
 }

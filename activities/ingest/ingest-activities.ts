@@ -1,6 +1,7 @@
 // Activity factory for batch ingestion: wires heartbeats into the pure-ish ingest transaction.
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps';
+import { pauseBeforeCommit } from '../fault-hook';
 import { ingestBatch, type IngestBatchInput, type IngestBatchResult } from './ingest-batch';
 
 export function createIngestActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets' | 'defaultPhoneRegion' | 'workerIdentity' | 'prepareBatch'>) {
@@ -14,7 +15,7 @@ export function createIngestActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 
       let result: IngestBatchResult;
       try {
         result = await ingestBatch(
-          { ...deps, heartbeat: (d) => ctx.heartbeat((last = d)), signal: ctx.cancellationSignal },
+          { ...deps, pool: pauseBeforeCommit(deps.pool, { batchNo: input.batchNo }), heartbeat: (d) => ctx.heartbeat((last = d)), signal: ctx.cancellationSignal },
           { ...input, workflowId: ctx.info.workflowExecution?.workflowId, runId: ctx.info.workflowExecution?.runId, workerIdentity: deps.workerIdentity },
         );
       } finally {

@@ -11,8 +11,9 @@ parentPort!.on('message', (msg: { id: number; req: PrepareRequest }) => {
       parentPort!.postMessage(reply, [...new Set(prepared.stage.chunks.map((c) => c.buffer as ArrayBuffer))]);
     },
     (err: unknown) => {
-      const e = err as { message?: string; type?: string; nonRetryable?: boolean; stack?: string };
-      const reply: ThreadReply = { id: msg.id, error: { message: e.message ?? String(err), type: e.type ?? null, nonRetryable: e.nonRetryable === true, stack: e.stack ?? '' } };
+      const e = err as { message?: string; name?: string; type?: string; nonRetryable?: boolean; stack?: string };
+      // The name travels too: it is the failure type domain/failure-classes.ts classifies (CanonicalCsvError, ...).
+      const reply: ThreadReply = { id: msg.id, error: { message: e.message ?? String(err), name: e.name ?? 'Error', type: e.type ?? null, nonRetryable: e.nonRetryable === true, stack: e.stack ?? '' } };
       parentPort!.postMessage(reply);
     },
   );

@@ -3,12 +3,13 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ApplicationFailure } from '@temporalio/common';
+import { FAILURE_CLASSES, isRetryable } from '../../domain/failure-classes';
 import type { BatchPreparer, PreparedBatch, PrepareRequest } from './prepare-batch';
 
 /** What a thread posts back for request `id` (stage buffers arrive as plain Uint8Arrays over the transferred memory). */
 export type ThreadReply =
   | { id: number; ok: PreparedBatch; error?: undefined }
-  | { id: number; error: { message: string; type: string | null; nonRetryable: boolean; stack: string }; ok?: undefined };
+  | { id: number; error: { message: string; name: string; type: string | null; nonRetryable: boolean; stack: string }; ok?: undefined };
 
 interface Job {
   id: number;
@@ -55,7 +56,12 @@ export function createThreadPreparer(size: number): ThreadPreparer {
         job.resolve({ ...reply.ok, stage: { lines: stage.lines, chunks: stage.chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)) } });
       } else {
         const e = reply.error!;
-        job.reject(e.type ? ApplicationFailure.create({ message: e.message, type: e.type, nonRetryable: e.nonRetryable }) : Object.assign(new Error(e.message), { stack: e.stack }));
+        // Temporal types a plain error by its constructor, which does not cross threads: a classified error
+        // (CanonicalCsvError, ...) comes back as an ApplicationFailure of its type, retryable or not per domain/failure-classes.ts.
+        const classified = e.name in FAILURE_CLASSES && e.name !== 'Error';
+        job.reject(e.type ? ApplicationFailure.create({ message: e.message, type: e.type, nonRetryable: e.nonRetryable })
+          : classified ? ApplicationFailure.create({ message: e.message, type: e.name, nonRetryable: !isRetryable(e.name) })
+            : Object.assign(new Error(e.message), { stack: e.stack }));
       }
       pump();
     });

@@ -9,6 +9,7 @@ import { createTemporalClient } from '../../workers/clients';
 import type { MigrationInput, migrationWorkflow } from '../../workflows/migration';
 import { type Command, UsageError, numberFlag, parseCommandArgs } from '../command';
 import { followMigration, workflowUiLink } from '../follow-migration';
+import { noWorkerMessage, waitForWorker, watchWorkers } from '../worker-check';
 
 const usage = `Usage: npm run cli -- migrate --name NAME --source KIND:LOCATION [--mapping FILE] [--source ...] [options]
 
@@ -70,8 +71,17 @@ export const migrateCommand: Command = {
       });
       console.log(`migration ${input.name} started: ${workflowUiLink(config, workflowId)}`);
       for (const s of sources) console.log(`  source ${s.spec.name}${s.mappingJson ? ' (explicit mapping)' : ''}`);
-      if (values.detach) return 0;
-      return await followMigration(handle, { json: Boolean(values.json) });
+      if (values.detach) {
+        const presence = await waitForWorker(client, config.TEMPORAL_TASK_QUEUE);
+        if (!presence.ok) console.error(noWorkerMessage(config, presence));
+        return 0;
+      }
+      const stopWatching = watchWorkers(client, config);
+      try {
+        return await followMigration(handle, { json: Boolean(values.json) });
+      } finally {
+        stopWatching();
+      }
     } finally {
       await connection.close();
     }

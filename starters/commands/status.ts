@@ -7,7 +7,9 @@ import type { migrationWorkflow } from '../../workflows/migration';
 import { createTemporalClient } from '../../workers/clients';
 import { type Command, UsageError, parseCommandArgs } from '../command';
 import { readProgress, workflowUiLink } from '../follow-migration';
+import { failureCause, formatFailureCause } from '../failure-cause';
 import { progressLines } from '../progress-view';
+import { noWorkerMessage, waitForWorker } from '../worker-check';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -22,11 +24,18 @@ export const statusCommand: Command = {
     try {
       const handle = client.workflow.getHandle<typeof migrationWorkflow>(WORKFLOW_IDS.migration(name));
       let status: WorkflowExecutionStatusName;
+      let taskQueue: string;
       try {
-        status = (await handle.describe()).status.name;
+        const described = await handle.describe();
+        status = described.status.name;
+        taskQueue = described.taskQueue;
       } catch {
         console.error(`no migration named ${JSON.stringify(name)} (workflow ${WORKFLOW_IDS.migration(name)} not found)`);
         return 1;
+      }
+      if (status === 'RUNNING') {
+        const presence = await waitForWorker(client, taskQueue);
+        if (!presence.ok) console.error(noWorkerMessage(config, presence));
       }
       const progress = await readProgress(handle);
       if (values.json) {
@@ -36,6 +45,10 @@ export const statusCommand: Command = {
       console.log(`${workflowUiLink(config, handle.workflowId)}  status: ${status}`);
       if (progress) console.log(progressLines(progress).join('\n'));
       if (status === 'COMPLETED') console.log(formatReconciliation(await handle.result()));
+      if (status === 'FAILED') {
+        const err = await handle.result().then(() => null, (e: unknown) => e as Error);
+        if (err) console.error(formatFailureCause(failureCause(err.cause ?? err)));
+      }
       return status === 'FAILED' || status === 'TERMINATED' || status === 'TIMED_OUT' ? 1 : 0;
     } finally {
       await connection.close();

@@ -81,3 +81,16 @@ test('a malformed batch object fails on a thread as a non-retryable BatchFormatE
   const ok = await pool.prepare(request(canonicalCsv(rows(10, 9))));
   assert.equal(ok.rowsRead, 11);
 });
+
+test('a CanonicalCsvError on a thread comes back as a non-retryable failure of that type, as on the calling thread', async () => {
+  const text = canonicalCsv([{ email: 'a@b.com' }]) + '2,"unclosed\n';
+  const inline = await prepareBatch(request(text)).then(() => null, (err: unknown) => err as Error);
+  assert.equal(inline?.name, 'CanonicalCsvError');
+  await assert.rejects(pool.prepare(request(text)), (err: unknown) => {
+    assert.ok(err instanceof ApplicationFailure, String(err));
+    assert.equal(err.type, 'CanonicalCsvError');
+    assert.equal(err.nonRetryable, true);
+    assert.match(err.message, /unclosed quote/);
+    return true;
+  });
+});

@@ -1,0 +1,56 @@
+// The one place that says which error types are worth retrying: the activity retry policy's non-retryable list is
+// derived from it, and a test checks every error type the code throws is listed. Pure data: workflows import it.
+
+/**
+ * `bad-input`: the input, the source or a stored invariant is wrong; the same call fails the same way, so it fails
+ * on its first attempt. `transient`: an outage or a crash (network, database restart, lost thread); retried.
+ */
+export type FailureClass = 'bad-input' | 'transient';
+
+export const FAILURE_CLASSES = {
+  // Export (activities/export/source-failure.ts): the source as given cannot be exported.
+  SourceSchemaError: 'bad-input',
+  SourceNotFoundError: 'bad-input',
+  SourceAccessError: 'bad-input',
+  SourceChangedError: 'bad-input',
+  SourceConflictError: 'bad-input',
+  MappingError: 'bad-input',
+  ExportInputError: 'bad-input',
+  ExportIntegrityError: 'bad-input',
+  /** A batch object without the exporter's metadata (activities/export/batch-object-store.ts). */
+  BatchObjectMetadataError: 'bad-input',
+  /** A value that cannot be read as text (activities/export/canonical-row.ts); caught per row and stored as a reject. */
+  UnreadableValueError: 'bad-input',
+  /** A CLI source argument that does not parse (activities/export/source-spec.ts). */
+  SourceSpecError: 'bad-input',
+  // Ingest (activities/ingest/): a batch object that is not what export wrote, or counts that do not add up.
+  BatchFormatError: 'bad-input',
+  BatchChecksumMismatch: 'bad-input',
+  BatchAccountingError: 'bad-input',
+  /** A canonical batch CSV that does not parse (domain/canonical-csv.ts). */
+  CanonicalCsvError: 'bad-input',
+  /** A row number that is not a positive integer in a batch object (domain/normalize-row.ts). */
+  InvalidRowNumberError: 'bad-input',
+  /** DEFAULT_PHONE_REGION names a region libphonenumber does not know: a worker configuration error. */
+  UnsupportedRegionError: 'bad-input',
+  /** Phone metadata with syntax the digit-pattern compiler refuses: a code defect, not an outage. */
+  UnsupportedPatternError: 'bad-input',
+  // Reconciliation (activities/reconcile/reconcile.ts).
+  ReconciliationMismatch: 'bad-input',
+  /** The failure a source workflow ends with, naming source, batch and the activity's failure as its cause. */
+  SourceMigrationFailed: 'bad-input',
+  // Transient: a plain Error (socket closed, deadlock, S3 5xx), a driver error, a dead preparation thread.
+  Error: 'transient',
+} as const satisfies Record<string, FailureClass>;
+
+export type FailureType = keyof typeof FAILURE_CLASSES;
+export type BadInputFailureType = { [K in FailureType]: (typeof FAILURE_CLASSES)[K] extends 'bad-input' ? K : never }[FailureType];
+
+/** The error types that fail an activity on its first attempt (the retry policy's nonRetryableErrorTypes). */
+export const NON_RETRYABLE_ERROR_TYPES: BadInputFailureType[] = (Object.keys(FAILURE_CLASSES) as FailureType[])
+  .filter((t): t is BadInputFailureType => FAILURE_CLASSES[t] === 'bad-input');
+
+/** Whether a failure of this type is retried; unknown types are (an unclassified error is assumed transient). */
+export function isRetryable(type: string): boolean {
+  return (FAILURE_CLASSES as Record<string, FailureClass>)[type] !== 'bad-input';
+}
