@@ -10,6 +10,6 @@ if [ "${SKIP_STACK_UP:-}" != "1" ]; then
   npm run --silent db:migrate
 fi
 mapfile -t files < <(find test -name '*.test.ts' ${TEST_FILTER:+-path "*${TEST_FILTER}*"} | sort)
-# A test (or a suite) that waits longer than its timeout fails naming itself; --test-force-exit then ends its file
-# even if a hung promise still holds a socket, so one hang can never stall the whole run.
-exec node --import tsx --test --test-concurrency=1 --test-timeout="${TEST_TIMEOUT_MS:-300000}" --test-force-exit --test-reporter=spec "${files[@]}"
+# A test (or a suite) that waits longer than its timeout fails naming itself; the exit watchdog then fails a file
+# that a hung promise keeps alive after its last test, so one hang can never stall the whole run.
+exec node --import tsx --import ./test/support/exit-watchdog.ts --test --test-concurrency=1 --test-timeout="${TEST_TIMEOUT_MS:-300000}" --test-reporter=spec "${files[@]}"

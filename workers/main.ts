@@ -25,7 +25,7 @@ function drainOnSignals(worker: Worker): void {
       process.exit(1);
     }
     draining = true;
-    log.always('worker draining', { signal, graceSec: graceMs / 1000, forceSec: forceMs === undefined ? null : forceMs / 1000 });
+    log.info('worker draining', { signal, graceSec: graceMs / 1000, forceSec: forceMs === undefined ? null : forceMs / 1000 });
     worker.shutdown();
     const backstop = setTimeout(() => {
       log.error('worker drain overran; exiting', { afterSec: (graceMs + (forceMs ?? graceMs) + 10_000) / 1000 });
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     drainOnSignals(worker);
     try {
       await worker.run();
-      log.always('worker stopped', { identity });
+      log.info('worker stopped', { identity });
     } finally {
       await connection.close();
     }
