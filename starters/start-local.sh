@@ -29,4 +29,6 @@ npm run -s cli -- migrate --name "${MIGRATION_NAME}" \
   --source "sqlite:${DATA_DIR}/sample/legacy.sqlite" \
   --source "csv:${DATA_DIR}/sample/drop.csv"
 npm run -s cli -- report "${MIGRATION_NAME}" > /dev/null
+UI_URL="$(node -e 'console.log((process.env.TEMPORAL_UI_URL || "http://127.0.0.1:8233").replace(/\/$/, ""))')"
+echo "start: watch and retry it in the Temporal UI: ${UI_URL}/namespaces/${TEMPORAL_NAMESPACE:-contacts}/workflows/migration-${MIGRATION_NAME}"
 echo "start: done. The worker keeps running (logs: ${DATA_DIR}/logs/worker.log); 'npm run stack:down' stops everything this project started."

@@ -15,7 +15,7 @@ import { progressQuery } from '../../workflows/messages';
 import type { MigrationInput } from '../../workflows/migration';
 import { activityRecords } from '../support/activity-history';
 import { activityDeps, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
-import { startWorker, temporalClient } from '../support/temporal';
+import { startMigration, startWorker, temporalClient } from '../support/temporal';
 import { makeSample, type Sample } from '../support/sample';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -162,7 +162,7 @@ describe('commands say what is wrong', { timeout: 10 * 60_000 }, () => {
       const workflowId = WORKFLOW_IDS.migration(name);
       started.push(workflowId);
       const input: MigrationInput = { name, sources: sample.sources, batchSize: 400, window: 2, exportChunkBatches: 2 };
-      const handle = await temporal.client.workflow.start('migrationWorkflow', { taskQueue, workflowId, args: [input] });
+      const handle = await startMigration(temporal.client, taskQueue, input);
       const deadline = Date.now() + 120_000;
       for (;;) {
         const p = await handle.query(progressQuery);
@@ -181,9 +181,7 @@ describe('commands say what is wrong', { timeout: 10 * 60_000 }, () => {
       // The workflow itself closes only after its sources closed: nothing is still running when its result arrives.
       const other = uniqueName('cancelwf');
       started.push(WORKFLOW_IDS.migration(other));
-      const otherHandle = await temporal.client.workflow.start('migrationWorkflow', {
-        taskQueue, workflowId: WORKFLOW_IDS.migration(other), args: [{ ...input, name: other }],
-      });
+      const otherHandle = await startMigration(temporal.client, taskQueue, { ...input, name: other });
       for (;;) {
         const p = await otherHandle.query(progressQuery);
         if (p.sources.every((s) => s.batchesDone > 0)) break;

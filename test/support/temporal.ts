@@ -6,6 +6,8 @@ import { buildWorker, WORKFLOWS_PATH } from '../../workers/build-worker';
 import type { ActivityDeps } from '../../activities/deps';
 import { baseConfig } from './services';
 import type { AppConfig } from '../../config/env';
+import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
+import type { MigrationInput, migrationWorkflow } from '../../workflows/migration';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
 
@@ -81,4 +83,9 @@ export async function startWorker(deps: ActivityDeps, taskQueue: string, config:
       }
     },
   };
+}
+
+/** Starts a migration with its type and its business-key workflow id (`migration-<name>`); returns the typed handle. */
+export function startMigration(client: Client, taskQueue: string, input: MigrationInput) {
+  return client.workflow.start<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, { taskQueue, workflowId: WORKFLOW_IDS.migration(input.name), args: [input] });
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseSourceArg } from '../../activities/export/source-spec';
 import type { MigrationInput } from '../../workflows/migration';
 import { createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
-import { temporalClient } from '../support/temporal';
+import { startMigration, temporalClient } from '../support/temporal';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
 
 describe('worker signals', { timeout: 5 * 60_000 }, () => {
@@ -48,7 +48,7 @@ describe('worker signals', { timeout: 5 * 60_000 }, () => {
     workers.push(w);
     const name = uniqueName('stuck');
     const input: MigrationInput = { name, sources: [{ spec: parseSourceArg(`csv:${csv}`) }] };
-    await temporal.client.workflow.start('migrationWorkflow', { taskQueue, workflowId: `migration-${name}`, args: [input] });
+    await startMigration(temporal.client, taskQueue, input);
     started.push(`migration-${name}`);
     while (!w.output().includes('"fault hook paused"')) {
       assert.equal(w.child.exitCode, null, 'the worker is alive while the activity pauses');

@@ -6,12 +6,11 @@ import assert from 'node:assert/strict';
 import type { RowDataPacket } from 'mysql2';
 import { contactsChecksum } from '../../activities/reconcile/contacts-checksum';
 import type { FaultPoint } from '../../activities/fault-hook';
-import type { ReconciliationSummary } from '../../domain/reconciliation';
 import type { MigrationInput } from '../../workflows/migration';
 import { DEFAULT_HEARTBEAT_TIMEOUT_SEC } from '../../workflows/activity-proxies';
 import { activityRecords } from '../support/activity-history';
 import { activityDeps, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
-import { startWorker, temporalClient } from '../support/temporal';
+import { startMigration, startWorker, temporalClient } from '../support/temporal';
 import { makeSample, type Sample } from '../support/sample';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
 
@@ -73,7 +72,7 @@ describe('worker killed during each phase', { timeout: 10 * 60_000 }, () => {
     try {
       const name = uniqueName('recref');
       started.push(`migration-${name}`);
-      const summary = (await temporal.client.workflow.execute('migrationWorkflow', { taskQueue, workflowId: `migration-${name}`, args: [input(name)] })) as ReconciliationSummary;
+      const summary = await (await startMigration(temporal.client, taskQueue, input(name))).result();
       assert.equal(summary.status, 'ok');
       reference = await contactsChecksum(db.pool);
     } finally {
@@ -124,7 +123,7 @@ describe('worker killed during each phase', { timeout: 10 * 60_000 }, () => {
     };
 
     const a = await spawn('pause-at:inspect');
-    await temporal.client.workflow.start('migrationWorkflow', { taskQueue, workflowId, args: [input(name)] });
+    const handle = await startMigration(temporal.client, taskQueue, input(name));
     started.push(workflowId);
     const b = await killWhenPaused(a, 'inspect', () => spawn('pause-at:export'));
     await retriesDone('inspect');
@@ -133,7 +132,7 @@ describe('worker killed during each phase', { timeout: 10 * 60_000 }, () => {
     await killWhenPaused(c, 'ingest', () => spawn());
     await retriesDone('ingest');
 
-    const summary = (await temporal.client.workflow.getHandle(workflowId).result()) as ReconciliationSummary;
+    const summary = await handle.result();
     assert.equal(summary.status, 'ok');
     assert.equal(summary.totals.rowsRead, ROWS);
     const [batches] = await db.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM import_batches');
