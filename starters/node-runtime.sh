@@ -41,12 +41,23 @@ install_node_runtime() {
 }
 
 use_node_runtime() {
-  # The machine's Node.js, or ours when it is already first on PATH (a nested script).
-  node_runtime_supported && return 0
-  [ -x "$NODE_RUNTIME_DIR/bin/node" ] || install_node_runtime || return 1
-  export PATH="${NODE_RUNTIME_DIR}/bin:${PATH}"
-  # node-gyp builds native modules against this runtime's own headers instead of downloading them.
-  export npm_config_nodedir="$NODE_RUNTIME_DIR"
+  # The machine's Node.js, or ours when it is already first on PATH (a nested script, or the PATH line by hand).
+  if ! node_runtime_supported; then
+    [ -x "$NODE_RUNTIME_DIR/bin/node" ] || install_node_runtime || return 1
+    export PATH="${NODE_RUNTIME_DIR}/bin:${PATH}"
+  fi
+  # node-gyp builds native modules (better-sqlite3) against the headers of the Node.js that runs, found beside it
+  # (ours ships them; so do official builds and Debian's), instead of downloading them or picking another
+  # version's headers from the system.
+  local prefix
+  prefix="$(cd "$(dirname "$(command -v node)")/.." && pwd)"
+  if [ -z "${npm_config_nodedir:-}" ] && [ -f "$prefix/include/node/node_version.h" ]; then
+    export npm_config_nodedir="$prefix"
+  fi
+}
+
+native_modules_load() {
+  (cd "$PROJECT_ROOT" && node -e 'new (require("better-sqlite3"))(":memory:").close()' 2> /dev/null)
 }
 
 ensure_node_modules() {
@@ -57,8 +68,18 @@ ensure_node_modules() {
     [ "$(cat "$stamp" 2> /dev/null)" != "$want" ]; then
     echo "setup: installing npm packages for Node.js $(node --version) (npm ci)"
     (cd "$PROJECT_ROOT" && npm ci --no-audit --no-fund)
-    echo "$want" > "$stamp"
   fi
+  # A native module built for another Node.js (other headers, an old install) fails only when first loaded: check now.
+  if ! native_modules_load; then
+    echo "setup: better-sqlite3 does not load on Node.js $(node --version); rebuilding it (headers: ${npm_config_nodedir:-node-gyp default})"
+    (cd "$PROJECT_ROOT" && npm rebuild better-sqlite3)
+    if ! native_modules_load; then
+      (cd "$PROJECT_ROOT" && node -e 'require("better-sqlite3")') || true
+      echo "setup: better-sqlite3 still does not load on Node.js $(node --version) after a rebuild; see the error above" >&2
+      return 1
+    fi
+  fi
+  echo "$want" > "$stamp"
 }
 
 use_node_runtime
