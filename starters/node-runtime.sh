@@ -47,12 +47,14 @@ use_node_runtime() {
     export PATH="${NODE_RUNTIME_DIR}/bin:${PATH}"
   fi
   # node-gyp builds native modules (better-sqlite3) against the headers of the Node.js that runs, found beside it
-  # (ours ships them; so do official builds and Debian's), instead of downloading them or picking another
-  # version's headers from the system.
+  # (ours ships them; so do official builds and Debian's). This overrides an inherited npm_config_nodedir: Debian's
+  # npm sets nodedir=/usr, the system Node.js's headers, which would build a module the runtime cannot load.
   local prefix
   prefix="$(cd "$(dirname "$(command -v node)")/.." && pwd)"
-  if [ -z "${npm_config_nodedir:-}" ] && [ -f "$prefix/include/node/node_version.h" ]; then
+  if [ -f "$prefix/include/node/node_version.h" ]; then
     export npm_config_nodedir="$prefix"
+  elif [ -n "${npm_config_nodedir:-}" ] && ! grep -q "define NODE_MAJOR_VERSION $(node -p 'process.versions.node.split(".")[0]')\$" "${npm_config_nodedir}/include/node/node_version.h" 2> /dev/null; then
+    unset npm_config_nodedir
   fi
 }
 
