@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/env';
 import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_WINDOW, WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
 import { parseSourceArg } from '../../activities/export/source-spec';
 import { parseMappingFile } from '../../domain/column-mapping';
+import { MAPPABLE_FIELDS } from '../../domain/fields';
 import { createTemporalClient } from '../../workers/clients';
 import type { MigrationInput, migrationWorkflow } from '../../workflows/migration';
 import { type Command, UsageError, numberFlag, parseCommandArgs } from '../command';
@@ -20,8 +21,8 @@ Sources (repeatable, in order):
   --source mysql:mysql://user:pass@host:3306/db?table=customers
   --source sqlite:path/to/file.db[?table=contacts]
   --source csv:path/to/file.csv | csv:s3://bucket/key.csv
-  --mapping FILE       JSON {"email":"Courriel",...} for the --source just before it (columns are otherwise
-                       matched by common names: email/e-mail/email_address, phone/mobile, first_name/given_name, ...)
+  --mapping FILE       JSON {"<field>":"<source column>",...} for the --source just before it; columns are
+                       otherwise matched by their common names. Fields: ${MAPPABLE_FIELDS.join(', ')}
 
 Options:
   --batch-size N       rows per batch (default ${DEFAULT_BATCH_SIZE})
