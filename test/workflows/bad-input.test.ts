@@ -27,7 +27,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('hostile CSV and Latin-1 drops migrate completely with every row accounted for', async () => {
+test('hostile CSV and Latin-1 drops migrate completely with every row accounted for', { timeout: 180_000 }, async () => {
   const header = 'record_id,email,phone,first_name,last_name,address,city,state,zip,date_of_birth,updated_at';
   const lines = [
     header,

@@ -18,7 +18,7 @@ after(async () => {
   await db.drop();
 });
 
-test('helloWorkflow touches MariaDB, Redis and S3 from an activity on the real dev server', async () => {
+test('helloWorkflow touches MariaDB, Redis and S3 from an activity on the real dev server', { timeout: 120_000 }, async () => {
   const taskQueue = uniqueName('hello');
   const worker = await startWorker(deps, taskQueue);
   const { client, close } = await temporalClient();
