@@ -45,7 +45,6 @@ describe('commands say what is wrong', { timeout: 10 * 60_000 }, () => {
   let db: TestDatabase;
   let deps: ReturnType<typeof activityDeps>;
   let dir: string;
-  const started: string[] = [];
 
   before(async () => {
     temporal = await temporalClient();
@@ -54,7 +53,6 @@ describe('commands say what is wrong', { timeout: 10 * 60_000 }, () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'cc-saywrong-'));
   });
   after(async () => {
-    for (const id of started) await temporal.client.workflow.getHandle(id).terminate('test cleanup').catch(() => {});
     await temporal.close();
     await deps.close();
     await db.drop();
@@ -64,7 +62,7 @@ describe('commands say what is wrong', { timeout: 10 * 60_000 }, () => {
   test('migrate with no worker on its task queue says so and how to start one', { timeout: 3 * 60_000 }, async () => {
     const taskQueue = uniqueName('noworker');
     const name = uniqueName('noworker');
-    started.push(WORKFLOW_IDS.migration(name));
+    temporal.track(WORKFLOW_IDS.migration(name));
     const child = spawn(process.execPath, ['--import', 'tsx', 'starters/cli.ts', 'migrate', '--name', name, '--source', `csv:${path.join(dir, 'none.csv')}`], {
       cwd: ROOT, env: childEnv({ TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: db.url }),
     });
@@ -88,7 +86,7 @@ describe('commands say what is wrong', { timeout: 10 * 60_000 }, () => {
     const worker = await startWorker(deps, taskQueue, db.config);
     try {
       const name = uniqueName('failed');
-      started.push(WORKFLOW_IDS.migration(name));
+      temporal.track(WORKFLOW_IDS.migration(name));
       const r = await cli(['migrate', '--name', name, '--source', `csv:${csv}`], { TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: db.url });
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, new RegExp(`migration failed: source csv:${csv.replace(/[.]/g, '\\.')}, in inspectSource`));
@@ -120,7 +118,7 @@ describe('commands say what is wrong', { timeout: 10 * 60_000 }, () => {
     const worker = await startWorker({ ...deps, s3 }, taskQueue, db.config);
     try {
       const name = uniqueName('badbatch');
-      started.push(WORKFLOW_IDS.migration(name));
+      temporal.track(WORKFLOW_IDS.migration(name));
       const r = await cli(['migrate', '--name', name, '--source', `csv:${csv}`, '--batch-size', '3', '--window', '1'], { TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: db.url });
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, new RegExp(`migration failed: source csv:${csv.replace(/[.]/g, '\\.')}, batch 2, in ingestBatch`));
@@ -160,7 +158,6 @@ describe('commands say what is wrong', { timeout: 10 * 60_000 }, () => {
       sample = await makeSample(12_000, 41);
       const name = uniqueName('cancel');
       const workflowId = WORKFLOW_IDS.migration(name);
-      started.push(workflowId);
       const input: MigrationInput = { name, sources: sample.sources, batchSize: 400, window: 2, exportChunkBatches: 2 };
       const handle = await startMigration(temporal.client, taskQueue, input);
       const deadline = Date.now() + 120_000;
@@ -180,7 +177,6 @@ describe('commands say what is wrong', { timeout: 10 * 60_000 }, () => {
 
       // The workflow itself closes only after its sources closed: nothing is still running when its result arrives.
       const other = uniqueName('cancelwf');
-      started.push(WORKFLOW_IDS.migration(other));
       const otherHandle = await startMigration(temporal.client, taskQueue, { ...input, name: other });
       for (;;) {
         const p = await otherHandle.query(progressQuery);

@@ -23,10 +23,11 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 const TEST_SHUTDOWN_GRACE_SEC = 3;
 
 /**
- * A client for tests. close() terminates every workflow this client started (and their children) that is still
- * running, naming each on stderr, so a test that stops early or fails leaves nothing running on the server.
+ * A client for tests. close() terminates every workflow this client started, or that `track` named (one a CLI
+ * or another process started), that is still running, children included, naming each on stderr: a test that stops
+ * early or fails leaves nothing running on the server.
  */
-export async function temporalClient(): Promise<{ client: Client; close(): Promise<void> }> {
+export async function temporalClient(): Promise<{ client: Client; track(workflowId: string): void; close(): Promise<void> }> {
   const connection = await Connection.connect({ address: baseConfig.TEMPORAL_ADDRESS });
   const started = new Set<string>();
   const client = new Client({
@@ -43,6 +44,7 @@ export async function temporalClient(): Promise<{ client: Client; close(): Promi
   });
   return {
     client,
+    track: (workflowId) => started.add(workflowId),
     async close() {
       try {
         await terminateLeftovers(client, started);

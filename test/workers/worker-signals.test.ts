@@ -16,7 +16,6 @@ describe('worker signals', { timeout: 5 * 60_000 }, () => {
   let dir: string;
   let temporal: Awaited<ReturnType<typeof temporalClient>>;
   const workers: WorkerProcess[] = [];
-  const started: string[] = [];
 
   before(async () => {
     db = await createTestDatabase('signals');
@@ -25,7 +24,6 @@ describe('worker signals', { timeout: 5 * 60_000 }, () => {
   });
   after(async () => {
     for (const w of workers) await w.kill('SIGKILL');
-    for (const id of started) await temporal.client.workflow.getHandle(id).terminate('test cleanup').catch(() => {});
     await temporal.close();
     await db.drop();
     rmSync(dir, { recursive: true, force: true });
@@ -49,7 +47,6 @@ describe('worker signals', { timeout: 5 * 60_000 }, () => {
     const name = uniqueName('stuck');
     const input: MigrationInput = { name, sources: [{ spec: parseSourceArg(`csv:${csv}`) }] };
     await startMigration(temporal.client, taskQueue, input);
-    started.push(`migration-${name}`);
     while (!w.output().includes('"fault hook paused"')) {
       assert.equal(w.child.exitCode, null, 'the worker is alive while the activity pauses');
       await new Promise((r) => setTimeout(r, 200));

@@ -4,10 +4,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RowDataPacket } from 'mysql2';
 import { contactsChecksum } from '../../activities/reconcile/contacts-checksum';
-import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
-import type { MigrationInput, migrationWorkflow } from '../../workflows/migration';
+import type { MigrationInput } from '../../workflows/migration';
 import { activityDeps, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
-import { startWorker, temporalClient } from '../support/temporal';
+import { referenceChecksum } from '../support/reference-run';
+import { startMigration, startWorker, temporalClient } from '../support/temporal';
 import { makeSample, type Sample } from '../support/sample';
 import { restartMariadb, spawnWorker } from '../support/worker-process';
 
@@ -33,19 +33,7 @@ describe('migration faults', { timeout: 240_000 }, () => {
   before(async () => {
     sample = await makeSample(ROWS, 21);
     temporal = await temporalClient();
-    const db = await newDb('ref');
-    const deps = activityDeps(db);
-    const taskQueue = uniqueName('ref');
-    const worker = await startWorker(deps, taskQueue, db.config);
-    try {
-      const name = uniqueName('ref');
-      const summary = await temporal.client.workflow.execute<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, { taskQueue, workflowId: WORKFLOW_IDS.migration(name), args: [input(name)] });
-      assert.equal(summary.status, 'ok');
-      reference = await contactsChecksum(db.pool);
-    } finally {
-      await worker.stop();
-      await deps.close();
-    }
+    reference = await referenceChecksum(temporal.client, input);
   });
   after(async () => {
     await temporal.close();
@@ -59,7 +47,7 @@ describe('migration faults', { timeout: 240_000 }, () => {
     const env = { DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue };
     const first = await spawnWorker(env);
     const name = uniqueName('kill');
-    const handle = await temporal.client.workflow.start<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, { taskQueue, workflowId: WORKFLOW_IDS.migration(name), args: [input(name)] });
+    const handle = await startMigration(temporal.client, taskQueue, input(name));
     for (let i = 0; i < 300 && (await batchesIn(db)) < 3; i++) await new Promise((r) => setTimeout(r, 50));
     await first.kill('SIGKILL');
     const committedAtKill = await batchesIn(db);
@@ -83,7 +71,7 @@ describe('migration faults', { timeout: 240_000 }, () => {
     const worker = await startWorker(deps, taskQueue, db.config);
     try {
       const name = uniqueName('restart');
-      const handle = await temporal.client.workflow.start<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, { taskQueue, workflowId: WORKFLOW_IDS.migration(name), args: [input(name)] });
+      const handle = await startMigration(temporal.client, taskQueue, input(name));
       for (let i = 0; i < 300 && (await batchesIn(db)) < 2; i++) await new Promise((r) => setTimeout(r, 50));
       await restartMariadb();
       const summary = await handle.result();
@@ -103,7 +91,7 @@ describe('migration faults', { timeout: 240_000 }, () => {
     const workers = [await spawnWorker(env), await spawnWorker(env)];
     try {
       const name = uniqueName('scale');
-      const summary = await temporal.client.workflow.execute<typeof migrationWorkflow>(WORKFLOW_TYPES.migration, { taskQueue, workflowId: WORKFLOW_IDS.migration(name), args: [input(name)] });
+      const summary = await (await startMigration(temporal.client, taskQueue, input(name))).result();
       assert.equal(summary.status, 'ok');
       const [rows] = await db.pool.query<RowDataPacket[]>('SELECT worker_identity AS w, COUNT(*) AS n FROM import_batches GROUP BY worker_identity');
       assert.equal(rows.length, 2, `batches were committed by both workers: ${JSON.stringify(rows)}`);

@@ -9,8 +9,10 @@ import type { FaultPoint } from '../../activities/fault-hook';
 import type { MigrationInput } from '../../workflows/migration';
 import { DEFAULT_HEARTBEAT_TIMEOUT_SEC } from '../../workflows/activity-proxies';
 import { activityRecords } from '../support/activity-history';
-import { activityDeps, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
-import { startMigration, startWorker, temporalClient } from '../support/temporal';
+import { createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
+import { referenceChecksum } from '../support/reference-run';
+import { startMigration, temporalClient } from '../support/temporal';
+import { waitFor } from '../support/wait';
 import { makeSample, type Sample } from '../support/sample';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
 
@@ -37,23 +39,12 @@ function markers(w: WorkerProcess, point: FaultPoint): PauseMarker[] {
   });
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null> | T | null, withinMs = 120_000): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${withinMs / 1000}s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('worker killed during each phase', { timeout: 10 * 60_000 }, () => {
   let sample: Sample;
   let temporal: Awaited<ReturnType<typeof temporalClient>>;
   let reference: { rows: number; sha256: string };
   const dbs: TestDatabase[] = [];
   const workers: WorkerProcess[] = [];
-  const started: string[] = [];
 
   const input = (name: string): MigrationInput => ({ name, sources: sample.sources, batchSize: BATCH, window: 2, exportChunkBatches: 2 });
   const newDb = async (p: string) => {
@@ -65,24 +56,10 @@ describe('worker killed during each phase', { timeout: 10 * 60_000 }, () => {
   before(async () => {
     sample = await makeSample(ROWS, 31);
     temporal = await temporalClient();
-    const db = await newDb('recref');
-    const deps = activityDeps(db);
-    const taskQueue = uniqueName('recref');
-    const worker = await startWorker(deps, taskQueue, db.config);
-    try {
-      const name = uniqueName('recref');
-      started.push(`migration-${name}`);
-      const summary = await (await startMigration(temporal.client, taskQueue, input(name))).result();
-      assert.equal(summary.status, 'ok');
-      reference = await contactsChecksum(db.pool);
-    } finally {
-      await worker.stop();
-      await deps.close();
-    }
+    reference = await referenceChecksum(temporal.client, input);
   });
   after(async () => {
     for (const w of workers) await w.kill('SIGKILL');
-    for (const id of started) await temporal.client.workflow.getHandle(id).terminate('test cleanup').catch(() => {});
     await temporal.close();
     for (const db of dbs) await db.drop();
     await sample.remove();
@@ -99,12 +76,11 @@ describe('worker killed during each phase', { timeout: 10 * 60_000 }, () => {
       return w;
     };
     const name = uniqueName('recovery');
-    const workflowId = `migration-${name}`;
 
     const killed: Array<{ point: FaultPoint; killAtMs: number; markers: PauseMarker[] }> = [];
     /** Kills `w` once it paused at `point`, with the next worker already polling, so only recovery is measured. */
     const killWhenPaused = async (w: WorkerProcess, point: FaultPoint, next: () => Promise<WorkerProcess>) => {
-      await until(`a worker paused at ${point}`, () => (markers(w, point).length > 0 ? true : null));
+      await waitFor(`a worker paused at ${point}`, async () => markers(w, point).length > 0, { timeoutMs: 120_000, intervalMs: 200 });
       const successor = await next();
       const paused = markers(w, point);
       const killAtMs = Date.now();
@@ -115,16 +91,15 @@ describe('worker killed during each phase', { timeout: 10 * 60_000 }, () => {
     /** Waits until every activity killed at `point` completed on another worker. */
     const retriesDone = async (point: FaultPoint) => {
       for (const m of killed.find((k) => k.point === point)!.markers) {
-        await until(`${m.activityType} ${m.activityId} of ${m.workflowId} completing after the kill`, async () => {
+        await waitFor(`${m.activityType} ${m.activityId} of ${m.workflowId} completing after the kill`, async () => {
           const r = (await activityRecords(temporal.client, m.workflowId, m.runId)).find((a) => a.activityId === m.activityId);
-          return r?.outcome === 'completed' ? r : null;
-        });
+          return r?.outcome === 'completed';
+        }, { timeoutMs: 120_000, intervalMs: 200 });
       }
     };
 
     const a = await spawn('pause-at:inspect');
     const handle = await startMigration(temporal.client, taskQueue, input(name));
-    started.push(workflowId);
     const b = await killWhenPaused(a, 'inspect', () => spawn('pause-at:export'));
     await retriesDone('inspect');
     const c = await killWhenPaused(b, 'export', () => spawn('pause-at:ingest'));
