@@ -13,7 +13,7 @@ let log: JsonLog = createJsonLog('info');
  * SIGTERM (a deploy, ECS stopping the task) or SIGINT drains the worker: it stops polling at once, the activities
  * in flight get the worker's shutdown grace period to finish, then they are cancelled (a batch not yet committed
  * rolls back and is retried on another worker) and the process exits. A second signal exits at once; so does a
- * drain that overruns grace + force time, as a backstop.
+ * drain that overruns the force time (counted, like the grace period, from the signal) by 10 s, as a backstop.
  */
 function drainOnSignals(worker: Worker): void {
   const graceMs = worker.options.shutdownGraceTimeMs;
@@ -27,10 +27,11 @@ function drainOnSignals(worker: Worker): void {
     draining = true;
     log.info('worker draining', { signal, graceSec: graceMs / 1000, forceSec: forceMs === undefined ? null : forceMs / 1000 });
     worker.shutdown();
+    const limitMs = (forceMs ?? graceMs) + 10_000;
     const backstop = setTimeout(() => {
-      log.error('worker drain overran; exiting', { afterSec: (graceMs + (forceMs ?? graceMs) + 10_000) / 1000 });
+      log.error('worker drain overran; exiting', { afterSec: limitMs / 1000 });
       process.exit(1);
-    }, graceMs + (forceMs ?? graceMs) + 10_000);
+    }, limitMs);
     backstop.unref();
   };
   process.on('SIGTERM', onSignal);

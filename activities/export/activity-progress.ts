@@ -1,6 +1,5 @@
-// Heartbeats, cancellation checks and structured logs through the Temporal activity context, inert when called outside one (CLI, scripts).
+// Resume points, cancellation checks and structured logs through the Temporal activity context, inert when called outside one (CLI, scripts).
 import { Context } from '@temporalio/activity';
-import { heartbeatDetails } from '../keep-alive';
 
 function current(): Context | undefined {
   try {
@@ -9,11 +8,6 @@ function current(): Context | undefined {
     // Not running inside an activity (direct call from a script): progress reporting is simply off.
     return undefined;
   }
-}
-
-/** Reports progress; the keep-alive timer (activities/keep-alive.ts) resends the latest details between calls. */
-export function heartbeat(details: unknown): void {
-  heartbeatDetails(details);
 }
 
 /** The details of the last heartbeat of a previous attempt, if this is a retry. */

@@ -2,7 +2,7 @@
 // at a byte offset. Declared rows = the records this same reader finds, so exported rows always equal declared.
 import type { ColumnMapping } from '../../domain/column-mapping';
 import type { S3 } from '../deps';
-import { heartbeat } from './activity-progress';
+import { heartbeatDetails } from '../keep-alive';
 import { CanonicalRowPlan } from './canonical-row';
 import type { CsvCursor } from './export-contract';
 import { bomLength, decoderFor, isUtf16, Utf8Validator, type CsvEncoding, type FieldDecoder } from './csv-encoding';
@@ -87,7 +87,7 @@ export async function inspectCsv(spec: SourceSpec, s3: S3): Promise<InspectedSou
     while (await reader.next()) {
       records++;
       if (reader.offset >= beatAt) {
-        heartbeat({ phase: 'csv-scan', byteOffset: reader.offset, records });
+        heartbeatDetails({ phase: 'csv-scan', byteOffset: reader.offset, records });
         beatAt = reader.offset + HEARTBEAT_EVERY_BYTES;
       }
     }

@@ -4,7 +4,8 @@ import { RAW_KEYS } from '../../config/constants';
 import { ROWS_PER_SLICE, yieldToEventLoop } from '../event-loop';
 import type { ColumnMapping } from '../../domain/column-mapping';
 import { faultPoint } from '../fault-hook';
-import { heartbeat, lastHeartbeatDetails, logInfo, onCancel, throwIfCancelled } from './activity-progress';
+import { heartbeatDetails } from '../keep-alive';
+import { lastHeartbeatDetails, logInfo, onCancel, throwIfCancelled } from './activity-progress';
 import { putBatchObject } from './batch-object-store';
 import { CanonicalBatchWriter } from './canonical-batch-writer';
 import { openCsvReader, parseCsvMarker } from './csv-source';
@@ -137,7 +138,7 @@ export async function exportChunk(deps: ResolvedExportDeps, input: ExportChunkIn
         batches.push({ batchNo, objectKey, sha256: formatted.sha256, rows: read.rows, firstRowNo, lastRowNo });
         cursor = read.cursor;
         exhausted = read.exhausted;
-        heartbeat({ sourceFileId, firstBatchNo: input.firstBatchNo, batchNo, batches, cursor, exhausted } satisfies ChunkHeartbeat);
+        heartbeatDetails({ sourceFileId, firstBatchNo: input.firstBatchNo, batchNo, batches, cursor, exhausted } satisfies ChunkHeartbeat);
         logInfo('export batch written', { sourceFileId, batchNo, rows: read.rows, bytes: formatted.body.length, lastRowNo });
         await faultPoint('export', { sourceFileId, batchNo });
         if (exhausted) break;

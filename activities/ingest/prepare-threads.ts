@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ApplicationFailure } from '@temporalio/common';
-import { FAILURE_CLASSES, isRetryable } from '../../domain/failure-classes';
+import { isRetryable } from '../../domain/failure-classes';
 import type { BatchPreparer, PreparedBatch, PrepareRequest } from './prepare-batch';
 
 /** What a thread posts back for request `id` (stage buffers arrive as plain Uint8Arrays over the transferred memory). */
@@ -56,12 +56,10 @@ export function createThreadPreparer(size: number): ThreadPreparer {
         job.resolve({ ...reply.ok, stage: { lines: stage.lines, chunks: stage.chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)) } });
       } else {
         const e = reply.error!;
-        // Temporal types a plain error by its constructor, which does not cross threads: a classified error
-        // (CanonicalCsvError, ...) comes back as an ApplicationFailure of its type, retryable or not per domain/failure-classes.ts.
-        const classified = e.name in FAILURE_CLASSES && e.name !== 'Error';
-        job.reject(e.type ? ApplicationFailure.create({ message: e.message, type: e.type, nonRetryable: e.nonRetryable })
-          : classified ? ApplicationFailure.create({ message: e.message, type: e.name, nonRetryable: !isRetryable(e.name) })
-            : Object.assign(new Error(e.message), { stack: e.stack }));
+        // Temporal types an error by its constructor's name, which does not cross threads: carry it as the
+        // failure type, so the retry policy (domain/failure-classes.ts) treats it as it would on this thread.
+        const type = e.type ?? e.name;
+        job.reject(Object.assign(ApplicationFailure.create({ message: e.message, type, nonRetryable: e.nonRetryable || !isRetryable(type) }), { stack: e.stack }));
       }
       pump();
     });
