@@ -9,6 +9,7 @@
 export const WORKFLOW_TYPES = {
   migration: 'migrationWorkflow',
   hello: 'helloWorkflow',
+  dashboardRefresh: 'dashboardRefreshWorkflow',
 } as const;
 
 export const WORKFLOW_IDS = {
@@ -17,6 +18,8 @@ export const WORKFLOW_IDS = {
   hello: (name: string) => `hello-${name}`,
   /** What a completed migration starts: the engines' incremental passes in order (workflows/post-migration.ts). */
   postMigration: (migrationName: string) => `post-migration-${migrationName}`,
+  /** The dashboard refresh: `dashboard-refresh` (its schedule appends the time), or a step's `<parent id>/refresh`. */
+  dashboardRefresh: (parent?: string) => (parent ? `${parent}/refresh` : 'dashboard-refresh'),
 } as const;
 
 /**
@@ -26,7 +29,9 @@ export const WORKFLOW_IDS = {
 export const SCHEDULE_ID_PREFIX = 'contacts-';
 
 /** The schedule ids, one per declaration in starters/schedules.ts (each engine adds its own). */
-export const SCHEDULE_IDS = {} as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
+export const SCHEDULE_IDS = {
+  dashboardRefresh: 'contacts-dashboard-refresh',
+} as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
 
 export const DEFAULT_BATCH_SIZE = 100_000;
 export const DEFAULT_BATCH_WINDOW = 2;

@@ -4,6 +4,7 @@ import type { createHelloActivities } from '../activities/hello';
 import type { createExportActivities } from '../activities/export/export-activities';
 import type { createIngestActivities } from '../activities/ingest/ingest-activities';
 import type { createReconcileActivities } from '../activities/reconcile/reconcile-activities';
+import type { createDashboardActivities } from '../activities/dashboard/refresh-activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../domain/failure-classes';
 
 const retry: ActivityOptions['retry'] = {
@@ -55,3 +56,8 @@ export function reconcileActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIME
   });
   return { reconcileMigration };
 }
+
+/** The dashboard refresh: full rebuilds of the summary tables, minutes at 84M rows; heartbeats through its statements. */
+export const dashboardActivities = proxyActivities<ReturnType<typeof createDashboardActivities>>({
+  startToCloseTimeout: '3 hours', heartbeatTimeout: `${DEFAULT_HEARTBEAT_TIMEOUT_SEC} seconds`, retry,
+});
