@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'mysql2/promise';
 import type { BatchPreparer } from './ingest/prepare-batch';
+import type { ProjectMetrics } from '../metrics/project-metrics';
 
 export type DbPool = Pick<Pool, 'query' | 'execute' | 'getConnection'>;
 export type RedisClient = Pick<Redis, 'get' | 'set' | 'del' | 'incrby' | 'expire' | 'pipeline' | 'hset' | 'hgetall' | 'publish'>;
@@ -24,4 +25,6 @@ export interface ActivityDeps {
   workerIdentity?: string;
   /** Where batch rows are parsed and normalized (a thread pool in the worker); on the calling thread when absent. */
   prepareBatch?: BatchPreparer;
+  /** The process's metrics (metrics/project-metrics.ts); nothing is recorded when absent. */
+  metrics?: ProjectMetrics;
 }

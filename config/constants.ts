@@ -17,6 +17,12 @@ export const WORKFLOW_IDS = {
   hello: (name: string) => `hello-${name}`,
 } as const;
 
+/** The migration name in a migration or source workflow id (WORKFLOW_IDS.migration / .source), or null. */
+export function migrationNameOf(workflowId: string | undefined): string | null {
+  const m = /^migration-(.+?)(\/source-[^/]+)?$/.exec(workflowId ?? '');
+  return m ? m[1]! : null;
+}
+
 export const DEFAULT_BATCH_SIZE = 100_000;
 export const DEFAULT_BATCH_WINDOW = 2;
 

@@ -6,6 +6,7 @@ import { buildWorker } from './build-worker';
 import { createDbPool, createRedis, createS3 } from './clients';
 import { createThreadPreparer } from '../activities/ingest/prepare-threads';
 import { createJsonLog, installRuntimeLogger, type JsonLog } from './log';
+import { publishMetrics, sdkTelemetry } from '../metrics/publish-metrics';
 
 let log: JsonLog = createJsonLog('info');
 
@@ -47,8 +48,17 @@ async function main(): Promise<void> {
   log = createJsonLog(config.LOG_LEVEL);
   // Before the first connection: that is what creates the Temporal runtime. This process handles its own signals
   // (drainOnSignals) instead of the SDK's default shutdown on them.
-  installRuntimeLogger(config.LOG_LEVEL, { shutdownSignals: [] });
-  const pool = createDbPool(config, { connectionLimit: config.WORKER_MAX_ACTIVITIES + 2 });
+  // The SDK's own metrics are read back through this process's endpoint (or exporter): one target per process.
+  const { telemetryOptions, sdkMetricsUrl } = await sdkTelemetry(config, 'worker');
+  installRuntimeLogger(config.LOG_LEVEL, { shutdownSignals: [], ...(telemetryOptions ? { telemetryOptions } : {}) });
+  const published = await publishMetrics(config, 'worker', { sdkMetricsUrl });
+  const metrics = published.metrics;
+  const pool = createDbPool(config, { connectionLimit: config.WORKER_MAX_ACTIVITIES + 2 }, {
+    onSlowQuery: (q) => {
+      log.warn('slow query', { ...q });
+      metrics.recordSlowQuery(q.statement);
+    },
+  });
   const redis = createRedis(config);
   const s3 = createS3(config);
   const identity = `worker-${process.pid}@${hostname()}`;
@@ -56,10 +66,13 @@ async function main(): Promise<void> {
   try {
     const { worker, connection } = await buildWorker({
       config,
-      deps: { pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION, workerIdentity: identity, prepareBatch: threads?.prepare },
+      deps: { pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION, workerIdentity: identity, prepareBatch: threads?.prepare, metrics },
       identity,
     });
-    log.always('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, identity, ingestThreads: config.INGEST_THREADS, logLevel: config.LOG_LEVEL });
+    log.always('worker started', {
+      taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, identity, ingestThreads: config.INGEST_THREADS, logLevel: config.LOG_LEVEL,
+      metrics: config.METRICS_EXPORTER, metricsEndpoint: published.endpoint ? `http://${published.endpoint}/metrics` : null,
+    });
     // Memory is part of the worker's health: one line a minute (every 5 s with WORKER_MEMORY_LOG=1, after a forced GC when exposed).
     const gc = (globalThis as { gc?: () => void }).gc;
     const memoryTimer = setInterval(() => {
@@ -76,7 +89,7 @@ async function main(): Promise<void> {
       await connection.close();
     }
   } finally {
-    await Promise.allSettled([pool.end(), redis.quit(), threads?.close()]);
+    await Promise.allSettled([pool.end(), redis.quit(), threads?.close(), published.stop()]);
     s3.destroy();
   }
 }
