@@ -15,6 +15,8 @@ export const WORKFLOW_IDS = {
   migration: (name: string) => `migration-${name}`,
   source: (migrationName: string, sourceId: number | string) => `migration-${migrationName}/source-${sourceId}`,
   hello: (name: string) => `hello-${name}`,
+  /** What a completed migration starts: the engines' incremental passes in order (workflows/post-migration.ts). */
+  postMigration: (migrationName: string) => `post-migration-${migrationName}`,
 } as const;
 
 /** The migration name in a migration or source workflow id (WORKFLOW_IDS.migration / .source), or null. */
@@ -22,6 +24,15 @@ export function migrationNameOf(workflowId: string | undefined): string | null {
   const m = /^migration-(.+?)(\/source-[^/]+)?$/.exec(workflowId ?? '');
   return m ? m[1]! : null;
 }
+
+/**
+ * Ids of the Temporal Schedules declared in starters/schedules.ts (the one list; `npm run cli -- schedules apply`).
+ * Every id starts with SCHEDULE_ID_PREFIX, so `apply` can tell the project's schedules from anyone else's.
+ */
+export const SCHEDULE_ID_PREFIX = 'contacts-';
+
+/** The schedule ids, one per declaration in starters/schedules.ts (each engine adds its own). */
+export const SCHEDULE_IDS = {} as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
 
 export const DEFAULT_BATCH_SIZE = 100_000;
 export const DEFAULT_BATCH_WINDOW = 2;

@@ -39,6 +39,8 @@ export const FAILURE_CLASSES = {
   ReconciliationMismatch: 'bad-input',
   /** The failure a source workflow ends with, naming source, batch and the activity's failure as its cause. */
   SourceMigrationFailed: 'bad-input',
+  /** A journal entry its caller built wrongly (activities/journal.ts). */
+  JournalEntryError: 'bad-input',
   // Transient: a plain Error (socket closed, deadlock, S3 5xx), a driver error, a dead preparation thread.
   Error: 'transient',
 } as const satisfies Record<string, FailureClass>;
