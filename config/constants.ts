@@ -9,6 +9,7 @@
 export const WORKFLOW_TYPES = {
   migration: 'migrationWorkflow',
   hello: 'helloWorkflow',
+  monitor: 'monitorWorkflow',
 } as const;
 
 export const WORKFLOW_IDS = {
@@ -32,7 +33,10 @@ export function migrationNameOf(workflowId: string | undefined): string | null {
 export const SCHEDULE_ID_PREFIX = 'contacts-';
 
 /** The schedule ids, one per declaration in starters/schedules.ts (each engine adds its own). */
-export const SCHEDULE_IDS = {} as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
+export const SCHEDULE_IDS = {
+  /** Every minute on the monitor task queue: failed workflows, missed schedule runs, task queues without a worker. */
+  monitor: 'contacts-monitor',
+} as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
 
 export const DEFAULT_BATCH_SIZE = 100_000;
 export const DEFAULT_BATCH_WINDOW = 2;
@@ -47,3 +51,8 @@ export const RAW_KEYS = {
 export const PROCESSED_KEYS = {
   report: (migrationName: string) => `reports/${migrationName}/reconciliation.json`,
 } as const;
+
+/** The monitor's task queue: served by `npm run monitor`, a process apart from the workers whose queue it watches. */
+export function monitorTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-monitor`;
+}

@@ -59,6 +59,14 @@ export const envSchema = z.object({
   PROMETHEUS_URL: urlWithProtocol(['http:']).default('http://127.0.0.1:9090'),
   PROMETHEUS_SCRAPE_INTERVAL_SEC: z.coerce.number().int().min(1).max(300).default(15),
   STACK_METRICS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Alerts are also POSTed as JSON here (a chat or paging webhook) when set. */
+  ALERT_WEBHOOK_URL: urlWithProtocol(['http:', 'https:']).optional(),
+  /** Alerts are also published to this SNS topic when set (in AWS: the stack's alerts topic). */
+  ALERT_SNS_TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { message: 'must be an SNS topic ARN' }).optional(),
+  /** An SNS API endpoint other than AWS's (a local emulator); unset in AWS. */
+  ALERT_SNS_ENDPOINT: urlWithProtocol(['http:', 'https:']).optional(),
+  /** The worker watchdog alerts when a task queue has had no polling worker for this many seconds. */
+  WATCHDOG_NO_POLLER_SEC: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Statements slower than this many milliseconds are logged with their timing and masked parameters (0: off). */
   SLOW_QUERY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
 });
