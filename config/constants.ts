@@ -9,6 +9,7 @@
 export const WORKFLOW_TYPES = {
   migration: 'migrationWorkflow',
   hello: 'helloWorkflow',
+  monitor: 'monitorWorkflow',
 } as const;
 
 export const WORKFLOW_IDS = {
@@ -19,6 +20,12 @@ export const WORKFLOW_IDS = {
   postMigration: (migrationName: string) => `post-migration-${migrationName}`,
 } as const;
 
+/** The migration name in a migration or source workflow id (WORKFLOW_IDS.migration / .source), or null. */
+export function migrationNameOf(workflowId: string | undefined): string | null {
+  const m = /^migration-(.+?)(\/source-[^/]+)?$/.exec(workflowId ?? '');
+  return m ? m[1]! : null;
+}
+
 /**
  * Ids of the Temporal Schedules declared in starters/schedules.ts (the one list; `npm run cli -- schedules apply`).
  * Every id starts with SCHEDULE_ID_PREFIX, so `apply` can tell the project's schedules from anyone else's.
@@ -26,7 +33,10 @@ export const WORKFLOW_IDS = {
 export const SCHEDULE_ID_PREFIX = 'contacts-';
 
 /** The schedule ids, one per declaration in starters/schedules.ts (each engine adds its own). */
-export const SCHEDULE_IDS = {} as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
+export const SCHEDULE_IDS = {
+  /** Every minute on the monitor task queue: failed workflows, missed schedule runs, task queues without a worker. */
+  monitor: 'contacts-monitor',
+} as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
 
 export const DEFAULT_BATCH_SIZE = 100_000;
 export const DEFAULT_BATCH_WINDOW = 2;
@@ -41,3 +51,8 @@ export const RAW_KEYS = {
 export const PROCESSED_KEYS = {
   report: (migrationName: string) => `reports/${migrationName}/reconciliation.json`,
 } as const;
+
+/** The monitor's task queue: served by `npm run monitor`, a process apart from the workers whose queue it watches. */
+export function monitorTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-monitor`;
+}
