@@ -5,6 +5,7 @@ import { createExportActivities } from './export/export-activities';
 import { createIngestActivities } from './ingest/ingest-activities';
 import { createReconcileActivities } from './reconcile/reconcile-activities';
 import { createAttemptActivities } from './compliance/attempt-activities';
+import { createMonitorActivities } from './alerts/monitor-activities';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -13,5 +14,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createIngestActivities(deps),
     ...createReconcileActivities(deps),
     ...createAttemptActivities(deps),
+    ...createMonitorActivities(deps),
   };
 }

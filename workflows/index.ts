@@ -4,3 +4,4 @@ export { migrationWorkflow } from './migration';
 export { sourceMigrationWorkflow } from './source-migration';
 export { postMigrationWorkflow } from './post-migration';
 export { recordAttemptsWorkflow } from './record-attempts';
+export { monitorWorkflow } from './monitor';
