@@ -3,7 +3,7 @@
 import type { AppConfig } from '../config/env';
 import type { StoredUser } from './auth/users-file';
 import type { DashboardUser } from './auth/roles';
-import type { DashboardMetrics } from './metrics';
+import type { ProjectMetrics } from '../metrics/project-metrics';
 import type { QueryCache } from './query-cache';
 import type { ReadPool } from './read/read-pool';
 import type { RefreshInfo } from './read/refresh-generation';
@@ -16,7 +16,8 @@ export interface DashboardDeps {
   /** Where reads go: the read replica when configured, else the dashboard's (read-only) database URL. */
   readPool: ReadPool;
   cache: QueryCache;
-  metrics: DashboardMetrics;
+  /** The project's metrics module (metrics/project-metrics.ts); its registry is served on /metrics. */
+  metrics: ProjectMetrics;
   /** Signs cookies (DASHBOARD_SESSION_SECRET). */
   cookieSecret: string;
   /** Local sign-in: the configured users (re-read on each sign-in, so an edit needs no restart). */

@@ -6,7 +6,7 @@ import { buildDashboardApp } from './app';
 import { createAlbVerifier } from './auth/alb-oidc';
 import { readUsersFile } from './auth/users-file';
 import { cookieSecretOf, createCacheRedis, createReadPool } from './dashboard-clients';
-import { createDashboardMetrics } from './metrics';
+import { publishMetrics } from '../metrics/publish-metrics';
 import { createQueryCache } from './query-cache';
 import { createGenerationReader } from './read/refresh-generation';
 import { WEB_ROOT } from './web-root';
@@ -16,6 +16,9 @@ async function main(): Promise<void> {
   if (config.DASHBOARD_AUTH === 'alb-oidc' && !config.DASHBOARD_ALB_ARN) {
     throw new ConfigError('DASHBOARD_ALB_ARN', 'is required when DASHBOARD_AUTH=alb-oidc', undefined);
   }
+  // The project's metrics module: Prometheus endpoint registered for discovery, or CloudWatch flushes in AWS; the
+  // same registry is also served on the dashboard's own /metrics.
+  const published = await publishMetrics(config, 'dashboard');
   const readPool = createReadPool(config);
   const redis = createCacheRedis(config);
   const { secret, generated } = cookieSecretOf(config);
@@ -24,7 +27,7 @@ async function main(): Promise<void> {
     settings: config,
     readPool,
     cache: createQueryCache(redis, { prefix: `dash:${config.TEMPORAL_NAMESPACE}`, ttlSec: config.DASHBOARD_CACHE_TTL_SEC }),
-    metrics: createDashboardMetrics(),
+    metrics: published.metrics,
     cookieSecret: secret,
     loadUsers: () => readUsersFile(config.DASHBOARD_USERS_FILE),
     verifyAlbClaims: config.DASHBOARD_ALB_ARN ? createAlbVerifier({
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
   const close = async () => {
     await app.close();
     await readPool.end();
+    await published.stop();
     redis.disconnect();
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

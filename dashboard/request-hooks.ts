@@ -20,7 +20,7 @@ export function registerRequestHooks(app: FastifyInstance, deps: Pick<DashboardD
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const ms = reply.elapsedTime;
-    deps.metrics.requestSeconds.observe({ method: request.method, route, status: String(reply.statusCode) }, ms / 1000);
+    deps.metrics.observeDashboardRequest(`${request.method} ${route}`, ms / 1000);
     const line = {
       method: request.method, route, status: reply.statusCode, ms: Math.round(ms * 10) / 10,
       user: request.user ? maskIdentifier(request.user.username) : undefined,

@@ -3,9 +3,10 @@ import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps';
 import { pauseBeforeCommit } from '../fault-hook';
 import { heartbeatDetails, keepAlive } from '../keep-alive';
+import { migrationNameOf } from '../../config/constants';
 import { ingestBatch, type IngestBatchInput, type IngestBatchResult } from './ingest-batch';
 
-export function createIngestActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets' | 'defaultPhoneRegion' | 'workerIdentity' | 'prepareBatch'>) {
+export function createIngestActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets' | 'defaultPhoneRegion' | 'workerIdentity' | 'prepareBatch' | 'metrics'>) {
   return {
     async ingestBatch(input: IngestBatchInput): Promise<IngestBatchResult> {
       const ctx = Context.current();
@@ -15,6 +16,10 @@ export function createIngestActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 
         { ...input, workflowId: ctx.info.workflowExecution?.workflowId, runId: ctx.info.workflowExecution?.runId, workerIdentity: deps.workerIdentity },
       ));
       ctx.log.info('batch ingested', { sourceFileId: input.sourceFileId, ...result });
+      // Counted once: a batch that had already committed (a retry, a re-run) was counted when it committed.
+      if (!result.alreadyCommitted) {
+        deps.metrics?.recordBatch({ ...result, migration: migrationNameOf(ctx.info.workflowExecution?.workflowId) ?? 'unknown', source: input.sourceName });
+      }
       return result;
     },
   };

@@ -10,7 +10,7 @@ export async function cachedRead<T>(
   const dbBefore = request.timings.dbMs;
   const { value, hit } = await deps.cache.getOrCompute(endpoint, params as Record<string, unknown>, generation, compute, ttlSec);
   request.timings.cacheMs += performance.now() - t0 - (request.timings.dbMs - dbBefore);
-  deps.metrics.cacheLookups.inc({ endpoint, outcome: hit ? 'hit' : 'miss' });
+  deps.metrics.recordDashboardCache(endpoint, hit);
   reply.header('x-cache', hit ? 'hit' : 'miss');
   return value;
 }

@@ -6,6 +6,12 @@ import { statusCommand } from './status';
 import { reportCommand } from './report';
 import { cancelCommand, pauseCommand, resumeCommand } from './control';
 import { schedulesCommand } from './schedules';
+import { checkCommand } from './check';
+import { attemptCommand } from './attempt';
+
 import { dashboardUserCommand } from './dashboard-user';
 
-export const commands: Command[] = [generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, dashboardUserCommand];
+export const commands: Command[] = [
+  generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand,
+  attemptCommand, dashboardUserCommand,
+];

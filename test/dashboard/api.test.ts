@@ -121,8 +121,8 @@ describe('dashboard API', { timeout: 180_000 }, () => {
 
   test('/metrics has per-route latency histograms; /api/openapi.json describes the routes', async () => {
     const text = (await new Client(dash.app).request('GET', '/metrics')).body;
-    assert.match(text, /dashboard_request_duration_seconds_bucket\{le="0.1",method="GET",route="\/api\/overview",status="200"\} \d+/);
-    assert.match(text, /dashboard_cache_lookups_total\{endpoint="overview",outcome="hit"\} [1-9]/);
+    assert.match(text, /contacts_dashboard_request_duration_seconds_bucket\{le="1.5",component="dashboard",route="GET \/api\/overview"\} [1-9]/);
+    assert.match(text, /contacts_dashboard_cache_lookups_total\{endpoint="overview",outcome="hit",component="dashboard"\} [1-9]/);
     const spec = (await new Client(dash.app).request('GET', '/api/openapi.json')).json();
     assert.equal(spec.openapi, '3.1.0');
     for (const p of ['/api/overview', '/api/migrations', '/api/batches', '/api/session', '/health']) assert.ok(spec.paths[p], `${p} is described`);

@@ -11,7 +11,7 @@ import type { Role } from '../../dashboard/auth/roles';
 import { readUsersFile, upsertUser } from '../../dashboard/auth/users-file';
 import { createCacheRedis } from '../../dashboard/dashboard-clients';
 import type { DashboardDeps } from '../../dashboard/dashboard-deps';
-import { createDashboardMetrics } from '../../dashboard/metrics';
+import { createProjectMetrics } from '../../metrics/project-metrics';
 import { createQueryCache } from '../../dashboard/query-cache';
 import { createGenerationReader } from '../../dashboard/read/refresh-generation';
 import { baseConfig, uniqueName, type TestDatabase } from '../support/services';
@@ -42,7 +42,7 @@ export async function startDashboard(db: TestDatabase, opts: { redisUrl?: string
     settings: { ...baseConfig, LOG_LEVEL: 'warn', ...opts.settings },
     readPool: db.pool,
     cache: createQueryCache(redis, { prefix: uniqueName('dash-test'), ttlSec: 60 }),
-    metrics: createDashboardMetrics(),
+    metrics: createProjectMetrics({ defaultLabels: { component: 'dashboard' } }),
     cookieSecret: 'a-test-cookie-secret-of-at-least-32-characters',
     loadUsers: () => readUsersFile(usersFile),
     refreshInfo: createGenerationReader(db.pool, 0),
