@@ -71,7 +71,8 @@ export const envSchema = z.object({
   SLOW_QUERY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   /** Dashboard (`npm run dashboard`): where it listens. In a container, 0.0.0.0. */
   DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
-  DASHBOARD_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** 0 picks a free port (the benchmark and tests). */
+  DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** The dashboard's own database URL (a read-only user); unset: DATABASE_URL. */
   DASHBOARD_DATABASE_URL: urlWithProtocol(['mysql:', 'mariadb:']).optional(),
   /** A read replica the dashboard reads from when set (the cache is invalidated only once it has caught up with a refresh). */
