@@ -9,6 +9,8 @@
 export const WORKFLOW_TYPES = {
   migration: 'migrationWorkflow',
   hello: 'helloWorkflow',
+  // Compliance (#12): people's writes and the scrubs.
+  recordAttempts: 'recordAttemptsWorkflow',
   monitor: 'monitorWorkflow',
 } as const;
 
@@ -18,6 +20,8 @@ export const WORKFLOW_IDS = {
   hello: (name: string) => `hello-${name}`,
   /** What a completed migration starts: the engines' incremental passes in order (workflows/post-migration.ts). */
   postMigration: (migrationName: string) => `post-migration-${migrationName}`,
+  /** Contact attempts recorded by a request (its key: a hash of what it records, so a re-run is recognised). */
+  attempts: (requestKey: string) => `attempts-${requestKey}`,
 } as const;
 
 /** The migration name in a migration or source workflow id (WORKFLOW_IDS.migration / .source), or null. */

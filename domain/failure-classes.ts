@@ -41,6 +41,11 @@ export const FAILURE_CLASSES = {
   SourceMigrationFailed: 'bad-input',
   /** A journal entry its caller built wrongly (activities/journal.ts). */
   JournalEntryError: 'bad-input',
+  // Compliance (#12).
+  /** A contact attempt that cannot be recorded as given (activities/compliance/attempt-activities.ts). */
+  AttemptInputError: 'bad-input',
+  /** The compliance rules file does not validate (domain/compliance/rules.ts). */
+  RulesFileError: 'bad-input',
   // Monitoring (activities/alerts/, workflows/monitor.ts).
   /** A monitor activity on a worker without a Temporal client and alert sink: a deployment error. */
   MonitorNotConfiguredError: 'bad-input',

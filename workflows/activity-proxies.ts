@@ -4,6 +4,7 @@ import type { createHelloActivities } from '../activities/hello';
 import type { createExportActivities } from '../activities/export/export-activities';
 import type { createIngestActivities } from '../activities/ingest/ingest-activities';
 import type { createReconcileActivities } from '../activities/reconcile/reconcile-activities';
+import type { createAttemptActivities } from '../activities/compliance/attempt-activities';
 import type { createMonitorActivities } from '../activities/alerts/monitor-activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../domain/failure-classes';
 
@@ -55,6 +56,12 @@ export function reconcileActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIME
     startToCloseTimeout: '2 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
   });
   return { reconcileMigration };
+}
+
+/** Compliance writes of people's decisions (attempts, opt-outs): small, quick, retried through outages. */
+export function complianceWriteActivities() {
+  const { recordAttempts } = proxyActivities<ReturnType<typeof createAttemptActivities>>({ startToCloseTimeout: '2 minutes', retry });
+  return { recordAttempts };
 }
 
 /**

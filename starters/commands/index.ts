@@ -6,6 +6,11 @@ import { statusCommand } from './status';
 import { reportCommand } from './report';
 import { cancelCommand, pauseCommand, resumeCommand } from './control';
 import { schedulesCommand } from './schedules';
+import { checkCommand } from './check';
+import { attemptCommand } from './attempt';
 import { anomaliesCommand } from './anomalies';
 
-export const commands: Command[] = [generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, anomaliesCommand];
+export const commands: Command[] = [
+  generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
+  anomaliesCommand,
+];
