@@ -67,6 +67,10 @@ export const envSchema = z.object({
   ALERT_SNS_ENDPOINT: urlWithProtocol(['http:', 'https:']).optional(),
   /** The worker watchdog alerts when a task queue has had no polling worker for this many seconds. */
   WATCHDOG_NO_POLLER_SEC: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** A read replica (the dashboard reads from it); `health` checks its replication lag. Unset: no replica. */
+  DATABASE_REPLICA_URL: urlWithProtocol(['mysql:', 'mariadb:']).optional(),
+  /** `health` fails when the replica lags the writer by more than this many seconds. */
+  REPLICA_MAX_LAG_SEC: z.coerce.number().int().min(0).max(86_400).default(30),
   /** Statements slower than this many milliseconds are logged with their timing and masked parameters (0: off). */
   SLOW_QUERY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
 });

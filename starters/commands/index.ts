@@ -9,8 +9,9 @@ import { schedulesCommand } from './schedules';
 import { checkCommand } from './check';
 import { attemptCommand } from './attempt';
 import { anomaliesCommand } from './anomalies';
+import { healthCommand } from './health';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
-  anomaliesCommand,
+  anomaliesCommand, healthCommand,
 ];
