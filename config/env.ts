@@ -62,7 +62,7 @@ export const envSchema = z.object({
   /** Alerts are also POSTed as JSON here (a chat or paging webhook) when set. */
   ALERT_WEBHOOK_URL: urlWithProtocol(['http:', 'https:']).optional(),
   /** Alerts are also published to this SNS topic when set (in AWS: the stack's alerts topic). */
-  ALERT_SNS_TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { message: 'must be an SNS topic ARN' }).optional(),
+  ALERT_SNS_TOPIC_ARN: z.string().min(1).optional(),
   /** An SNS API endpoint other than AWS's (a local emulator); unset in AWS. */
   ALERT_SNS_ENDPOINT: urlWithProtocol(['http:', 'https:']).optional(),
   /** The worker watchdog alerts when a task queue has had no polling worker for this many seconds. */
