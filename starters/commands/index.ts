@@ -8,10 +8,11 @@ import { cancelCommand, pauseCommand, resumeCommand } from './control';
 import { schedulesCommand } from './schedules';
 import { checkCommand } from './check';
 import { attemptCommand } from './attempt';
-
+import { anomaliesCommand } from './anomalies';
+import { healthCommand } from './health';
 import { dashboardUserCommand } from './dashboard-user';
 
 export const commands: Command[] = [
-  generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand,
-  attemptCommand, dashboardUserCommand,
+  generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
+  anomaliesCommand, healthCommand, dashboardUserCommand,
 ];
