@@ -73,9 +73,10 @@ const priority: SummaryTable = {
     const scored = `SELECT x.*, ${score.sql} AS score FROM (${withAttempts}) x`;
     const npa = "IF(s.phone_e164 LIKE '+1__________', SUBSTRING(s.phone_e164, 3, 3), NULL)";
     const sql = `INSERT INTO ${target} (golden_id, score, first_name, last_name, name_key, email, phone_e164, npa, state, postal_code, source_kind,
-        member_count, attempts, updated_at, jkey, rank_all, rank_state)
+        member_count, attempts, updated_at, jkey, reach, rank_all, rank_state)
       SELECT s.golden_id, s.score, s.first_name, s.last_name, COALESCE(s.name_key, ''), s.email, s.phone_e164, ${npa}, COALESCE(s.state, ''), s.postal_code,
         COALESCE(s.source_kind, ''), s.member_count, s.attempts, s.updated_at, CONCAT(COALESCE(${npa}, ''), '|', COALESCE(s.state, '')),
+        (s.phone_e164 IS NOT NULL) + 2 * (s.email IS NOT NULL),
         -- Ranks of the phone lists' default order (a record without a phone is on no phone list: rank 0).
         IF(s.phone_e164 IS NULL, 0, ROW_NUMBER() OVER (PARTITION BY s.phone_e164 IS NULL ORDER BY s.score DESC, s.golden_id DESC)),
         IF(s.phone_e164 IS NULL, 0, ROW_NUMBER() OVER (PARTITION BY s.phone_e164 IS NULL, COALESCE(s.state, '') ORDER BY s.score DESC, s.golden_id DESC))

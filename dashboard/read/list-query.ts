@@ -81,7 +81,8 @@ export function decodeCursor(cursor: string): [string | number, number] {
 export function whereOf(f: ListFilters & { campaign: Campaign }, ex: Pick<ReadTimeExclusions, 'outsideWindow' | 'frequencyCapped'>): { sql: string[]; params: unknown[] } {
   // A record with nothing to reach on the campaign's channel is never on its list (the engine's INVALID_EMAIL /
   // INVALID_PHONE for a missing value; an invalid stored number is the scrub's stored tag).
-  const sql: string[] = [f.campaign.channel === 'EMAIL' ? 'p.email IS NOT NULL' : 'p.phone_e164 IS NOT NULL'];
+  // reach is in every list index, so this keeps the index covering (phone_e164 IS NOT NULL would not).
+  const sql: string[] = [f.campaign.channel === 'EMAIL' ? 'p.reach IN (2, 3)' : 'p.reach IN (1, 3)'];
   const params: unknown[] = [];
   if (f.state?.length) { sql.push('p.state IN (?)'); params.push(f.state); }
   if (f.source) { sql.push('p.source_kind = ?'); params.push(f.source); }
