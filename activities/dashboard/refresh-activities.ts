@@ -43,8 +43,15 @@ export async function refreshDashboardTables(
       const [present] = await conn.query<RowDataPacket[]>(
         'SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN (?)', [OPTIONAL_SOURCES],
       );
+      const presentSet = new Set(present.map((r) => String(r.t)));
+      // Golden records replace contacts on the lists once a dedupe pass has written some (before it, every contact
+      // is its own record).
+      if (presentSet.has('golden_records')) {
+        const [any] = await conn.query<RowDataPacket[]>('SELECT 1 FROM golden_records LIMIT 1');
+        if (any.length === 0) presentSet.delete('golden_records');
+      }
       const ctx = {
-        present: new Set(present.map((r) => String(r.t))),
+        present: presentSet,
         now: started.toISOString().replace('T', ' ').replace('Z', ''),
         lists: loadListConfig(),
         shadow: shadowName,
