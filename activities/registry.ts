@@ -5,6 +5,7 @@ import { createExportActivities } from './export/export-activities';
 import { createIngestActivities } from './ingest/ingest-activities';
 import { createReconcileActivities } from './reconcile/reconcile-activities';
 import { createAttemptActivities } from './compliance/attempt-activities';
+import { createRegistryActivities } from './compliance/registry-activities';
 import { createMonitorActivities } from './alerts/monitor-activities';
 
 export function createActivities(deps: ActivityDeps) {
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIngestActivities(deps),
     ...createReconcileActivities(deps),
     ...createAttemptActivities(deps),
+    ...createRegistryActivities(deps),
     ...createMonitorActivities(deps),
   };
 }

@@ -11,6 +11,7 @@ export const WORKFLOW_TYPES = {
   hello: 'helloWorkflow',
   // Compliance (#12): people's writes and the scrubs.
   recordAttempts: 'recordAttemptsWorkflow',
+  registryLoad: 'registryLoadWorkflow',
   monitor: 'monitorWorkflow',
 } as const;
 
@@ -22,6 +23,8 @@ export const WORKFLOW_IDS = {
   postMigration: (migrationName: string) => `post-migration-${migrationName}`,
   /** Contact attempts recorded by a request (its key: a hash of what it records, so a re-run is recognised). */
   attempts: (requestKey: string) => `attempts-${requestKey}`,
+  /** One registry file load: the file's checksum is the key. */
+  registryLoad: (kind: string, state: string, sha256: string) => `registry-${kind}${state ? `-${state}` : ''}-${sha256}`,
 } as const;
 
 /** The migration name in a migration or source workflow id (WORKFLOW_IDS.migration / .source), or null. */
@@ -50,6 +53,8 @@ export const RAW_KEYS = {
   batch: (migrationName: string, sourceId: number, batchNo: number) =>
     `migrations/${migrationName}/source-${sourceId}/batch-${String(batchNo).padStart(6, '0')}.csv`,
   upload: (name: string) => `uploads/${name}`,
+  /** A registry or compliance input file, by its checksum: the same file uploaded twice is one object. */
+  registryFile: (kind: string, state: string, sha256: string) => `registry/${kind}${state ? `-${state}` : ''}/${sha256}`,
 } as const;
 
 export const PROCESSED_KEYS = {

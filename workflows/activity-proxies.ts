@@ -5,6 +5,7 @@ import type { createExportActivities } from '../activities/export/export-activit
 import type { createIngestActivities } from '../activities/ingest/ingest-activities';
 import type { createReconcileActivities } from '../activities/reconcile/reconcile-activities';
 import type { createAttemptActivities } from '../activities/compliance/attempt-activities';
+import type { createRegistryActivities } from '../activities/compliance/registry-activities';
 import type { createMonitorActivities } from '../activities/alerts/monitor-activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../domain/failure-classes';
 
@@ -74,4 +75,12 @@ export function monitorActivities() {
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
   });
   return { scanFailedWorkflows, checkSchedules, watchTaskQueues };
+}
+
+/** Registry loads: a 250M-number file streams for minutes; heartbeats bound how long a dead worker's load waits. */
+export function registryActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
+  const { loadRegistryFile } = proxyActivities<ReturnType<typeof createRegistryActivities>>({
+    startToCloseTimeout: '3 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
+  });
+  return { loadRegistryFile };
 }
