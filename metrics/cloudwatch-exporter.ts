@@ -9,7 +9,7 @@ import { parseExposition, seriesKey, type Family } from './exposition';
 export const PUT_BATCH = 1000;
 
 /** Process metrics worth paying for in CloudWatch; the rest of prom-client's defaults stay local. */
-const PROCESS_METRICS = new Set(['contacts_process_resident_memory_bytes', 'contacts_process_cpu_seconds_total', 'contacts_process_nodejs_eventloop_lag_p99_seconds']);
+const PROCESS_METRICS = new Set(['contacts_process_resident_memory_bytes', 'contacts_process_cpu_seconds_total', 'contacts_nodejs_eventloop_lag_p99_seconds']);
 
 /** The Temporal SDK's metrics forwarded: failures, queue latency (no worker / too few), free slots, pollers. */
 const SDK_METRICS = new Set([
@@ -18,7 +18,7 @@ const SDK_METRICS = new Set([
 ]);
 
 export function forwarded(name: string): boolean {
-  if (name.startsWith('contacts_process_')) return PROCESS_METRICS.has(name);
+  if (name.startsWith('contacts_process_') || name.startsWith('contacts_nodejs_')) return PROCESS_METRICS.has(name);
   return name.startsWith('contacts_') || SDK_METRICS.has(name);
 }
 

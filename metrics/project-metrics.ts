@@ -71,10 +71,17 @@ export interface ProjectMetricsOptions {
   defaultLabels?: Record<string, string>;
 }
 
+/** A metric created when first used. */
+function lazy<T>(create: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= create());
+}
+
 export function createProjectMetrics(opts: ProjectMetricsOptions = {}): ProjectMetrics {
   const registry = new Registry();
   if (opts.defaultLabels) registry.setDefaultLabels(opts.defaultLabels);
-  if (opts.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'contacts_process_' });
+  // contacts_process_* (CPU, memory, file descriptors) and contacts_nodejs_* (event-loop lag, heap, GC).
+  if (opts.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'contacts_' });
   const registers = [registry];
   const src = ['migration', 'source'] as const;
   const rowsRead = new Counter({ name: METRIC_NAMES.rowsRead, help: 'Source rows read by committed batches', labelNames: src, registers });
@@ -90,12 +97,13 @@ export function createProjectMetrics(opts: ProjectMetricsOptions = {}): ProjectM
   const migRate = new Gauge({ name: METRIC_NAMES.migrationRowsPerSecond, help: 'A followed migration\'s pace since it started', labelNames: src, registers });
   const migRows = new Gauge({ name: METRIC_NAMES.migrationRowsRead, help: 'A followed migration\'s rows read so far', labelNames: src, registers });
   const merges = new Counter({ name: METRIC_NAMES.dedupeMerges, help: 'Contacts merged into golden records, by rule', labelNames: ['rule'], registers });
-  const reviewQueue = new Gauge({ name: METRIC_NAMES.dedupeReviewQueue, help: 'Candidate pairs waiting for a reviewer', registers });
+  // Gauges without labels would read 0 before anything set them ("validation failed", "no queue"): registered on first use.
+  const reviewQueue = lazy(() => new Gauge({ name: METRIC_NAMES.dedupeReviewQueue, help: 'Candidate pairs waiting for a reviewer', registers }));
   const scrubTags = new Counter({ name: METRIC_NAMES.scrubTags, help: 'Contacts tagged by compliance scrubs, by status tag', labelNames: ['tag'], registers });
-  const snapshotAge = new Gauge({ name: METRIC_NAMES.snapshotAge, help: 'Age of the newest snapshot', registers });
-  const snapshotValid = new Gauge({ name: METRIC_NAMES.snapshotValid, help: '1 when the newest snapshot\'s validation passed, 0 when it failed', registers });
+  const snapshotAge = lazy(() => new Gauge({ name: METRIC_NAMES.snapshotAge, help: 'Age of the newest snapshot', registers }));
+  const snapshotValid = lazy(() => new Gauge({ name: METRIC_NAMES.snapshotValid, help: '1 when the newest snapshot\'s validation passed, 0 when it failed', registers }));
   const dashboard = new Histogram({ name: METRIC_NAMES.dashboardLatency, help: 'Dashboard request latency', labelNames: ['route'], buckets: LATENCY_BUCKETS, registers });
-  const watchdog = new Gauge({ name: METRIC_NAMES.watchdogRun, help: 'When the worker watchdog last ran (its absence means no monitor)', registers });
+  const watchdog = lazy(() => new Gauge({ name: METRIC_NAMES.watchdogRun, help: 'When the worker watchdog last ran (its absence means no monitor)', registers }));
 
   return {
     registry,
@@ -123,17 +131,17 @@ export function createProjectMetrics(opts: ProjectMetricsOptions = {}): ProjectM
     },
     recordDedupePass(p) {
       for (const [rule, n] of Object.entries(p.merges)) merges.inc({ rule }, n);
-      reviewQueue.set(p.reviewQueueSize);
+      reviewQueue().set(p.reviewQueueSize);
     },
     recordScrub(p) {
       for (const [tag, n] of Object.entries(p.tags)) scrubTags.inc({ tag }, n);
     },
     recordSnapshot(p) {
-      snapshotAge.set(p.ageSeconds);
-      snapshotValid.set(p.valid ? 1 : 0);
+      snapshotAge().set(p.ageSeconds);
+      snapshotValid().set(p.valid ? 1 : 0);
     },
     observeDashboardRequest: (route, seconds) => dashboard.observe({ route }, seconds),
-    recordWatchdogRun: (nowMs) => watchdog.set(nowMs / 1000),
+    recordWatchdogRun: (nowMs) => watchdog().set(nowMs / 1000),
   };
 }
 

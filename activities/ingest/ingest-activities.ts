@@ -5,8 +5,11 @@ import { pauseBeforeCommit } from '../fault-hook';
 import { heartbeatDetails, keepAlive } from '../keep-alive';
 import { migrationNameOf } from '../../config/constants';
 import { ingestBatch, type IngestBatchInput, type IngestBatchResult } from './ingest-batch';
+import { checkBatchAnomaly } from './batch-anomaly-check';
 
-export function createIngestActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets' | 'defaultPhoneRegion' | 'workerIdentity' | 'prepareBatch' | 'metrics'>) {
+export function createIngestActivities(
+  deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets' | 'defaultPhoneRegion' | 'workerIdentity' | 'prepareBatch' | 'metrics' | 'alerts' | 'temporalUiUrl'>,
+) {
   return {
     async ingestBatch(input: IngestBatchInput): Promise<IngestBatchResult> {
       const ctx = Context.current();
@@ -20,6 +23,13 @@ export function createIngestActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 
       if (!result.alreadyCommitted) {
         deps.metrics?.recordBatch({ ...result, migration: migrationNameOf(ctx.info.workflowExecution?.workflowId) ?? 'unknown', source: input.sourceName });
       }
+      // Checked once per batch (a retry after a crash here checks it then); an alert that cannot be delivered does
+      // not hold the migration up: it stays pending in the alerts table and is logged.
+      const check = await checkBatchAnomaly({
+        pool: deps.pool, alerts: deps.alerts, metrics: deps.metrics, temporalUiUrl: deps.temporalUiUrl, namespace: ctx.info.workflowNamespace,
+        onAlertError: (err) => ctx.log.warn('anomaly alert not delivered', { importBatchId: result.importBatchId, error: err.message }),
+      }, result.importBatchId);
+      if (check.checkedNow && check.anomalies.length) ctx.log.warn('batch anomaly', { importBatchId: result.importBatchId, batchNo: result.batchNo, reasons: check.anomalies.map((a) => a.reason) });
       return result;
     },
   };

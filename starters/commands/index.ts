@@ -9,5 +9,9 @@ import { schedulesCommand } from './schedules';
 import { checkCommand } from './check';
 import { attemptCommand } from './attempt';
 import { registryCommand } from './registry';
+import { anomaliesCommand } from './anomalies';
 
-export const commands: Command[] = [generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand, registryCommand];
+export const commands: Command[] = [
+  generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
+  registryCommand, anomaliesCommand,
+];
