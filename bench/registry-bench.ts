@@ -2,8 +2,10 @@
 // per-area-code bitmaps in the object store (the chosen store: loaded by the real load activity, read through an
 // in-process cache), per-area-code bitmaps in Redis, and a MySQL table — each measured for load speed, lookup speed
 // and memory. The MySQL side loads at most --mysql-max numbers and is projected linearly beyond.
-import { createReadStream } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RowDataPacket } from 'mysql2';
 import { loadConfig } from '../config/env';
@@ -13,21 +15,20 @@ import { writeRegistryFile } from '../generator/registry-file';
 import { sha256OfFile, uploadFile } from '../starters/raw-upload';
 import { registerCopy } from '../activities/compliance/copy-records';
 import { loadListFile } from '../activities/compliance/list-load';
-import { BitmapCache, currentVersions } from '../activities/compliance/registry-store';
-import { hasLine, newBitmap, setLine } from '../domain/compliance/bitmap';
+import { LineSetCache, currentVersions, getLineBit } from '../activities/compliance/registry-store';
+import { newBitmap, setLine, type LineSet } from '../domain/compliance/bitmap';
 import { RegistryLineParser } from '../domain/compliance/registry-lines';
 import { Prng } from '../generator/prng';
 
 export interface RegistryBenchResult {
   numbers: number;
-  objectStore: { loadPerSec: number; loadSec: number; lookupsPerSec: number; checkLookupMs: number; bytesPerAreaCode: number; totalMb: number };
+  objectStore: { loadPerSec: number; loadSec: number; lookupsPerSec: number; checkLookupMs: number; storedMb: number };
   redis: { loadPerSec: number; loadSec: number; lookupsPerSec: number; usedMemoryMb: number };
   mysql: { numbersLoaded: number; loadPerSec: number; loadSec: number; lookupsPerSec: number; tableMb: number; projectedMbAtN: number };
   load: string;
 }
 
 async function loadAverages(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
   return (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
 }
 
@@ -65,13 +66,15 @@ export async function runRegistryBench(opts: { numbers: number; mysqlMax: number
     opts.log(`object store: loaded ${outcome.numbers.toLocaleString('en-US')} numbers in ${osLoadSec.toFixed(1)} s`);
     const versions = (await currentVersions(pool, gen.areaCodes)).filter((v) => v.copyId === copy.id);
     const keyOf = new Map(versions.map((v) => [v.npa, v.objectKey!]));
-    const cache = new BitmapCache(deps, 512);
-    for (const v of versions) await cache.get(v.objectKey!);
+    let storedBytes = 0;
+    for (const v of versions) storedBytes += v.objectKey!.endsWith('.lines') ? v.numbers * 4 : 1_250_000;
+    const cache = new LineSetCache(deps, 512);
+    const sets = new Map<string, LineSet>();
+    for (const v of versions) sets.set(v.npa, await cache.get(v.objectKey!));
     t0 = performance.now();
     let hits = 0;
-    for (const [npa, line] of probes) if (hasLine(await cache.get(keyOf.get(npa)!), line)) hits += 1;
+    for (const [npa, line] of probes) if (sets.get(npa)!.has(line)) hits += 1;
     const osLookupSec = (performance.now() - t0) / 1000;
-    const { getLineBit } = await import('../activities/compliance/registry-store');
     t0 = performance.now();
     for (const [npa, line] of probes.slice(0, 200)) await getLineBit(deps, keyOf.get(npa)!, line);
     const checkLookupMs = (performance.now() - t0) / 200;
@@ -125,13 +128,11 @@ export async function runRegistryBench(opts: { numbers: number; mysqlMax: number
     const conn = await pool.getConnection();
     t0 = performance.now();
     try {
-      const { Readable } = await import('node:stream');
-      const { createInterface } = await import('node:readline');
       async function* firstLines() {
         let n = 0;
         for await (const l of createInterface({ input: createReadStream(file) })) {
           if (!/^\d{10}$/.test(l)) continue;
-          yield `${l.slice(0, 3)}\t${l.slice(3)}\n`;
+          yield Buffer.from(`${l.slice(0, 3)}\t${l.slice(3)}\n`);
           if (++n >= mysqlN) return;
         }
       }
@@ -155,7 +156,7 @@ export async function runRegistryBench(opts: { numbers: number; mysqlMax: number
       numbers: gen.numbers,
       objectStore: {
         loadPerSec: Math.round(outcome.linesRead / osLoadSec), loadSec: Number(osLoadSec.toFixed(2)), lookupsPerSec: Math.round(probes.length / osLookupSec),
-        checkLookupMs: Number(checkLookupMs.toFixed(2)), bytesPerAreaCode: 1_250_000, totalMb: Math.round((versions.length * 1_250_000) / 2 ** 20),
+        checkLookupMs: Number(checkLookupMs.toFixed(2)), storedMb: Number((storedBytes / 2 ** 20).toFixed(1)),
       },
       redis: { loadPerSec: Math.round(gen.numbers / redisLoadSec), loadSec: Number(redisLoadSec.toFixed(2)), lookupsPerSec: Math.round(probes.length / redisLookupSec), usedMemoryMb: Math.round((memAfter - memBefore) / 2 ** 20) },
       mysql: {

@@ -1,14 +1,15 @@
 // Loads a number list file (federal full list or change list, state, litigator, wireless) from the raw zone into
 // per-area-code bitmap versions, streaming: at most MAX_OPEN area codes' bitmaps are in memory at once (an evicted
-// one is parked in the object store and taken back if its area code comes again), so a 250M-number file never holds
+// one is written out as its final set and taken back if its area code comes again), so a 250M-number file never holds
 // its numbers in one process. Malformed lines are counted and stored with their line numbers; they never abort.
 import { createHash } from 'node:crypto';
-import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { ActivityDeps } from '../deps';
 import { clearLine, countLines, newBitmap, setLine } from '../../domain/compliance/bitmap';
 import { RegistryLineParser } from '../../domain/compliance/registry-lines';
 import { heartbeatDetails } from '../keep-alive';
-import { bitmapKey, currentVersions, getBitmap, putBitmap, type VersionRow } from './registry-store';
+import { currentVersions, getAsBitmap, putLineSet, type VersionRow } from './registry-store';
+import { sqlOfMs } from './sql-time';
 import { ErrorRecorder, RegistryChecksumError, type CopyRecord } from './copy-records';
 import { knownAreaCodes } from '../../domain/compliance/area-codes';
 
@@ -33,12 +34,16 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
   const allCurrent = await currentVersions(deps.pool, knownAreaCodes());
   for (const v of allCurrent) if (v.list === list) current.set(v.npa, v);
   const open = new Map<string, Buffer>();
-  const parked = new Set<string>();
-  const parkKey = (npa: string) => `registry/tmp/copy-${copy.id}/${npa}.bitmap`;
+  /** Area codes written out when evicted: their stored set is final unless the area code comes again. */
+  const written = new Map<string, { key: string | null; numbers: number }>();
   const errors = new ErrorRecorder(deps.pool, copy.id);
+  const writeOut = async (npa: string, bits: Buffer) => {
+    const n = countLines(bits);
+    written.set(npa, { key: n > 0 ? await putLineSet(deps, list, npa, copy.id, bits, n) : null, numbers: n });
+  };
 
-  // Opening an area code may need a read (its parked bitmap, or the current version for a change list): lines are
-  // buffered per area code while that happens, then applied in order.
+  // Lines are collected per chunk and applied in order; opening an area code may need a read (its written set when
+  // it comes again, or the current version for a change list).
   const npas: number[] = [];
   const lines: number[] = [];
   const parser = new RegistryLineParser({
@@ -55,15 +60,16 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
       open.set(npa, b);
       return b;
     }
-    if (parked.has(npa)) b = await getBitmap(deps, parkKey(npa));
-    else if (isDelta && current.get(npa)?.objectKey) b = await getBitmap(deps, current.get(npa)!.objectKey!);
+    const done = written.get(npa);
+    if (done) b = done.key ? await getAsBitmap(deps, done.key) : newBitmap();
+    else if (isDelta && current.get(npa)?.objectKey) b = await getAsBitmap(deps, current.get(npa)!.objectKey!);
     else b = newBitmap();
+    written.delete(npa);
     open.set(npa, b);
     if (open.size > MAX_OPEN) {
       const [oldest, bits] = open.entries().next().value as [string, Buffer];
       open.delete(oldest);
-      parked.add(oldest);
-      await putBitmap(deps, parkKey(oldest), bits);
+      await writeOut(oldest, bits);
     }
     return b;
   };
@@ -101,32 +107,24 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
   const sha = hash.digest('hex');
   if (sha !== copy.sha256) throw new RegistryChecksumError(copy.rawKey, copy.sha256, sha);
 
+  for (const [npa, bits] of open) await writeOut(npa, bits);
+  open.clear();
   // Which area codes this copy speaks for: those in the file, the ones it declares, and for a whole list (state,
   // litigator, wireless) every area code it listed before (now empty unless the file lists them again).
-  const covered = new Set<string>([...open.keys(), ...parked]);
+  const covered = new Set<string>(written.keys());
   for (const npa of copy.areaCodes ?? []) covered.add(npa);
   if (copy.areaCodes === null && (copy.kind === 'state' || copy.kind === 'litigator' || copy.kind === 'wireless')) for (const npa of current.keys()) covered.add(npa);
   if (copy.subscribed) for (const v of allCurrent) if (v.list === 'federal') covered.add(v.npa);
   let numbers = 0;
-  const asOf = copy.downloadedAt;
+  const asOf = sqlOfMs(Date.parse(copy.downloadedAt));
   const versionRows: unknown[][] = [];
   for (const npa of [...covered].sort()) {
-    let bits = open.get(npa) ?? (parked.has(npa) ? await getBitmap(deps, parkKey(npa)) : undefined);
-    if (!bits && isDelta && current.get(npa)?.objectKey) {
-      // A change list that does not touch this area code still moves its date: same bitmap, new version.
-      const v = current.get(npa)!;
-      versionRows.push([list, npa, copy.id, asOf, v.numbers, v.objectKey]);
-      numbers += v.numbers;
-      continue;
-    }
-    bits ??= newBitmap();
-    const n = countLines(bits);
-    const key = n > 0 ? bitmapKey(list, npa, copy.id) : null;
-    if (key) await putBitmap(deps, key, bits);
-    if (parked.has(npa)) await deps.s3.send(new DeleteObjectCommand({ Bucket: deps.buckets.processed, Key: parkKey(npa) }));
-    versionRows.push([list, npa, copy.id, asOf, n, key]);
-    numbers += n;
-    heartbeatDetails({ copyId: copy.id, writing: npa });
+    const done = written.get(npa);
+    const prior = current.get(npa);
+    // A change list that does not touch a covered area code still moves its date: same set, new version.
+    const v = done ?? (isDelta && prior ? { key: prior.objectKey, numbers: prior.numbers } : { key: null, numbers: 0 });
+    versionRows.push([list, npa, copy.id, asOf, v.numbers, v.key]);
+    numbers += v.numbers;
   }
   if (versionRows.length > 0) {
     await deps.pool.query('INSERT IGNORE INTO registry_versions (list, npa, copy_id, as_of, numbers, object_key) VALUES ?', [versionRows]);

@@ -4,7 +4,7 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { RowDataPacket } from 'mysql2';
 import type { ActivityDeps, DbPool } from '../deps';
-import { BITMAP_BYTES, hasLine } from '../../domain/compliance/bitmap';
+import { BITMAP_BYTES, bitmapOfLines, decodeLineSet, encodeLineSet, type LineSet, type SetFormat } from '../../domain/compliance/bitmap';
 import type { CopyRef, Membership, RegistryFacts } from '../../domain/compliance/facts';
 import type { NanpNumber } from '../../domain/compliance/nanp';
 import type { RegistryLookup } from './facts-reader';
@@ -12,23 +12,51 @@ import { msOfSql } from './sql-time';
 
 type StoreDeps = Pick<ActivityDeps, 's3' | 'buckets'>;
 
-export function bitmapKey(list: string, npa: string, copyId: number): string {
-  return `registry/${list.replace(':', '-')}/${npa}/copy-${copyId}.bitmap`;
+/** The object of one (list, area code) version; its suffix says its format (`.bitmap` or `.lines`). */
+export function setKey(list: string, npa: string, copyId: number, format: SetFormat): string {
+  return `registry/${list.replace(':', '-')}/${npa}/copy-${copyId}.${format}`;
 }
 
+function formatOf(key: string): SetFormat {
+  return key.endsWith('.lines') ? 'lines' : 'bitmap';
+}
+
+async function getBytes(deps: StoreDeps, key: string): Promise<Uint8Array> {
+  const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.processed, Key: key }));
+  return out.Body!.transformToByteArray();
+}
+
+/** Stores an area code's bitmap in its smaller format; returns the key. */
+export async function putLineSet(deps: StoreDeps, list: string, npa: string, copyId: number, bitmap: Uint8Array, count: number): Promise<string> {
+  const { format, bytes } = encodeLineSet(bitmap, count);
+  const key = setKey(list, npa, copyId, format);
+  await deps.s3.send(new PutObjectCommand({ Bucket: deps.buckets.processed, Key: key, Body: bytes, ContentType: 'application/octet-stream' }));
+  return key;
+}
+
+export async function getLineSet(deps: StoreDeps, key: string): Promise<LineSet> {
+  return decodeLineSet(formatOf(key), await getBytes(deps, key));
+}
+
+/** A stored set as a bitmap (a change list is applied to it). */
+export async function getAsBitmap(deps: StoreDeps, key: string): Promise<Buffer> {
+  return bitmapOfLines(formatOf(key), await getBytes(deps, key));
+}
+
+/** Parks a bitmap (a loader's eviction) and takes it back. */
 export async function putBitmap(deps: StoreDeps, key: string, bitmap: Uint8Array): Promise<void> {
   await deps.s3.send(new PutObjectCommand({ Bucket: deps.buckets.processed, Key: key, Body: bitmap, ContentType: 'application/octet-stream' }));
 }
 
 export async function getBitmap(deps: StoreDeps, key: string): Promise<Buffer> {
-  const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.processed, Key: key }));
-  const bytes = Buffer.from(await out.Body!.transformToByteArray());
+  const bytes = Buffer.from(await getBytes(deps, key));
   if (bytes.length !== BITMAP_BYTES) throw new Error(`registry bitmap ${key} has ${bytes.length} bytes, expected ${BITMAP_BYTES}`);
   return bytes;
 }
 
-/** One bit with a one-byte ranged GET (a check's lookup). */
+/** Whether a line is in a stored set: a bitmap with a one-byte ranged GET (a check's lookup), a line list whole. */
 export async function getLineBit(deps: StoreDeps, key: string, line7: number): Promise<boolean> {
+  if (formatOf(key) === 'lines') return (await getLineSet(deps, key)).has(line7);
   const byte = line7 >>> 3;
   const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.processed, Key: key, Range: `bytes=${byte}-${byte}` }));
   const b = await out.Body!.transformToByteArray();
@@ -87,17 +115,17 @@ export function createRegistryLookup(deps: StoreDeps & { pool: Pick<DbPool, 'que
   };
 }
 
-/** A bounded cache of whole bitmaps for scrubs (least recently used out first). */
-export class BitmapCache {
-  private readonly entries = new Map<string, Promise<Buffer>>();
+/** A bounded cache of whole sets for scrubs (least recently used out first). */
+export class LineSetCache {
+  private readonly entries = new Map<string, Promise<LineSet>>();
   constructor(private readonly deps: StoreDeps, private readonly maxEntries = 48) {}
 
-  get(key: string): Promise<Buffer> {
+  get(key: string): Promise<LineSet> {
     let hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
     } else {
-      hit = getBitmap(this.deps, key);
+      hit = getLineSet(this.deps, key);
       hit.catch(() => this.entries.delete(key));
     }
     this.entries.set(key, hit);
@@ -106,4 +134,3 @@ export class BitmapCache {
   }
 }
 
-export { hasLine };
