@@ -62,11 +62,15 @@ export const envSchema = z.object({
   /** Alerts are also POSTed as JSON here (a chat or paging webhook) when set. */
   ALERT_WEBHOOK_URL: urlWithProtocol(['http:', 'https:']).optional(),
   /** Alerts are also published to this SNS topic when set (in AWS: the stack's alerts topic). */
-  ALERT_SNS_TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { message: 'must be an SNS topic ARN' }).optional(),
+  ALERT_SNS_TOPIC_ARN: z.string().min(1).optional(),
   /** An SNS API endpoint other than AWS's (a local emulator); unset in AWS. */
   ALERT_SNS_ENDPOINT: urlWithProtocol(['http:', 'https:']).optional(),
   /** The worker watchdog alerts when a task queue has had no polling worker for this many seconds. */
   WATCHDOG_NO_POLLER_SEC: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** A read replica (the dashboard reads from it); `health` checks its replication lag. Unset: no replica. */
+  DATABASE_REPLICA_URL: urlWithProtocol(['mysql:', 'mariadb:']).optional(),
+  /** `health` fails when the replica lags the writer by more than this many seconds. */
+  REPLICA_MAX_LAG_SEC: z.coerce.number().int().min(0).max(86_400).default(30),
   /** Statements slower than this many milliseconds are logged with their timing and masked parameters (0: off). */
   SLOW_QUERY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
 });

@@ -23,6 +23,8 @@ export const METRIC_NAMES = {
   snapshotValid: 'contacts_snapshot_validation_ok',
   dashboardLatency: 'contacts_dashboard_request_duration_seconds',
   watchdogRun: 'contacts_watchdog_last_run_timestamp_seconds',
+  /** Sent to CloudWatch only when it moves: its absence there (an alarm) means the monitor stopped running. */
+  watchdogRuns: 'contacts_watchdog_runs_total',
 } as const;
 
 /** One committed batch, as the ingest activity reports it. */
@@ -103,6 +105,7 @@ export function createProjectMetrics(opts: ProjectMetricsOptions = {}): ProjectM
   const snapshotAge = lazy(() => new Gauge({ name: METRIC_NAMES.snapshotAge, help: 'Age of the newest snapshot', registers }));
   const snapshotValid = lazy(() => new Gauge({ name: METRIC_NAMES.snapshotValid, help: '1 when the newest snapshot\'s validation passed, 0 when it failed', registers }));
   const dashboard = new Histogram({ name: METRIC_NAMES.dashboardLatency, help: 'Dashboard request latency', labelNames: ['route'], buckets: LATENCY_BUCKETS, registers });
+  const watchdogRuns = new Counter({ name: METRIC_NAMES.watchdogRuns, help: 'Watchdog passes run', registers });
   const watchdog = lazy(() => new Gauge({ name: METRIC_NAMES.watchdogRun, help: 'When the worker watchdog last ran (its absence means no monitor)', registers }));
 
   return {
@@ -141,7 +144,10 @@ export function createProjectMetrics(opts: ProjectMetricsOptions = {}): ProjectM
       snapshotValid().set(p.valid ? 1 : 0);
     },
     observeDashboardRequest: (route, seconds) => dashboard.observe({ route }, seconds),
-    recordWatchdogRun: (nowMs) => watchdog().set(nowMs / 1000),
+    recordWatchdogRun(nowMs) {
+      watchdog().set(nowMs / 1000);
+      watchdogRuns.inc();
+    },
   };
 }
 

@@ -70,11 +70,11 @@ export function complianceWriteActivities() {
  * later, checks again, and a pass that failed is itself reported by the next scan.
  */
 export function monitorActivities() {
-  const { scanFailedWorkflows, checkSchedules, watchTaskQueues } = proxyActivities<ReturnType<typeof createMonitorActivities>>({
+  const { scanFailedWorkflows, checkSchedules, watchTaskQueues, resendPendingAlerts } = proxyActivities<ReturnType<typeof createMonitorActivities>>({
     startToCloseTimeout: '5 minutes',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
   });
-  return { scanFailedWorkflows, checkSchedules, watchTaskQueues };
+  return { scanFailedWorkflows, checkSchedules, watchTaskQueues, resendPendingAlerts };
 }
 
 /** Registry loads: a 250M-number file streams for minutes; heartbeats bound how long a dead worker's load waits. */

@@ -10,8 +10,9 @@ import { checkCommand } from './check';
 import { attemptCommand } from './attempt';
 import { registryCommand } from './registry';
 import { anomaliesCommand } from './anomalies';
+import { healthCommand } from './health';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
-  registryCommand, anomaliesCommand,
+  registryCommand, anomaliesCommand, healthCommand,
 ];
