@@ -4,6 +4,7 @@ import { createHelloActivities } from './hello';
 import { createExportActivities } from './export/export-activities';
 import { createIngestActivities } from './ingest/ingest-activities';
 import { createReconcileActivities } from './reconcile/reconcile-activities';
+import { createDedupeActivities } from './dedupe/dedupe-activities';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -11,5 +12,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createExportActivities(deps),
     ...createIngestActivities(deps),
     ...createReconcileActivities(deps),
+    ...createDedupeActivities(deps),
   };
 }

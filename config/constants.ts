@@ -9,6 +9,7 @@
 export const WORKFLOW_TYPES = {
   migration: 'migrationWorkflow',
   hello: 'helloWorkflow',
+  dedupe: 'dedupeWorkflow',
 } as const;
 
 export const WORKFLOW_IDS = {
@@ -17,6 +18,10 @@ export const WORKFLOW_IDS = {
   hello: (name: string) => `hello-${name}`,
   /** What a completed migration starts: the engines' incremental passes in order (workflows/post-migration.ts). */
   postMigration: (migrationName: string) => `post-migration-${migrationName}`,
+  /** A dedupe pass started by a person (CLI, dashboard) or a test: `dedupe-<name>`. */
+  dedupe: (name: string) => `dedupe-${name}`,
+  /** The dedupe step of a post-migration run. */
+  postMigrationDedupe: (migrationName: string) => `post-migration-${migrationName}/dedupe`,
 } as const;
 
 /**

@@ -41,6 +41,8 @@ export const FAILURE_CLASSES = {
   SourceMigrationFailed: 'bad-input',
   /** A journal entry its caller built wrongly (activities/journal.ts). */
   JournalEntryError: 'bad-input',
+  // Dedupe (domain/dedupe/model.ts): a model file that does not validate is a configuration error, not an outage.
+  DedupeModelError: 'bad-input',
   // Transient: a plain Error (socket closed, deadlock, S3 5xx), a driver error, a dead preparation thread.
   Error: 'transient',
 } as const satisfies Record<string, FailureClass>;

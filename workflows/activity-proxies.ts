@@ -4,6 +4,7 @@ import type { createHelloActivities } from '../activities/hello';
 import type { createExportActivities } from '../activities/export/export-activities';
 import type { createIngestActivities } from '../activities/ingest/ingest-activities';
 import type { createReconcileActivities } from '../activities/reconcile/reconcile-activities';
+import type { createDedupeActivities } from '../activities/dedupe/dedupe-activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../domain/failure-classes';
 
 const retry: ActivityOptions['retry'] = {
@@ -54,4 +55,11 @@ export function reconcileActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIME
     startToCloseTimeout: '2 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
   });
   return { reconcileMigration };
+}
+
+/** Dedupe pass proxies: every activity heartbeats (scoring and clustering run for minutes at scale). */
+export function dedupeActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
+  return proxyActivities<ReturnType<typeof createDedupeActivities>>({
+    startToCloseTimeout: '4 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
+  });
 }

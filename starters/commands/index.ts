@@ -6,5 +6,7 @@ import { statusCommand } from './status';
 import { reportCommand } from './report';
 import { cancelCommand, pauseCommand, resumeCommand } from './control';
 import { schedulesCommand } from './schedules';
+import { dedupeCommand } from './dedupe';
+import { dedupeEvalCommand } from './dedupe-eval';
 
-export const commands: Command[] = [generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand];
+export const commands: Command[] = [generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, dedupeCommand, dedupeEvalCommand];
