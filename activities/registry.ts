@@ -4,6 +4,8 @@ import { createHelloActivities } from './hello';
 import { createExportActivities } from './export/export-activities';
 import { createIngestActivities } from './ingest/ingest-activities';
 import { createReconcileActivities } from './reconcile/reconcile-activities';
+import { createAttemptActivities } from './compliance/attempt-activities';
+import { createMonitorActivities } from './alerts/monitor-activities';
 import { createDedupeActivities } from './dedupe/dedupe-activities';
 
 export function createActivities(deps: ActivityDeps) {
@@ -12,6 +14,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createExportActivities(deps),
     ...createIngestActivities(deps),
     ...createReconcileActivities(deps),
+    ...createAttemptActivities(deps),
+    ...createMonitorActivities(deps),
     ...createDedupeActivities(deps),
   };
 }

@@ -41,6 +41,18 @@ export const FAILURE_CLASSES = {
   SourceMigrationFailed: 'bad-input',
   /** A journal entry its caller built wrongly (activities/journal.ts). */
   JournalEntryError: 'bad-input',
+  // Compliance (#12).
+  /** A contact attempt that cannot be recorded as given (activities/compliance/attempt-activities.ts). */
+  AttemptInputError: 'bad-input',
+  /** The compliance rules file does not validate (domain/compliance/rules.ts). */
+  RulesFileError: 'bad-input',
+  // Monitoring (activities/alerts/, workflows/monitor.ts).
+  /** A monitor activity on a worker without a Temporal client and alert sink: a deployment error. */
+  MonitorNotConfiguredError: 'bad-input',
+  /** A pass whose checks failed; the next pass reports it. */
+  MonitorCheckFailed: 'bad-input',
+  /** A webhook or SNS topic that did not accept an alert: retried. */
+  AlertDeliveryError: 'transient',
   // Dedupe (domain/dedupe/model.ts): a model file that does not validate is a configuration error, not an outage.
   DedupeModelError: 'bad-input',
   // Transient: a plain Error (socket closed, deadlock, S3 5xx), a driver error, a dead preparation thread.

@@ -6,7 +6,14 @@ import { statusCommand } from './status';
 import { reportCommand } from './report';
 import { cancelCommand, pauseCommand, resumeCommand } from './control';
 import { schedulesCommand } from './schedules';
+import { checkCommand } from './check';
+import { attemptCommand } from './attempt';
+import { anomaliesCommand } from './anomalies';
+import { healthCommand } from './health';
 import { dedupeCommand } from './dedupe';
 import { dedupeEvalCommand } from './dedupe-eval';
 
-export const commands: Command[] = [generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, dedupeCommand, dedupeEvalCommand];
+export const commands: Command[] = [
+  generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
+  anomaliesCommand, healthCommand, dedupeCommand, dedupeEvalCommand,
+];
