@@ -6,6 +6,8 @@ import { createIngestActivities } from './ingest/ingest-activities';
 import { createReconcileActivities } from './reconcile/reconcile-activities';
 import { createAttemptActivities } from './compliance/attempt-activities';
 import { createMonitorActivities } from './alerts/monitor-activities';
+import { createDashboardActivities } from './dashboard/refresh-activities';
+import { createDedupeActivities } from './dedupe/dedupe-activities';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -15,5 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReconcileActivities(deps),
     ...createAttemptActivities(deps),
     ...createMonitorActivities(deps),
+    ...createDashboardActivities(deps),
+    ...createDedupeActivities(deps),
   };
 }

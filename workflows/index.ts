@@ -5,3 +5,5 @@ export { sourceMigrationWorkflow } from './source-migration';
 export { postMigrationWorkflow } from './post-migration';
 export { recordAttemptsWorkflow } from './record-attempts';
 export { monitorWorkflow } from './monitor';
+export { dashboardRefreshWorkflow } from './dashboard-refresh';
+export { dedupeWorkflow } from './dedupe';

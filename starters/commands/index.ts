@@ -10,8 +10,11 @@ import { checkCommand } from './check';
 import { attemptCommand } from './attempt';
 import { anomaliesCommand } from './anomalies';
 import { healthCommand } from './health';
+import { dashboardUserCommand } from './dashboard-user';
+import { dedupeCommand } from './dedupe';
+import { dedupeEvalCommand } from './dedupe-eval';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
-  anomaliesCommand, healthCommand,
+  anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
 ];
