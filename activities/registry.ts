@@ -7,6 +7,8 @@ import { createReconcileActivities } from './reconcile/reconcile-activities';
 import { createAttemptActivities } from './compliance/attempt-activities';
 import { createRegistryActivities } from './compliance/registry-activities';
 import { createMonitorActivities } from './alerts/monitor-activities';
+import { createDashboardActivities } from './dashboard/refresh-activities';
+import { createDedupeActivities } from './dedupe/dedupe-activities';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -17,5 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAttemptActivities(deps),
     ...createRegistryActivities(deps),
     ...createMonitorActivities(deps),
+    ...createDashboardActivities(deps),
+    ...createDedupeActivities(deps),
   };
 }

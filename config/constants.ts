@@ -13,6 +13,8 @@ export const WORKFLOW_TYPES = {
   recordAttempts: 'recordAttemptsWorkflow',
   registryLoad: 'registryLoadWorkflow',
   monitor: 'monitorWorkflow',
+  dashboardRefresh: 'dashboardRefreshWorkflow',
+  dedupe: 'dedupeWorkflow',
 } as const;
 
 export const WORKFLOW_IDS = {
@@ -25,6 +27,12 @@ export const WORKFLOW_IDS = {
   attempts: (requestKey: string) => `attempts-${requestKey}`,
   /** One registry file load: the file's checksum is the key. */
   registryLoad: (kind: string, state: string, sha256: string) => `registry-${kind}${state ? `-${state}` : ''}-${sha256}`,
+  /** The dashboard refresh: `dashboard-refresh` (its schedule appends the time), or a step's `<parent id>/refresh`. */
+  dashboardRefresh: (parent?: string) => (parent ? `${parent}/refresh` : 'dashboard-refresh'),
+  /** A dedupe pass started by a person (CLI, dashboard) or a test: `dedupe-<name>`. */
+  dedupe: (name: string) => `dedupe-${name}`,
+  /** The dedupe step of a post-migration run. */
+  postMigrationDedupe: (migrationName: string) => `post-migration-${migrationName}/dedupe`,
 } as const;
 
 /** The migration name in a migration or source workflow id (WORKFLOW_IDS.migration / .source), or null. */
@@ -43,6 +51,7 @@ export const SCHEDULE_ID_PREFIX = 'contacts-';
 export const SCHEDULE_IDS = {
   /** Every minute on the monitor task queue: failed workflows, missed schedule runs, task queues without a worker. */
   monitor: 'contacts-monitor',
+  dashboardRefresh: 'contacts-dashboard-refresh',
 } as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
 
 export const DEFAULT_BATCH_SIZE = 100_000;

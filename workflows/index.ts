@@ -6,3 +6,5 @@ export { postMigrationWorkflow } from './post-migration';
 export { recordAttemptsWorkflow } from './record-attempts';
 export { monitorWorkflow } from './monitor';
 export { registryLoadWorkflow } from './registry-load';
+export { dashboardRefreshWorkflow } from './dashboard-refresh';
+export { dedupeWorkflow } from './dedupe';

@@ -11,8 +11,11 @@ import { attemptCommand } from './attempt';
 import { registryCommand } from './registry';
 import { anomaliesCommand } from './anomalies';
 import { healthCommand } from './health';
+import { dashboardUserCommand } from './dashboard-user';
+import { dedupeCommand } from './dedupe';
+import { dedupeEvalCommand } from './dedupe-eval';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
-  registryCommand, anomaliesCommand, healthCommand,
+  registryCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
 ];
