@@ -1,7 +1,10 @@
 // The narrow subsets of mysql2, ioredis and the S3 client that activities use; workers inject the real ones.
+import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'mysql2/promise';
+import type { AppConfig } from '../config/env';
+import type { AlertSink } from './alerts/alert-sink';
 import type { BatchPreparer } from './ingest/prepare-batch';
 
 export type DbPool = Pick<Pool, 'query' | 'execute' | 'getConnection'>;
@@ -24,4 +27,12 @@ export interface ActivityDeps {
   workerIdentity?: string;
   /** Where batch rows are parsed and normalized (a thread pool in the worker); on the calling thread when absent. */
   prepareBatch?: BatchPreparer;
+  /** Where failures that need a person go (a snapshot that fails validation); the log sink when absent. */
+  alerts?: AlertSink;
+  /** The worker's validated configuration (snapshots read their mode, scratch port and data dir from it). */
+  config?: AppConfig;
+  /** The RDS control-plane client (AWS snapshot mode). */
+  rds?: Pick<RDSClient, 'send'>;
+  /** Opens a copy of the store at another endpoint (an Aurora validation cluster) with the store's credentials. */
+  openStoreCopy?: (endpoint: { host: string; port: number }) => Promise<{ pool: Pick<Pool, 'query'>; close(): Promise<void> }>;
 }

@@ -4,6 +4,8 @@ import { createHelloActivities } from './hello';
 import { createExportActivities } from './export/export-activities';
 import { createIngestActivities } from './ingest/ingest-activities';
 import { createReconcileActivities } from './reconcile/reconcile-activities';
+import { createSnapshotActivities } from './snapshots/snapshot-activities';
+import { loadConfig } from '../config/env';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -11,5 +13,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createExportActivities(deps),
     ...createIngestActivities(deps),
     ...createReconcileActivities(deps),
+    ...createSnapshotActivities({ ...deps, config: deps.config ?? loadConfig() }),
   };
 }

@@ -9,6 +9,7 @@
 export const WORKFLOW_TYPES = {
   migration: 'migrationWorkflow',
   hello: 'helloWorkflow',
+  snapshot: 'snapshotWorkflow',
 } as const;
 
 export const WORKFLOW_IDS = {
@@ -17,6 +18,9 @@ export const WORKFLOW_IDS = {
   hello: (name: string) => `hello-${name}`,
   /** What a completed migration starts: the engines' incremental passes in order (workflows/post-migration.ts). */
   postMigration: (migrationName: string) => `post-migration-${migrationName}`,
+  /** An on-demand snapshot (`npm run cli -- snapshot`); the daily schedule's runs are `snapshot-daily-<time>`. */
+  snapshot: (snapshotId: string) => `snapshot-${snapshotId}`,
+  snapshotDaily: 'snapshot-daily',
 } as const;
 
 /**
@@ -26,7 +30,9 @@ export const WORKFLOW_IDS = {
 export const SCHEDULE_ID_PREFIX = 'contacts-';
 
 /** The schedule ids, one per declaration in starters/schedules.ts (each engine adds its own). */
-export const SCHEDULE_IDS = {} as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
+export const SCHEDULE_IDS = {
+  dailySnapshot: 'contacts-daily-snapshot',
+} as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
 
 export const DEFAULT_BATCH_SIZE = 100_000;
 export const DEFAULT_BATCH_WINDOW = 2;
@@ -40,4 +46,19 @@ export const RAW_KEYS = {
 
 export const PROCESSED_KEYS = {
   report: (migrationName: string) => `reports/${migrationName}/reconciliation.json`,
+} as const;
+
+/** Snapshot ids: `snap-YYYYMMDD-HHMMSS` (UTC) of the time the snapshot workflow started; valid as an RDS identifier too. */
+export function snapshotIdAt(at: Date): string {
+  const iso = at.toISOString();
+  return `snap-${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
+}
+
+/** Object keys of local snapshots in the processed zone: the compressed mbstream and its manifest. */
+export const BACKUP_KEYS = {
+  prefix: 'backups/',
+  object: (snapshotId: string) => `backups/${snapshotId}/backup.mbstream.zst`,
+  manifest: (snapshotId: string) => `backups/${snapshotId}/manifest.json`,
+  /** A migration source's registration, written beside its batches so a replay after a restore can recreate it. */
+  sourceRecord: (migrationName: string, sourceId: number) => `migrations/${migrationName}/source-${sourceId}/source.json`,
 } as const;

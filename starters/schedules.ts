@@ -3,7 +3,7 @@
 // to scheduleDeclarations; every schedule skips a run while the previous one still runs.
 import { type Client, type ScheduleSpec, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { AppConfig } from '../config/env';
-import { SCHEDULE_ID_PREFIX } from '../config/constants';
+import { SCHEDULE_ID_PREFIX, SCHEDULE_IDS, WORKFLOW_IDS, WORKFLOW_TYPES } from '../config/constants';
 
 export interface ScheduleDeclaration {
   /** Starts with SCHEDULE_ID_PREFIX (config/constants.ts). */
@@ -22,7 +22,16 @@ export interface ScheduleDeclaration {
 /** The project's schedules. Engines add theirs here (and nowhere else). */
 export function scheduleDeclarations(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>): ScheduleDeclaration[] {
   void config;
-  return [];
+  return [
+    {
+      id: SCHEDULE_IDS.dailySnapshot,
+      summary: 'daily snapshot of the store, validated by a restore, then 7-day retention (RECOVERY.md)',
+      spec: { calendars: [{ hour: 2, minute: 30 }] },
+      workflowType: WORKFLOW_TYPES.snapshot,
+      workflowId: WORKFLOW_IDS.snapshotDaily,
+      args: [{}],
+    },
+  ];
 }
 
 export interface AppliedSchedule {

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Worker } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
 import { buildWorker } from './build-worker';
-import { createDbPool, createRedis, createS3 } from './clients';
+import { createDbPool, createRds, createRedis, createS3, storeCopyOpener } from './clients';
 import { createThreadPreparer } from '../activities/ingest/prepare-threads';
 import { createJsonLog, installRuntimeLogger, type JsonLog } from './log';
 
@@ -51,12 +51,13 @@ async function main(): Promise<void> {
   const pool = createDbPool(config, { connectionLimit: config.WORKER_MAX_ACTIVITIES + 2 });
   const redis = createRedis(config);
   const s3 = createS3(config);
+  const rds = config.SNAPSHOT_MODE === 'aws' ? createRds(config) : undefined;
   const identity = `worker-${process.pid}@${hostname()}`;
   const threads = config.INGEST_THREADS > 0 ? createThreadPreparer(config.INGEST_THREADS) : null;
   try {
     const { worker, connection } = await buildWorker({
       config,
-      deps: { pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION, workerIdentity: identity, prepareBatch: threads?.prepare },
+      deps: { pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION, workerIdentity: identity, prepareBatch: threads?.prepare, config, rds, openStoreCopy: storeCopyOpener(config) },
       identity,
     });
     log.always('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, identity, ingestThreads: config.INGEST_THREADS, logLevel: config.LOG_LEVEL });
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.allSettled([pool.end(), redis.quit(), threads?.close()]);
     s3.destroy();
+    rds?.destroy();
   }
 }
 

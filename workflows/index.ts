@@ -3,3 +3,4 @@ export { helloWorkflow } from './hello';
 export { migrationWorkflow } from './migration';
 export { sourceMigrationWorkflow } from './source-migration';
 export { postMigrationWorkflow } from './post-migration';
+export { snapshotWorkflow } from './snapshot';

@@ -6,5 +6,8 @@ import { statusCommand } from './status';
 import { reportCommand } from './report';
 import { cancelCommand, pauseCommand, resumeCommand } from './control';
 import { schedulesCommand } from './schedules';
+import { snapshotCommand } from './snapshot';
+import { snapshotsCommand } from './snapshots';
+import { restoreCommand } from './restore';
 
-export const commands: Command[] = [generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand];
+export const commands: Command[] = [generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, snapshotCommand, snapshotsCommand, restoreCommand];
