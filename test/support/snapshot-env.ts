@@ -3,7 +3,8 @@
 // activity deps and config a worker needs for snapshots.
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import type { ResultSetHeader } from 'mysql2';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2';
+import { putSourceRecord } from '../../activities/recovery/source-record';
 import type { AppConfig } from '../../config/env';
 import { ingestBatch } from '../../activities/ingest/ingest-batch';
 import type { Alert, AlertSink } from '../../activities/alerts/alert-sink';
@@ -67,6 +68,12 @@ export async function ingestContacts(env: SnapshotEnv, migration: string, batche
     [migration, `csv:/${migration}.csv`, perBatch],
   );
   const sourceFileId = res.insertId;
+  // As inspectSource does: the registration beside the batches, for a replay after a restore.
+  const [rows] = await env.db.pool.query<RowDataPacket[]>('SELECT * FROM source_files WHERE id = ?', [sourceFileId]);
+  await putSourceRecord(env.deps.s3, env.deps.buckets.raw, {
+    id: sourceFileId, migrationName: migration, sourceName: String(rows[0]!.source_name), kind: 'csv', status: 'exporting', batchSize: perBatch, mapping: null,
+    snapshotMarker: null, declaredRows: null, exportedRows: null, batchCount: null, checksumSha256: null,
+  }, '/test.csv');
   for (let b = 1; b <= batches; b++) await ingestGeneratedBatch(env, migration, sourceFileId, b, perBatch, offset);
   return sourceFileId;
 }
