@@ -6,6 +6,8 @@ import { createIngestActivities } from './ingest/ingest-activities';
 import { createReconcileActivities } from './reconcile/reconcile-activities';
 import { createSnapshotActivities } from './snapshots/snapshot-activities';
 import { loadConfig } from '../config/env';
+import { createAttemptActivities } from './compliance/attempt-activities';
+import { createMonitorActivities } from './alerts/monitor-activities';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -14,5 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIngestActivities(deps),
     ...createReconcileActivities(deps),
     ...createSnapshotActivities({ ...deps, config: deps.config ?? loadConfig() }),
+    ...createAttemptActivities(deps),
+    ...createMonitorActivities(deps),
   };
 }

@@ -10,6 +10,9 @@ export const WORKFLOW_TYPES = {
   migration: 'migrationWorkflow',
   hello: 'helloWorkflow',
   snapshot: 'snapshotWorkflow',
+  // Compliance (#12): people's writes and the scrubs.
+  recordAttempts: 'recordAttemptsWorkflow',
+  monitor: 'monitorWorkflow',
 } as const;
 
 export const WORKFLOW_IDS = {
@@ -21,7 +24,15 @@ export const WORKFLOW_IDS = {
   /** An on-demand snapshot (`npm run cli -- snapshot`); the daily schedule's runs are `snapshot-daily-<time>`. */
   snapshot: (snapshotId: string) => `snapshot-${snapshotId}`,
   snapshotDaily: 'snapshot-daily',
+  /** Contact attempts recorded by a request (its key: a hash of what it records, so a re-run is recognised). */
+  attempts: (requestKey: string) => `attempts-${requestKey}`,
 } as const;
+
+/** The migration name in a migration or source workflow id (WORKFLOW_IDS.migration / .source), or null. */
+export function migrationNameOf(workflowId: string | undefined): string | null {
+  const m = /^migration-(.+?)(\/source-[^/]+)?$/.exec(workflowId ?? '');
+  return m ? m[1]! : null;
+}
 
 /**
  * Ids of the Temporal Schedules declared in starters/schedules.ts (the one list; `npm run cli -- schedules apply`).
@@ -32,6 +43,8 @@ export const SCHEDULE_ID_PREFIX = 'contacts-';
 /** The schedule ids, one per declaration in starters/schedules.ts (each engine adds its own). */
 export const SCHEDULE_IDS = {
   dailySnapshot: 'contacts-daily-snapshot',
+  /** Every minute on the monitor task queue: failed workflows, missed schedule runs, task queues without a worker. */
+  monitor: 'contacts-monitor',
 } as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
 
 export const DEFAULT_BATCH_SIZE = 100_000;
@@ -62,3 +75,7 @@ export const BACKUP_KEYS = {
   /** A migration source's registration, written beside its batches so a replay after a restore can recreate it. */
   sourceRecord: (migrationName: string, sourceId: number) => `migrations/${migrationName}/source-${sourceId}/source.json`,
 } as const;
+/** The monitor's task queue: served by `npm run monitor`, a process apart from the workers whose queue it watches. */
+export function monitorTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-monitor`;
+}

@@ -6,7 +6,7 @@ import { type InfraConfig } from './config';
 import { type AppWiring } from './container-environment';
 import { FargateService } from './fargate-service';
 import { type AwsContext } from './policy-documents';
-import { dashboardTaskPolicy, workerTaskPolicy } from './service-policies';
+import { dashboardTaskPolicy, monitorTaskPolicy, workerTaskPolicy } from './service-policies';
 
 /** Fargate's maximum; lets the worker drain in-flight activities before it stops. */
 const WORKER_STOP_TIMEOUT_SECONDS = 120;
@@ -31,6 +31,7 @@ export class Compute extends Construct {
   readonly cluster: EcsCluster;
   readonly worker: FargateService;
   readonly dashboard: FargateService;
+  readonly monitor: FargateService;
 
   constructor(scope: Construct, id: string, props: ComputeProps) {
     super(scope, id);
@@ -73,6 +74,7 @@ export class Compute extends Construct {
           clusterArn: props.databaseClusterArn,
           clusterIdentifier: props.databaseClusterIdentifier,
           metricsNamespace: compute.metricsNamespace,
+          alertTopicArn: props.wiring.alertTopicArn,
         },
         aws,
       ),
@@ -88,6 +90,15 @@ export class Compute extends Construct {
         { processedBucketArn: props.processedBucketArn, kmsKeyArn: props.kmsKeyArn, metricsNamespace: compute.metricsNamespace },
         aws,
       ),
+    });
+    // Apart from the workers it watches: it is what notices that no worker polls (its queue is <task queue>-monitor).
+    this.monitor = new FargateService(this, 'monitor', {
+      ...shared,
+      component: 'monitor',
+      service: compute.monitor,
+      stopTimeoutSeconds: DASHBOARD_STOP_TIMEOUT_SECONDS,
+      securityGroupId: props.workerSecurityGroupId,
+      taskPolicy: monitorTaskPolicy({ metricsNamespace: compute.metricsNamespace, alertTopicArn: props.wiring.alertTopicArn }),
     });
   }
 }

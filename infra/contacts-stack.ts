@@ -79,6 +79,8 @@ export class ContactsStack extends TerraformStack {
         rawBucket: storage.raw.name,
         processedBucket: storage.processed.name,
         temporal: config.temporal,
+        metricsNamespace: config.compute.metricsNamespace,
+        alertTopicArn: alerts.topicArn,
       },
     });
 
@@ -89,6 +91,7 @@ export class ContactsStack extends TerraformStack {
       writer: database.writer,
       readers: database.readers,
       glueFailureRuleName: glue.failureRule.name,
+      metricsNamespace: config.compute.metricsNamespace,
     });
 
     const outputs: Record<string, string> = {

@@ -13,6 +13,10 @@ export interface AppWiring {
   readonly rawBucket: string;
   readonly processedBucket: string;
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  /** CloudWatch namespace the app publishes its metrics to (the task roles may publish only there). */
+  readonly metricsNamespace: string;
+  /** The alerts SNS topic: the app's alerts go where the alarms and the Glue failure rule go. */
+  readonly alertTopicArn: string;
 }
 
 export interface ContainerEnvironmentVariable {
@@ -43,6 +47,9 @@ export function containerEnvironment(wiring: AppWiring): ContainerEnvironmentVar
     TEMPORAL_ADDRESS: wiring.temporal.address,
     TEMPORAL_NAMESPACE: wiring.temporal.namespace,
     TEMPORAL_TASK_QUEUE: wiring.temporal.taskQueue,
+    METRICS_EXPORTER: 'cloudwatch',
+    CLOUDWATCH_NAMESPACE: wiring.metricsNamespace,
+    ALERT_SNS_TOPIC_ARN: wiring.alertTopicArn,
   };
   return Object.entries(entries).map(([name, value]) => ({ name, value }));
 }

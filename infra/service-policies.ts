@@ -33,6 +33,20 @@ function putMetricsStatement(namespace: string): PolicyStatement {
   };
 }
 
+function publishAlertsStatement(alertTopicArn: string): PolicyStatement {
+  return { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: alertTopicArn };
+}
+
+export interface MonitorPolicyInput {
+  readonly metricsNamespace: string;
+  readonly alertTopicArn: string;
+}
+
+/** The monitor reads Temporal and the database (network, not IAM), publishes its metrics and alerts, and nothing else. */
+export function monitorTaskPolicy(input: MonitorPolicyInput): PolicyDocument {
+  return policyDocument(putMetricsStatement(input.metricsNamespace), publishAlertsStatement(input.alertTopicArn));
+}
+
 export interface WorkerPolicyInput {
   readonly rawBucketArn: string;
   readonly processedBucketArn: string;
@@ -40,6 +54,8 @@ export interface WorkerPolicyInput {
   readonly clusterArn: string;
   readonly clusterIdentifier: string;
   readonly metricsNamespace: string;
+  /** Import anomalies and snapshot validation failures alert from the worker. */
+  readonly alertTopicArn: string;
 }
 
 /** The worker reads and writes both zones, reads cluster and snapshot metadata for backup validation, and nothing else. */
@@ -59,6 +75,7 @@ export function workerTaskPolicy(input: WorkerPolicyInput, aws: AwsContext): Pol
       ],
     },
     putMetricsStatement(input.metricsNamespace),
+    publishAlertsStatement(input.alertTopicArn),
   );
 }
 

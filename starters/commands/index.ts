@@ -6,8 +6,15 @@ import { statusCommand } from './status';
 import { reportCommand } from './report';
 import { cancelCommand, pauseCommand, resumeCommand } from './control';
 import { schedulesCommand } from './schedules';
+import { checkCommand } from './check';
+import { attemptCommand } from './attempt';
+import { anomaliesCommand } from './anomalies';
+import { healthCommand } from './health';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
 import { restoreCommand } from './restore';
 
-export const commands: Command[] = [generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, snapshotCommand, snapshotsCommand, restoreCommand];
+export const commands: Command[] = [
+  generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
+  anomaliesCommand, healthCommand, snapshotCommand, snapshotsCommand, restoreCommand,
+];

@@ -25,7 +25,8 @@ const APP_SETTINGS = ['S3_REGION', 'S3_RAW_BUCKET', 'S3_PROCESSED_BUCKET', 'TEMP
 /** Read only by the entry point, which assembles DATABASE_URL from them. */
 const ENTRY_POINT_SETTINGS = ['DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_NAME', 'DATABASE_USER', 'DATABASE_PASSWORD'];
 /** Read only by the CLI in starters/ (to print Temporal UI links), which the services do not run. */
-const CLI_ONLY_SETTINGS = ['TEMPORAL_UI_URL'];
+// The local Prometheus and its endpoint's bind address are not used in AWS, where METRICS_EXPORTER=cloudwatch.
+const CLI_ONLY_SETTINGS = ['TEMPORAL_UI_URL', 'PROMETHEUS_URL', 'METRICS_HOST'];
 const SCRIPTS = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 /** Top-level folders the image copies in (Dockerfile `COPY <dir> <dir>`). */
 const IMAGE_DIRS = [...readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8').matchAll(/^COPY (\S+) \1$/gm)].map((m) => m[1]!);
@@ -74,7 +75,7 @@ function processEnvironment(def: ContainerDefinition): Record<string, string> {
 for (const stack of stacks) {
   const env = stack.config.environment;
 
-  for (const component of ['worker', 'dashboard']) {
+  for (const component of ['worker', 'dashboard', 'monitor']) {
     void test(`${env}: the ${component} gets every app setting, with REDIS_URL and the DB password as secrets`, () => {
       const { def } = container(stack, component);
       const vars = Object.fromEntries(def.environment.map((e) => [e.name, e.value]));
@@ -140,7 +141,9 @@ for (const stack of stacks) {
       assert.equal(network.assign_public_ip, false);
       const privateIds = stack.resources('aws_subnet').filter((s) => (s.attrs.tags as Record<string, string>).Tier === 'private').map((s) => stack.ref(s, 'id'));
       assert.deepEqual([...network.subnets].sort(), privateIds.sort());
-      const sg = stack.resources('aws_security_group').find((g) => g.attrs.name === `${stack.config.namePrefix}-${component}`)!;
+      // The monitor reaches what the worker reaches (Temporal, the database) and nothing else: it shares the worker's group.
+      const group = component === 'monitor' ? 'worker' : component;
+      const sg = stack.resources('aws_security_group').find((g) => g.attrs.name === `${stack.config.namePrefix}-${group}`)!;
       assert.deepEqual(network.security_groups, [stack.ref(sg, 'id')]);
       const logGroup = stack.resources('aws_cloudwatch_log_group').find((g) => g.attrs.name === `/ecs/${stack.config.namePrefix}/${component}`)!;
       assert.equal(def.logConfiguration.options['awslogs-group'], stack.ref(logGroup, 'name'));

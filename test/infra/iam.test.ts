@@ -60,7 +60,9 @@ for (const stack of stacks) {
   void test(`${env}: each component has its own role with one inline policy and no managed policies`, () => {
     const names = stack.resources('aws_iam_role').map((r) => r.attrs.name).sort();
     const p = stack.config.namePrefix;
-    assert.deepEqual(names, [`${p}-dashboard-execution`, `${p}-dashboard-task`, `${p}-glue-crawler`, `${p}-worker-execution`, `${p}-worker-task`]);
+    assert.deepEqual(names, [
+      `${p}-dashboard-execution`, `${p}-dashboard-task`, `${p}-glue-crawler`, `${p}-monitor-execution`, `${p}-monitor-task`, `${p}-worker-execution`, `${p}-worker-task`,
+    ]);
     for (const r of stack.resources('aws_iam_role')) {
       inlinePolicy(stack, r);
       assert.ok(!('managed_policy_arns' in r.attrs));
@@ -100,14 +102,23 @@ for (const stack of stacks) {
     const dbSecret = `\${${stack.only('aws_rds_cluster').type}.${stack.only('aws_rds_cluster').key}.master_user_secret[0].secret_arn}`;
     const redisUrl = stack.resources('aws_secretsmanager_secret').find((s) => String(s.attrs.name_prefix).includes('/redis/url-'))!;
     const secretReads = documents.flatMap(({ document }) => allowed(document, 'secretsmanager'));
-    assert.equal(secretReads.length, 2, 'only the two execution roles read secrets');
+    assert.equal(secretReads.length, 3, 'only the three execution roles (worker, dashboard, monitor) read secrets');
     for (const statement of secretReads) {
       assert.deepEqual(strings(statement.Action), ['secretsmanager:GetSecretValue']);
       assert.deepEqual(strings(statement.Resource).sort(), [dbSecret, stack.ref(redisUrl, 'arn')].sort());
     }
-    for (const component of ['worker-task', 'dashboard-task', 'glue-crawler']) {
+    for (const component of ['worker-task', 'dashboard-task', 'monitor-task', 'glue-crawler']) {
       assert.equal(allowed(inlinePolicy(stack, role(stack, component)), 'secretsmanager').length, 0, `${component} reads no secrets`);
     }
+  });
+
+  void test(`${env}: the monitor may only publish metrics to the app's namespace and alerts to the alerts topic; the worker may alert too`, () => {
+    const topic = stack.ref(stack.only('aws_sns_topic'), 'arn');
+    const monitor = inlinePolicy(stack, role(stack, 'monitor-task'));
+    assert.deepEqual(monitor.Statement.flatMap((s) => strings(s.Action)).sort(), ['cloudwatch:PutMetricData', 'sns:Publish']);
+    assert.deepEqual(strings(allowed(monitor, 'sns')[0]!.Resource), [topic]);
+    assert.equal(allowed(monitor, 'cloudwatch')[0]!.Condition?.StringEquals?.['cloudwatch:namespace'], stack.config.compute.metricsNamespace);
+    assert.deepEqual(allowed(inlinePolicy(stack, role(stack, 'worker-task')), 'sns').flatMap((s) => strings(s.Resource)), [topic]);
   });
 
   void test(`${env}: the Glue crawler reads the processed zone only and writes only its own catalog database`, () => {

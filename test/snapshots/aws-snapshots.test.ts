@@ -29,7 +29,7 @@ describe('snapshots in AWS mode (RDS API emulator)', { timeout: 300_000 }, () =>
 
   before(async () => {
     moto = await startMoto();
-    rds = new RDSClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    rds = new RDSClient({ region: 'us-east-1', endpoint: moto.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: CLUSTER, Engine: 'aurora-mysql', MasterUsername: 'admin', MasterUserPassword: 'not-a-secret-1' }));
     env = await createSnapshotEnv('aws', 3316);
     await ingestContacts(env, uniqueName('seed'), 1, 50);

@@ -1,46 +1,55 @@
-// moto's server (PyPI `moto[server]`, installed into the project's .venv like the other PyPI tools) on a free
-// loopback port, for the AWS-only control-plane calls (RDS snapshots) that have no local equivalent; stopped after.
-import { spawn } from 'node:child_process';
-import { type AddressInfo, createServer } from 'node:net';
-import { loadConfig } from '../../config/env';
+// moto's server (PyPI `moto[server]`, installed into the project's .venv by the project's own venv helper) on a free
+// loopback port: the CloudWatch and SNS APIs for tests, where no local equivalent of those AWS-only services exists.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../../metrics/publish-metrics';
 import { createContext, silentProgress } from '../../stack/context';
 import { ensureVenvTool } from '../../stack/python-venv';
-import { isPortOpen } from '../../stack/processes';
+import { baseConfig } from './services';
+import { waitFor } from './wait';
 
-export const MOTO_PACKAGE = 'moto[server]==5.2.1';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((res) => server.close(() => res()));
-  return port;
+export interface MotoServer {
+  url: string;
+  stop(): Promise<void>;
 }
 
-export async function startMoto(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const ctx = createContext(loadConfig(), { progress: silentProgress });
-  const binary = await ensureVenvTool(ctx, { binary: 'moto_server', pipPackage: MOTO_PACKAGE, part: 'moto' });
+/** Credentials moto accepts (any); set before an AWS client is built. */
+export function useMotoCredentials(): void {
+  process.env.AWS_ACCESS_KEY_ID = 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}
+
+export async function startMoto(): Promise<MotoServer> {
+  const ctx = createContext(baseConfig, { progress: silentProgress });
+  const binary = await ensureVenvTool(ctx, { binary: 'moto_server', pipPackage: 'moto[server]==5.2.5', part: 'moto', venvOnly: true });
   const port = await freePort();
-  const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-2000);
-  });
-  const exited = new Promise<void>((res) => child.once('close', () => res()));
-  const deadline = Date.now() + 60_000;
-  while (!(await isPortOpen('127.0.0.1', port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`moto_server did not listen on 127.0.0.1:${port} within 60 s: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  const url = `http://127.0.0.1:${port}`;
+  let out = '';
+  const child: ChildProcess = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitFor(`moto_server on ${url} (output: ${out.slice(-500)})`, async () => {
+      if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${out.slice(-1000)}`);
+      try {
+        return (await fetch(`${url}/moto-api/`, { signal: AbortSignal.timeout(1000) })).ok;
+      } catch {
+        return false;
+      }
+    }, { timeoutMs: 60_000, intervalMs: 250 });
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
   }
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    url,
     async stop() {
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const limit = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(limit);
     },
   };
 }
