@@ -56,6 +56,9 @@ export const envSchema = z.object({
   RDS_CLUSTER_ID: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/, { message: 'must be an RDS cluster identifier' }).optional(),
   /** AWS mode: an RDS API endpoint other than AWS's regional one (an emulator in tests); AWS's when unset. */
   RDS_ENDPOINT: urlWithProtocol(['http:', 'https:']).optional(),
+  /** AWS mode: the DB subnet group and security groups (comma-separated) of the temporary validation cluster. */
+  RDS_VALIDATION_SUBNET_GROUP: z.string().min(1).optional(),
+  RDS_VALIDATION_SECURITY_GROUP_IDS: z.string().min(1).optional(),
   /** How this process publishes metrics: a Prometheus text endpoint (locally), CloudWatch PutMetricData (in AWS), or not at all. */
   METRICS_EXPORTER: z.enum(['prometheus', 'cloudwatch', 'off']).default('prometheus'),
   /** Address the Prometheus endpoint binds (0.0.0.0 in a container scraped from outside). */

@@ -85,18 +85,17 @@ export async function deleteValidationCluster(rds: Rds, snapshotId: string): Pro
   });
 }
 
-/** The temporary validation clusters that exist now (by snapshot id): those snapshots are being validated. */
-export async function snapshotsBeingValidated(rds: Rds): Promise<Set<string>> {
+/** Which of these snapshots have a temporary validation cluster now (they are being validated); one scoped describe each. */
+export async function snapshotsBeingValidated(rds: Rds, snapshotIds: string[]): Promise<Set<string>> {
   const ids = new Set<string>();
-  let marker: string | undefined;
-  do {
-    const page = await rds.send(new DescribeDBClustersCommand({ Marker: marker }));
-    for (const c of page.DBClusters ?? []) {
-      const m = /^validate-(snap-[0-9]{8}-[0-9]{6})$/.exec(c.DBClusterIdentifier ?? '');
-      if (m) ids.add(m[1]!);
+  for (const id of snapshotIds) {
+    try {
+      const page = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: validationClusterId(id) }));
+      if ((page.DBClusters ?? []).length > 0) ids.add(id);
+    } catch (err) {
+      if (errorName(err) !== 'DBClusterNotFoundFault') throw err;
     }
-    marker = page.Marker;
-  } while (marker);
+  }
   return ids;
 }
 

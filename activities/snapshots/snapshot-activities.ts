@@ -56,6 +56,10 @@ export function createSnapshotActivities(deps: SnapshotActivityDeps) {
   const { pool, s3, buckets, config } = deps;
   const alerts: AlertSink = deps.alerts ?? logAlertSink((m, d) => current()?.log.error(m, d));
   const database = mysqlTarget(config.DATABASE_URL).database;
+  const network = {
+    subnetGroup: deps.awsValidation?.subnetGroup ?? config.RDS_VALIDATION_SUBNET_GROUP,
+    securityGroupIds: deps.awsValidation?.securityGroupIds ?? config.RDS_VALIDATION_SECURITY_GROUP_IDS?.split(','),
+  };
   const aws = (): { rds: Rds; settings: AwsSnapshotSettings } => {
     if (!deps.rds || !config.RDS_CLUSTER_ID) throw new Error('SNAPSHOT_MODE=aws needs RDS_CLUSTER_ID and an RDS client in the worker');
     return {
@@ -118,7 +122,7 @@ export function createSnapshotActivities(deps: SnapshotActivityDeps) {
           const { rds, settings } = aws();
           const t0 = Date.now();
           try {
-            const endpoint = await restoreValidationCluster(rds, settings, input.snapshotId, deps.awsValidation ?? {});
+            const endpoint = await restoreValidationCluster(rds, settings, input.snapshotId, network);
             const restoreSec = (Date.now() - t0) / 1000;
             if (!deps.openStoreCopy) throw new Error('the worker has no way to open the validation cluster (openStoreCopy)');
             const copy = await deps.openStoreCopy(endpoint);
@@ -163,7 +167,7 @@ export function createSnapshotActivities(deps: SnapshotActivityDeps) {
           const { rds, settings } = aws();
           const snaps = await listClusterSnapshots(rds, settings);
           const states = new Map((await listSnapshotRows(pool, 10_000)).map((r) => [r.id, r.validation]));
-          list = retainedFromCluster(snaps, states, await snapshotsBeingValidated(rds));
+          list = retainedFromCluster(snaps, states, await snapshotsBeingValidated(rds, snaps.map((x) => x.snapshotId)));
           const identifiers = new Map(snaps.map((s) => [s.snapshotId, s.identifier]));
           remove = (id) => deleteClusterSnapshot(rds, identifiers.get(id)!);
         }
