@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import type { AppConfig } from '../../config/env';
 import { compareChecksums, type SnapshotManifest, type TableDifference } from '../../domain/snapshot-manifest';
+import { ensureBackupTools } from '../../stack/backup-tools';
 import { createContext, silentProgress } from '../../stack/context';
 import { isPortOpen } from '../../stack/processes';
 import { createDbPool } from '../../workers/clients';
@@ -70,6 +71,7 @@ export async function restoreSnapshot(config: AppConfig, s3: S3, opts: RestoreOp
   const paths = createContext(config, { progress: silentProgress }).paths;
   const layout = { dataDir: join(paths.dataDir, 'restores', `${opts.snapshotId}-${t.port}`), pidFile: join(paths.runDir, `mariadb-${name}.pid`), logFile: join(paths.logsDir, `mariadb-${name}.log`) };
   await cleanScratch(layout);
+  await ensureBackupTools(createContext(config, { progress: silentProgress }));
   const t0 = Date.now();
   say('restoring', { snapshot: opts.snapshotId, from: manifest.location, into: layout.dataDir });
   await restorePhysical({

@@ -6,6 +6,7 @@ import { BACKUP_KEYS } from '../../config/constants';
 import type { AppConfig } from '../../config/env';
 import { compareChecksums, type SnapshotManifest } from '../../domain/snapshot-manifest';
 import type { RetainedSnapshot } from '../../domain/snapshot-retention';
+import { ensureBackupTools } from '../../stack/backup-tools';
 import { createContext, silentProgress } from '../../stack/context';
 import type { DbPool, S3, Buckets } from '../deps';
 import { type MysqlTarget, mysqlTarget, takePhysicalBackup } from './physical-backup';
@@ -32,6 +33,7 @@ export function backupTarget(config: Pick<AppConfig, 'DATABASE_URL' | 'BACKUP_DA
 
 export async function takeLocalSnapshot(deps: LocalSnapshotDeps, snapshotId: string): Promise<{ manifest: SnapshotManifest; result: TakeSnapshotResult }> {
   const started = Date.now();
+  await ensureBackupTools(createContext(deps.config, { progress: silentProgress }));
   const reader = mysqlTarget(deps.config.DATABASE_URL);
   const key = BACKUP_KEYS.object(snapshotId);
   const workDir = join(createContext(deps.config, { progress: silentProgress }).paths.dataDir, 'snapshot-work', snapshotId);
@@ -64,6 +66,7 @@ export async function validateLocalSnapshot(deps: LocalSnapshotDeps, manifest: S
     ...(leftover.removedData ? [`scratch data directory ${layout.dataDir}`] : []),
   ];
   const key = manifest.location.replace(`s3://${deps.buckets.processed}/`, '');
+  await ensureBackupTools(createContext(deps.config, { progress: silentProgress }));
   const t0 = Date.now();
   let restoreSec = 0;
   try {
