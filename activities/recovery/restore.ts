@@ -50,6 +50,27 @@ export interface RestoreResult {
   replaySec: number;
 }
 
+/**
+ * Moves every table to another schema (RENAME TABLE is a metadata change, no copy). Triggers cannot move across
+ * schemas: their definitions are read, dropped and created again in the new schema.
+ */
+async function renameDatabase(admin: mysql.Connection, from: string, to: string): Promise<void> {
+  const [triggers] = await admin.query<RowDataPacket[]>('SELECT TRIGGER_NAME AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?', [from]);
+  const definitions: string[] = [];
+  for (const tr of triggers) {
+    const [def] = await admin.query<RowDataPacket[]>(`SHOW CREATE TRIGGER ${mysql.escapeId(from)}.${mysql.escapeId(String(tr.n))}`);
+    definitions.push(String(def[0]!['SQL Original Statement']));
+    await admin.query(`DROP TRIGGER ${mysql.escapeId(from)}.${mysql.escapeId(String(tr.n))}`);
+  }
+  const [tables] = await admin.query<RowDataPacket[]>("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'", [from]);
+  if (tables.length > 0) {
+    await admin.query(`RENAME TABLE ${tables.map((r) => `${mysql.escapeId(from)}.${mysql.escapeId(String(r.t))} TO ${mysql.escapeId(to)}.${mysql.escapeId(String(r.t))}`).join(', ')}`);
+  }
+  await admin.query(`USE ${mysql.escapeId(to)}`);
+  for (const d of definitions) await admin.query(d);
+  await admin.query(`DROP DATABASE ${mysql.escapeId(from)}`);
+}
+
 const sameServer = (a: URL, b: URL) => a.hostname === b.hostname && (a.port || '3306') === (b.port || '3306');
 
 export async function restoreSnapshot(config: AppConfig, s3: S3, opts: RestoreOptions): Promise<RestoreResult> {
@@ -77,7 +98,17 @@ export async function restoreSnapshot(config: AppConfig, s3: S3, opts: RestoreOp
   await restorePhysical({
     s3, bucket: config.S3_PROCESSED_BUCKET, key: manifest.location.replace(`s3://${config.S3_PROCESSED_BUCKET}/`, ''),
     expected: { bytes: manifest.objectBytes, sha256: manifest.objectSha256 }, dataDir: layout.dataDir,
-    progress: (p) => say(p.phase, { mb: Math.round((p.bytes ?? 0) / 1e6) }),
+    progress: (() => {
+      let last = '';
+      let shownMb = -1;
+      return (p: { phase: string; bytes?: number }) => {
+        const mb = Math.round((p.bytes ?? 0) / 1e6);
+        if (p.phase === last && mb < shownMb + 100) return;
+        last = p.phase;
+        shownMb = mb;
+        say(p.phase, { mb });
+      };
+    })(),
   });
   const server = await startScratchServer(config, layout, t.port, { skipGrants: false, bufferPoolMb: config.MARIADB_BUFFER_POOL_MB });
   const restoreSec = (Date.now() - t0) / 1000;
@@ -94,11 +125,7 @@ export async function restoreSnapshot(config: AppConfig, s3: S3, opts: RestoreOp
       if (t.database && t.database !== manifest.database) {
         say('renaming database', { from: manifest.database, to: t.database });
         await admin.query(`CREATE DATABASE IF NOT EXISTS ${mysql.escapeId(t.database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-        const [tables] = await admin.query<RowDataPacket[]>("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'", [manifest.database]);
-        if (tables.length > 0) {
-          await admin.query(`RENAME TABLE ${tables.map((r) => `${mysql.escapeId(manifest.database)}.${mysql.escapeId(String(r.t))} TO ${mysql.escapeId(t.database)}.${mysql.escapeId(String(r.t))}`).join(', ')}`);
-        }
-        await admin.query(`DROP DATABASE ${mysql.escapeId(manifest.database)}`);
+        await renameDatabase(admin, manifest.database, t.database);
       }
     } finally {
       await admin.end();
