@@ -4,15 +4,24 @@
 // out after the snapshot because nothing re-applied the opt-out.
 import { JOURNAL_STREAMS, type JournalEntry, type JournalStream, readJournal } from '../journal';
 import type { DbPool, S3, Buckets } from '../deps';
+import { createAttemptActivities, type RecordAttemptsInput } from '../compliance/attempt-activities';
 
 /** Applies one journaled decision to the restored store; must be idempotent (an entry may be replayed twice). */
-export type JournalReplayer = (deps: { pool: DbPool }, entry: JournalEntry) => Promise<void>;
+export type JournalReplayer = (deps: ReplayDeps, entry: JournalEntry) => Promise<void>;
+
+type ReplayDeps = { pool: DbPool; s3: S3; buckets: Pick<Buckets, 'raw' | 'processed'> };
 
 /**
- * The replayer of each stream, added by the engine that writes it (#12: opt-outs, attempts; #11: review decisions,
- * merges). Empty until those engines land.
+ * The replayer of each stream, added by the engine that writes it (#12: opt-outs; #11: review decisions, merges).
+ * Contact attempts replay through the same activity that recorded them (INSERT IGNORE by number, time and channel;
+ * its journal write lands on the same key with the same body).
  */
-export const JOURNAL_REPLAYERS: Partial<Record<JournalStream, JournalReplayer>> = {};
+export const JOURNAL_REPLAYERS: Partial<Record<JournalStream, JournalReplayer>> = {
+  attempts: async (deps, entry) => {
+    const payload = entry.payload as { source: string; attempts: RecordAttemptsInput['attempts'] };
+    await createAttemptActivities(deps).recordAttempts({ requestId: entry.id, actor: entry.actor, at: entry.at, source: payload.source, attempts: payload.attempts });
+  },
+};
 
 export interface ReplayJournalResult {
   streams: Array<{ stream: JournalStream; replayed: number; withoutReplayer: number }>;
@@ -31,7 +40,7 @@ export async function replayJournal(
     let withoutReplayer = 0;
     for await (const entry of readJournal({ s3: deps.s3, buckets: { raw: deps.buckets.raw, processed: '' } }, stream, since)) {
       if (replay) {
-        await replay({ pool: deps.pool }, entry);
+        await replay({ pool: deps.pool, s3: deps.s3, buckets: { raw: deps.buckets.raw, processed: '' } }, entry);
         replayed += 1;
       } else {
         withoutReplayer += 1;

@@ -12,6 +12,7 @@ import type mysql from 'mysql2/promise';
 import { type RowDataPacket } from 'mysql2/promise';
 import { contactsChecksum } from '../../activities/reconcile/contacts-checksum';
 import { appendJournal } from '../../activities/journal';
+import { createAttemptActivities } from '../../activities/compliance/attempt-activities';
 import { replayJournal } from '../../activities/recovery/replay-journal';
 import { createSnapshotActivities } from '../../activities/snapshots/snapshot-activities';
 import { checkStoreInvariants } from '../../activities/snapshots/store-invariants';
@@ -56,6 +57,11 @@ describe('RECOVERY.md, local procedure', { timeout: 600_000 }, () => {
     assert.equal((await acts.validateSnapshot({ snapshotId })).outcome, 'passed');
     await ingestGeneratedBatch(env, migrationA, sourceA, 3, 400); // a later batch of migration A
     await ingestContacts(env, uniqueName('b'), 2, 300, 10_000); // a migration registered after the snapshot
+    // Decisions after the snapshot: a contact attempt through the real activity (journaled as it is recorded) and an opt-out.
+    await createAttemptActivities(env.deps).recordAttempts({
+      requestId: 'attempts-runbook-1', actor: 'agent:test', at: new Date().toISOString(), source: 'test',
+      attempts: [{ phone: '+13052345678', attemptedAt: '2026-03-03T09:00:00-05:00', channel: 'VOICE', campaign: 'spring' }],
+    });
     await appendJournal(env.deps, { stream: 'opt-outs', id: 'optout-1', at: new Date().toISOString(), actor: 'test', payload: { phone: '+14155551234', channel: 'ALL' } });
     const beforeSum = await contactsChecksum(env.db.pool);
     const beforeCounts = await counts(env.db.pool);
@@ -82,7 +88,7 @@ describe('RECOVERY.md, local procedure', { timeout: 600_000 }, () => {
     const targetUrl = `mysql://root@127.0.0.1:${TARGET_PORT}/recovered`;
     const restored = await cli(env, ['restore', '--snapshot', snapshotId, '--target', targetUrl]);
     assert.match(restored.stdout, /every table matches the manifest/, restored.stdout + restored.stderr);
-    assert.match(restored.stdout, /replayed {4}3 batches \(1,000 rows, 1 sources recreated\)/);
+    assert.match(restored.stdout, /replayed {4}3 batches \(1,000 rows, 1 sources recreated\) and journal opt-outs 0, attempts 1, review-decisions 0, merges 0/);
     // The opt-out journaled after the snapshot has no replayer yet (#12's engine registers it): restore says so, exit 1.
     assert.equal(restored.code, 1);
     assert.match(restored.stderr, /NOT REPLAYED: journal stream opt-outs: 1 entries/);
@@ -93,6 +99,9 @@ describe('RECOVERY.md, local procedure', { timeout: 600_000 }, () => {
       assert.deepEqual(await contactsChecksum(target), beforeSum);
       assert.deepEqual(await counts(target), beforeCounts);
       assert.deepEqual((await checkStoreInvariants(target)).problems, []);
+      // The attempt journaled after the snapshot was replayed into the recovered store (the frequency caps count it).
+      const [attempts] = await target.query<RowDataPacket[]>('SELECT phone_e164, channel, actor FROM contact_attempts');
+      assert.deepEqual(attempts.map((a) => [a.phone_e164, a.channel, a.actor]), [['+13052345678', 'VOICE', 'agent:test']]);
       // A stream's replayer, once registered, re-applies the decision (here into a table of the recovered store).
       await target.query('CREATE TABLE replayed_opt_outs (id VARCHAR(64) PRIMARY KEY, phone VARCHAR(16) NOT NULL)');
       const journal = await replayJournal({ pool: target, s3: env.deps.s3, buckets: env.deps.buckets }, new Date(Date.now() - 3_600_000), {
