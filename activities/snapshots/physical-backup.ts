@@ -3,10 +3,9 @@
 // upload; nothing touches local disk but mariadb-backup's small temp files. Writers are never blocked except for the
 // moment the backup holds BLOCK_COMMIT, in which the manifest's REPEATABLE READ snapshot is opened (commit-barrier.ts).
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Transform } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createZstdCompress, constants as zlibConstants } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -15,6 +14,7 @@ import mysql, { type RowDataPacket } from 'mysql2/promise';
 import type { TableChecksum } from '../../domain/snapshot-manifest';
 import type { S3 } from '../deps';
 import { startCommitBarrier } from './commit-barrier';
+import { hashingTap } from './hashing-tap';
 import { tableChecksums } from './table-checksums';
 
 export interface MysqlTarget {
@@ -69,20 +69,6 @@ export class BackupToolError extends Error {
   }
 }
 
-function hashing(onChunk: (n: number) => void) {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      onChunk(bytes);
-      cb(null, chunk);
-    },
-  });
-  return { tap, done: () => ({ bytes, sha256: hash.digest('hex') }) };
-}
-
 export async function takePhysicalBackup(input: PhysicalBackupInput): Promise<PhysicalBackupResult> {
   rmSync(input.workDir, { recursive: true, force: true });
   mkdirSync(input.workDir, { recursive: true });
@@ -112,7 +98,7 @@ export async function takePhysicalBackup(input: PhysicalBackupInput): Promise<Ph
       child.once('error', rej);
       child.once('close', (code) => res(code));
     });
-    const counter = hashing((bytes) => input.progress?.({ phase: 'uploading', bytes }));
+    const counter = hashingTap((bytes) => input.progress?.({ phase: 'uploading', bytes }));
     const body = new PassThrough();
     const upload = new Upload({
       client: input.s3 as S3Client,

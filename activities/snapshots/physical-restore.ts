@@ -2,15 +2,14 @@
 // mbstream (no compressed copy on disk), its sha256 checked against the manifest, then prepared by mariadb-backup
 // (the redo copied during the backup is applied up to the consistency point; transactions open then roll back).
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createZstdDecompress } from 'node:zlib';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { S3 } from '../deps';
 import { BackupToolError } from './physical-backup';
+import { hashingTap } from './hashing-tap';
 
 /** The backup object is not what the snapshot wrote (truncated, corrupted, replaced): the same input fails again. */
 export class SnapshotObjectError extends Error {
@@ -62,18 +61,9 @@ export async function restorePhysical(input: PhysicalRestoreInput): Promise<{ by
   rmSync(input.dataDir, { recursive: true, force: true });
   mkdirSync(input.dataDir, { recursive: true });
   const got = await input.s3.send(new GetObjectCommand({ Bucket: input.bucket, Key: input.key }));
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      input.progress?.({ phase: 'downloading', bytes });
-      cb(null, chunk);
-    },
-  });
+  const counter = hashingTap((bytes) => input.progress?.({ phase: 'downloading', bytes }));
   try {
-    await run('mbstream', ['-x', '-C', input.dataDir], (sink) => pipeline(got.Body as Readable, tap, createZstdDecompress(), sink), input.signal);
+    await run('mbstream', ['-x', '-C', input.dataDir], (sink) => pipeline(got.Body as Readable, counter.tap, createZstdDecompress(), sink), input.signal);
   } catch (err) {
     const code = String((err as { code?: unknown }).code ?? '');
     if (code.startsWith('ERR_ZSTD') || code.startsWith('Z_') || /zstd|unexpected end|Unknown frame/i.test((err as Error).message)) {
@@ -82,7 +72,7 @@ export async function restorePhysical(input: PhysicalRestoreInput): Promise<{ by
     if (err instanceof BackupToolError) throw new SnapshotObjectError(location, `does not unpack as mbstream (${err.stderrTail}); it is truncated or corrupted`);
     throw err;
   }
-  const sha256 = hash.digest('hex');
+  const { bytes, sha256 } = counter.done();
   if (input.expected.sha256 && sha256 !== input.expected.sha256) {
     throw new SnapshotObjectError(location, `has sha256 ${sha256.slice(0, 12)}… (${bytes} bytes) but the manifest says ${input.expected.sha256.slice(0, 12)}… (${input.expected.bytes ?? '?'} bytes)`);
   }

@@ -13,7 +13,7 @@ import { type RowDataPacket } from 'mysql2/promise';
 import { contactsChecksum } from '../../activities/reconcile/contacts-checksum';
 import { appendJournal } from '../../activities/journal';
 import { createAttemptActivities } from '../../activities/compliance/attempt-activities';
-import { replayJournal } from '../../activities/recovery/replay-journal';
+import { JOURNAL_REPLAYERS, replayJournal } from '../../activities/recovery/replay-journal';
 import { createSnapshotActivities } from '../../activities/snapshots/snapshot-activities';
 import { checkStoreInvariants } from '../../activities/snapshots/store-invariants';
 import { createContext, silentProgress } from '../../stack/context';
@@ -105,6 +105,7 @@ describe('RECOVERY.md, local procedure', { timeout: 600_000 }, () => {
       // A stream's replayer, once registered, re-applies the decision (here into a table of the recovered store).
       await target.query('CREATE TABLE replayed_opt_outs (id VARCHAR(64) PRIMARY KEY, phone VARCHAR(16) NOT NULL)');
       const journal = await replayJournal({ pool: target, s3: env.deps.s3, buckets: env.deps.buckets }, new Date(Date.now() - 3_600_000), {
+        ...JOURNAL_REPLAYERS,
         'opt-outs': async ({ pool }, entry) => {
           await pool.query('INSERT IGNORE INTO replayed_opt_outs (id, phone) VALUES (?, ?)', [entry.id, String(entry.payload.phone)]);
         },

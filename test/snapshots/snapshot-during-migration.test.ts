@@ -18,6 +18,7 @@ import { makeSample, type Sample } from '../support/sample';
 import { createSnapshotEnv, type SnapshotEnv } from '../support/snapshot-env';
 import { startMigration, startWorker, temporalClient } from '../support/temporal';
 import { waitFor, within } from '../support/wait';
+import { pauseSignal, resumeSignal } from '../../workflows/messages';
 
 const TARGET_PORT = 3319;
 
@@ -48,8 +49,20 @@ describe('a snapshot while a migration writes', { timeout: 600_000 }, () => {
       const [r] = await env.db.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM import_batches');
       return Number(r[0]!.n) >= 2;
     }, { timeoutMs: 180_000, intervalMs: 200 });
+    // The backup starts while batches commit; two more commit during its copy phase. Then the migration is paused, so
+    // that on this loaded machine it cannot finish before the backup's consistency point (taken at its end): the cut
+    // falls inside the migration, with batches committed during the backup in it.
+    const committed = async () => Number((await env.db.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM import_batches'))[0][0]!.n);
     const snapshotId = 'snap-20260103-120000';
-    await createSnapshotActivities(env.deps).takeSnapshot({ snapshotId });
+    const atStart = await committed();
+    let taken = false;
+    const snapshot = createSnapshotActivities(env.deps).takeSnapshot({ snapshotId }).finally(() => {
+      taken = true;
+    });
+    await waitFor('two batches committed during the backup', async () => taken || (await committed()) >= atStart + 2, { timeoutMs: 180_000, intervalMs: 100 });
+    await handle.signal(pauseSignal);
+    await within('the snapshot', 300_000, snapshot);
+    await handle.signal(resumeSignal);
     const summary = await within('the migration', 300_000, handle.result());
     assert.equal(summary.status, 'ok');
     const finalSum = await contactsChecksum(env.db.pool);
@@ -61,7 +74,7 @@ describe('a snapshot while a migration writes', { timeout: 600_000 }, () => {
       assert.deepEqual(restored.differences, [], 'the copy matches the manifest read at its consistency point');
       const cut = await checkStoreInvariants(target);
       assert.deepEqual(cut.problems, [], 'every committed batch balances and contacts = Σ inserted at the cut');
-      assert.ok(cut.batches >= 2 && cut.batches < Number(fin!.n), `taken mid-migration: ${cut.batches} of ${Number(fin!.n)} batches at the cut`);
+      assert.ok(cut.batches >= atStart + 2 && cut.batches < Number(fin!.n), `taken mid-migration: ${cut.batches} of ${Number(fin!.n)} batches at the cut, ${atStart} when the backup started`);
       const replay = await replayBatches({ pool: target, s3: env.deps.s3, buckets: env.deps.buckets, defaultPhoneRegion: 'US' });
       assert.deepEqual(replay.problems, []);
       assert.equal(replay.batchesReplayed, Number(fin!.n) - cut.batches);
