@@ -8,6 +8,8 @@ import { createSnapshotActivities } from './snapshots/snapshot-activities';
 import { loadConfig } from '../config/env';
 import { createAttemptActivities } from './compliance/attempt-activities';
 import { createMonitorActivities } from './alerts/monitor-activities';
+import { createDashboardActivities } from './dashboard/refresh-activities';
+import { createDedupeActivities } from './dedupe/dedupe-activities';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -18,5 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSnapshotActivities({ ...deps, config: deps.config ?? loadConfig() }),
     ...createAttemptActivities(deps),
     ...createMonitorActivities(deps),
+    ...createDashboardActivities(deps),
+    ...createDedupeActivities(deps),
   };
 }

@@ -13,6 +13,8 @@ export const WORKFLOW_TYPES = {
   // Compliance (#12): people's writes and the scrubs.
   recordAttempts: 'recordAttemptsWorkflow',
   monitor: 'monitorWorkflow',
+  dashboardRefresh: 'dashboardRefreshWorkflow',
+  dedupe: 'dedupeWorkflow',
 } as const;
 
 export const WORKFLOW_IDS = {
@@ -26,6 +28,12 @@ export const WORKFLOW_IDS = {
   snapshotDaily: 'snapshot-daily',
   /** Contact attempts recorded by a request (its key: a hash of what it records, so a re-run is recognised). */
   attempts: (requestKey: string) => `attempts-${requestKey}`,
+  /** The dashboard refresh: `dashboard-refresh` (its schedule appends the time), or a step's `<parent id>/refresh`. */
+  dashboardRefresh: (parent?: string) => (parent ? `${parent}/refresh` : 'dashboard-refresh'),
+  /** A dedupe pass started by a person (CLI, dashboard) or a test: `dedupe-<name>`. */
+  dedupe: (name: string) => `dedupe-${name}`,
+  /** The dedupe step of a post-migration run. */
+  postMigrationDedupe: (migrationName: string) => `post-migration-${migrationName}/dedupe`,
 } as const;
 
 /** The migration name in a migration or source workflow id (WORKFLOW_IDS.migration / .source), or null. */
@@ -45,6 +53,7 @@ export const SCHEDULE_IDS = {
   dailySnapshot: 'contacts-daily-snapshot',
   /** Every minute on the monitor task queue: failed workflows, missed schedule runs, task queues without a worker. */
   monitor: 'contacts-monitor',
+  dashboardRefresh: 'contacts-dashboard-refresh',
 } as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
 
 export const DEFAULT_BATCH_SIZE = 100_000;

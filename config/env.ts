@@ -88,6 +88,31 @@ export const envSchema = z.object({
   REPLICA_MAX_LAG_SEC: z.coerce.number().int().min(0).max(86_400).default(30),
   /** Statements slower than this many milliseconds are logged with their timing and masked parameters (0: off). */
   SLOW_QUERY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  /** Dashboard (`npm run dashboard`): where it listens. In a container, 0.0.0.0. */
+  DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
+  /** 0 picks a free port (the benchmark and tests). */
+  DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The dashboard's own database URL (a read-only user); unset: DATABASE_URL. */
+  DASHBOARD_DATABASE_URL: urlWithProtocol(['mysql:', 'mariadb:']).optional(),
+  /** A read replica the dashboard reads from when set (the cache is invalidated only once it has caught up with a refresh). */
+  DASHBOARD_REPLICA_URL: urlWithProtocol(['mysql:', 'mariadb:']).optional(),
+  /** Sign-in: `local` (users file with scrypt hashes) or `alb-oidc` (an AWS load balancer's OIDC listener signs the user in). */
+  DASHBOARD_AUTH: z.enum(['local', 'alb-oidc']).default('local'),
+  /** JSON list of users for local sign-in: [{"username", "roles": [...], "passwordHash": "scrypt$..."}] (`npm run cli -- dashboard-user`). */
+  DASHBOARD_USERS_FILE: z.string().min(1).default('.data/dashboard-users.json'),
+  /** Signs session and CSRF cookies (32+ characters); unset: a random one per process (sessions end when it restarts). */
+  DASHBOARD_SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  /** Cookies only over HTTPS (behind the load balancer's HTTPS listener). */
+  DASHBOARD_COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** alb-oidc: the load balancer ARN that must have signed the user claims, and the claim holding the user's roles. */
+  DASHBOARD_ALB_ARN: z.string().min(1).optional(),
+  DASHBOARD_OIDC_ROLES_CLAIM: z.string().min(1).default('dashboard_roles'),
+  /** alb-oidc: where the load balancer's public keys are served (by key id); unset: AWS's regional endpoint for S3_REGION. */
+  DASHBOARD_ALB_KEYS_URL: urlWithProtocol(['http:', 'https:']).optional(),
+  /** Requests slower than this are logged with their timings. */
+  DASHBOARD_SLOW_REQUEST_MS: z.coerce.number().int().min(1).max(600_000).default(500),
+  /** How long a cached answer lives at most (a refresh invalidates it sooner). */
+  DASHBOARD_CACHE_TTL_SEC: z.coerce.number().int().min(1).max(86_400).default(600),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

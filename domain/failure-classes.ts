@@ -64,6 +64,8 @@ export const FAILURE_CLASSES = {
   MonitorCheckFailed: 'bad-input',
   /** A webhook or SNS topic that did not accept an alert: retried. */
   AlertDeliveryError: 'transient',
+  // Dedupe (domain/dedupe/model.ts): a model file that does not validate is a configuration error, not an outage.
+  DedupeModelError: 'bad-input',
   // Transient: a plain Error (socket closed, deadlock, S3 5xx), a driver error, a dead preparation thread.
   Error: 'transient',
 } as const satisfies Record<string, FailureClass>;

@@ -46,6 +46,14 @@ export function scheduleDeclarations(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEU
       workflowId: WORKFLOW_IDS.snapshotDaily,
       args: [{}],
     },
+    {
+      id: SCHEDULE_IDS.dashboardRefresh,
+      summary: 'dashboard summary tables rebuilt and swapped in (also after each migration, dedupe pass and scrub)',
+      spec: { intervals: [{ every: '1 hour' }] },
+      workflowType: WORKFLOW_TYPES.dashboardRefresh,
+      workflowId: WORKFLOW_IDS.dashboardRefresh(),
+      args: [{ reason: 'schedule' }],
+    },
   ];
 }
 

@@ -7,6 +7,8 @@ import type { createReconcileActivities } from '../activities/reconcile/reconcil
 import type { createSnapshotActivities } from '../activities/snapshots/snapshot-activities';
 import type { createAttemptActivities } from '../activities/compliance/attempt-activities';
 import type { createMonitorActivities } from '../activities/alerts/monitor-activities';
+import type { createDashboardActivities } from '../activities/dashboard/refresh-activities';
+import type { createDedupeActivities } from '../activities/dedupe/dedupe-activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../domain/failure-classes';
 
 const retry: ActivityOptions['retry'] = {
@@ -70,11 +72,22 @@ export function complianceWriteActivities() {
  * later, checks again, and a pass that failed is itself reported by the next scan.
  */
 export function monitorActivities() {
-  const { scanFailedWorkflows, checkSchedules, watchTaskQueues } = proxyActivities<ReturnType<typeof createMonitorActivities>>({
+  const { scanFailedWorkflows, checkSchedules, watchTaskQueues, resendPendingAlerts } = proxyActivities<ReturnType<typeof createMonitorActivities>>({
     startToCloseTimeout: '5 minutes',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
   });
-  return { scanFailedWorkflows, checkSchedules, watchTaskQueues };
+  return { scanFailedWorkflows, checkSchedules, watchTaskQueues, resendPendingAlerts };
+}
+/** The dashboard refresh: full rebuilds of the summary tables, minutes at 84M rows; heartbeats through its statements. */
+export const dashboardActivities = proxyActivities<ReturnType<typeof createDashboardActivities>>({
+  startToCloseTimeout: '3 hours', heartbeatTimeout: `${DEFAULT_HEARTBEAT_TIMEOUT_SEC} seconds`, retry,
+});
+
+/** Dedupe pass proxies: every activity heartbeats (scoring and clustering run for minutes at scale). */
+export function dedupeActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
+  return proxyActivities<ReturnType<typeof createDedupeActivities>>({
+    startToCloseTimeout: '4 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
+  });
 }
 
 type SnapshotActivities = ReturnType<typeof createSnapshotActivities>;

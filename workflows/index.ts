@@ -6,3 +6,5 @@ export { postMigrationWorkflow } from './post-migration';
 export { snapshotWorkflow } from './snapshot';
 export { recordAttemptsWorkflow } from './record-attempts';
 export { monitorWorkflow } from './monitor';
+export { dashboardRefreshWorkflow } from './dashboard-refresh';
+export { dedupeWorkflow } from './dedupe';

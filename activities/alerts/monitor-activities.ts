@@ -30,6 +30,11 @@ export interface WatchQueuesInput {
 export interface CheckSchedulesInput {
   prefix: string;
 }
+export interface ResendPendingInput {
+  /** Only alerts at least this old: a send in progress is not one that failed. */
+  olderThanSec?: number;
+  limit?: number;
+}
 export interface MonitorCheckResult {
   checked: number;
   alerts: Array<{ kind: string; key: string; duplicate: boolean }>;
@@ -92,6 +97,29 @@ export function createMonitorActivities(deps: MonitorDeps) {
         }, out);
       }
       await writeState(deps.pool, 'failure-scan', null, started);
+      return out;
+    },
+
+    /**
+     * Alerts a channel refused earlier (a webhook down while an ingest flagged an anomaly): sent again, only to the
+     * channels that had not accepted them, so every alert is delivered at least once and recorded once.
+     */
+    async resendPendingAlerts(input: ResendPendingInput): Promise<MonitorCheckResult> {
+      const { sink } = need();
+      const [rows] = await deps.pool.query<RowDataPacket[]>(
+        `SELECT alert_key, kind, severity, summary, workflow_id, run_id, ui_url, details FROM alerts
+          WHERE sent_at IS NULL AND created_at < CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND ORDER BY id LIMIT ?`,
+        [input.olderThanSec ?? 60, input.limit ?? 100],
+      );
+      const out: MonitorCheckResult = { checked: rows.length, alerts: [] };
+      for (const r of rows) {
+        const details = typeof r.details === 'string' ? JSON.parse(r.details) as Record<string, unknown> : (r.details as Record<string, unknown> | null);
+        await send(sink, {
+          kind: String(r.kind), key: String(r.alert_key), severity: r.severity === 'warning' ? 'warning' : 'critical', summary: String(r.summary),
+          workflowId: r.workflow_id === null ? undefined : String(r.workflow_id), runId: r.run_id === null ? undefined : String(r.run_id),
+          uiUrl: r.ui_url === null ? undefined : String(r.ui_url), details: details ?? undefined,
+        }, out);
+      }
       return out;
     },
 

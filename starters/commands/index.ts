@@ -10,11 +10,15 @@ import { checkCommand } from './check';
 import { attemptCommand } from './attempt';
 import { anomaliesCommand } from './anomalies';
 import { healthCommand } from './health';
+import { dashboardUserCommand } from './dashboard-user';
+import { dedupeCommand } from './dedupe';
+import { dedupeEvalCommand } from './dedupe-eval';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
 import { restoreCommand } from './restore';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
-  anomaliesCommand, healthCommand, snapshotCommand, snapshotsCommand, restoreCommand,
+  anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
+  snapshotCommand, snapshotsCommand, restoreCommand,
 ];

@@ -11,6 +11,7 @@ import type { MigrationInput, migrationWorkflow } from '../../workflows/migratio
 import { resolveActor } from '../actor';
 import { type Command, UsageError, numberFlag, parseCommandArgs } from '../command';
 import { followMigration, workflowUiLink } from '../follow-migration';
+import { publishMetrics } from '../../metrics/publish-metrics';
 import { noWorkerMessage, waitForWorker, watchWorkers } from '../worker-check';
 
 const usage = `Usage: npm run cli -- migrate --name NAME --source KIND:LOCATION [--mapping FILE] [--source ...] [options]
@@ -82,10 +83,13 @@ export const migrateCommand: Command = {
         return 0;
       }
       const stopWatching = watchWorkers(client, config);
+      // A long command: while it follows the migration, Prometheus scrapes its view of the pace (component=migrate).
+      const published = await publishMetrics(config, 'migrate');
       try {
-        return await followMigration(handle, { json: Boolean(values.json) });
+        return await followMigration(handle, { json: Boolean(values.json), metrics: published.metrics });
       } finally {
         stopWatching();
+        await published.stop();
       }
     } finally {
       await connection.close();

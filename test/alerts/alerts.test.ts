@@ -107,14 +107,23 @@ describe('failure alerts', { timeout: 240_000 }, () => {
         for (const a of desc.info.runningActions) temporal.track(a.workflow.workflowId);
         await scheduled.pause('counted');
 
-        const input: MonitorInput = { watch: { taskQueues: [taskQueue, deadQueue], noPollerSec: 0 }, schedules: { prefix }, failures: { firstLookbackSec: 600 } };
+        // An alert the webhook refused earlier (delivered to the log only) is sent again by the pass.
+        const refused: Alert = { kind: 'import-anomaly', key: uniqueName('refused'), severity: 'warning', summary: 'batch 3 is unusual', workflowId: 'migration-y/source-1' };
+        failNext = 1;
+        await assert.rejects(sink().send(refused), { name: 'AlertDeliveryError' });
+
+        const input: MonitorInput = {
+          watch: { taskQueues: [taskQueue, deadQueue], noPollerSec: 0 }, schedules: { prefix }, failures: { firstLookbackSec: 600 }, pending: { olderThanSec: 0 },
+        };
         const pass = () => temporal.client.workflow.execute<typeof monitorWorkflow>(WORKFLOW_TYPES.monitor, {
           taskQueue: monitorTaskQueue(taskQueue), workflowId: uniqueName('monitor'), args: [input],
         });
         const first = await within('the first monitor pass', 60_000, pass());
         assert.deepEqual(first.errors, []);
-        const ours = () => received.filter((r) => r.workflowId === handle.workflowId || r.key.includes(scheduleId) || r.key.includes(taskQueue) || r.key.includes(deadQueue));
+        const ours = () => received.filter((r) => r.workflowId === handle.workflowId || r.key === refused.key || r.key.includes(scheduleId) || r.key.includes(taskQueue) || r.key.includes(deadQueue));
 
+        assert.equal(received.filter((r) => r.key === refused.key).length, 1, 'the refused alert was delivered by the pass');
+        assert.equal(logged.filter((l) => l.key === refused.key).length, 1, 'and not logged a second time');
         const failed = received.filter((r) => r.workflowId === handle.workflowId);
         assert.equal(failed.length, 1, 'one alert for the failed migration');
         assert.equal(failed[0]!.kind, 'workflow-failed');

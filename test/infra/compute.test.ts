@@ -114,8 +114,13 @@ for (const stack of stacks) {
       const config = loadConfig(seen);
       const defaults = loadConfig({});
       const local = (Object.keys(defaults) as Array<keyof typeof defaults>).filter((k) => /127\.0\.0\.1|localhost|local-dev/.test(String(defaults[k])));
-      // With S3_ENDPOINT=aws the S3 client uses the task role, not the static keys.
-      const unused = [...CLI_ONLY_SETTINGS, ...(config.S3_ENDPOINT === 'aws' ? ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] : [])];
+      // With S3_ENDPOINT=aws the S3 client uses the task role, not the static keys; with metrics going to CloudWatch
+      // no Prometheus endpoint listens, so its bind address does not matter.
+      const unused = [
+        ...CLI_ONLY_SETTINGS,
+        ...(config.S3_ENDPOINT === 'aws' ? ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] : []),
+        ...(config.METRICS_EXPORTER !== 'prometheus' ? ['METRICS_HOST'] : []),
+      ];
       const needed = local.filter((k) => !unused.includes(k));
       assert.ok(needed.includes('DATABASE_URL') && needed.includes('TEMPORAL_ADDRESS'), `local defaults found: ${needed.join(', ')}`);
       for (const k of needed) assert.notEqual(config[k], defaults[k], `${k} is set, not left at its local-stack default`);
