@@ -7,6 +7,7 @@ import { createReconcileActivities } from './reconcile/reconcile-activities';
 import { createSnapshotActivities } from './snapshots/snapshot-activities';
 import { loadConfig } from '../config/env';
 import { createAttemptActivities } from './compliance/attempt-activities';
+import { createRegistryActivities } from './compliance/registry-activities';
 import { createMonitorActivities } from './alerts/monitor-activities';
 import { createDashboardActivities } from './dashboard/refresh-activities';
 import { createDedupeActivities } from './dedupe/dedupe-activities';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReconcileActivities(deps),
     ...createSnapshotActivities({ ...deps, config: deps.config ?? loadConfig() }),
     ...createAttemptActivities(deps),
+    ...createRegistryActivities(deps),
     ...createMonitorActivities(deps),
     ...createDashboardActivities(deps),
     ...createDedupeActivities(deps),

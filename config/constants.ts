@@ -12,6 +12,7 @@ export const WORKFLOW_TYPES = {
   snapshot: 'snapshotWorkflow',
   // Compliance (#12): people's writes and the scrubs.
   recordAttempts: 'recordAttemptsWorkflow',
+  registryLoad: 'registryLoadWorkflow',
   monitor: 'monitorWorkflow',
   dashboardRefresh: 'dashboardRefreshWorkflow',
   dedupe: 'dedupeWorkflow',
@@ -28,6 +29,8 @@ export const WORKFLOW_IDS = {
   snapshotDaily: 'snapshot-daily',
   /** Contact attempts recorded by a request (its key: a hash of what it records, so a re-run is recognised). */
   attempts: (requestKey: string) => `attempts-${requestKey}`,
+  /** One registry file load: the file's checksum is the key. */
+  registryLoad: (kind: string, state: string, sha256: string) => `registry-${kind}${state ? `-${state}` : ''}-${sha256}`,
   /** The dashboard refresh: `dashboard-refresh` (its schedule appends the time), or a step's `<parent id>/refresh`. */
   dashboardRefresh: (parent?: string) => (parent ? `${parent}/refresh` : 'dashboard-refresh'),
   /** A dedupe pass started by a person (CLI, dashboard) or a test: `dedupe-<name>`. */
@@ -64,6 +67,8 @@ export const RAW_KEYS = {
   batch: (migrationName: string, sourceId: number, batchNo: number) =>
     `migrations/${migrationName}/source-${sourceId}/batch-${String(batchNo).padStart(6, '0')}.csv`,
   upload: (name: string) => `uploads/${name}`,
+  /** A registry or compliance input file, by its checksum: the same file uploaded twice is one object. */
+  registryFile: (kind: string, state: string, sha256: string) => `registry/${kind}${state ? `-${state}` : ''}/${sha256}`,
 } as const;
 
 export const PROCESSED_KEYS = {

@@ -57,6 +57,12 @@ export const FAILURE_CLASSES = {
   AttemptInputError: 'bad-input',
   /** The compliance rules file does not validate (domain/compliance/rules.ts). */
   RulesFileError: 'bad-input',
+  /** A registry file whose checksum is not the one it was registered with (activities/compliance/copy-records.ts). */
+  RegistryChecksumError: 'bad-input',
+  /** A registry load request that cannot be carried out as given. */
+  RegistryInputError: 'bad-input',
+  /** One CSV row of a compliance input; caught per row and stored with its line number (activities/compliance/csv-load.ts). */
+  CsvRowError: 'bad-input',
   // Monitoring (activities/alerts/, workflows/monitor.ts).
   /** A monitor activity on a worker without a Temporal client and alert sink: a deployment error. */
   MonitorNotConfiguredError: 'bad-input',

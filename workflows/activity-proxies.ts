@@ -6,6 +6,7 @@ import type { createIngestActivities } from '../activities/ingest/ingest-activit
 import type { createReconcileActivities } from '../activities/reconcile/reconcile-activities';
 import type { createSnapshotActivities } from '../activities/snapshots/snapshot-activities';
 import type { createAttemptActivities } from '../activities/compliance/attempt-activities';
+import type { createRegistryActivities } from '../activities/compliance/registry-activities';
 import type { createMonitorActivities } from '../activities/alerts/monitor-activities';
 import type { createDashboardActivities } from '../activities/dashboard/refresh-activities';
 import type { createDedupeActivities } from '../activities/dedupe/dedupe-activities';
@@ -78,6 +79,15 @@ export function monitorActivities() {
   });
   return { scanFailedWorkflows, checkSchedules, watchTaskQueues, resendPendingAlerts };
 }
+
+/** Registry loads: a 250M-number file streams for minutes; heartbeats bound how long a dead worker's load waits. */
+export function registryActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
+  const { loadRegistryFile } = proxyActivities<ReturnType<typeof createRegistryActivities>>({
+    startToCloseTimeout: '3 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
+  });
+  return { loadRegistryFile };
+}
+
 /** The dashboard refresh: full rebuilds of the summary tables, minutes at 84M rows; heartbeats through its statements. */
 export const dashboardActivities = proxyActivities<ReturnType<typeof createDashboardActivities>>({
   startToCloseTimeout: '3 hours', heartbeatTimeout: `${DEFAULT_HEARTBEAT_TIMEOUT_SEC} seconds`, retry,

@@ -6,5 +6,6 @@ export { postMigrationWorkflow } from './post-migration';
 export { snapshotWorkflow } from './snapshot';
 export { recordAttemptsWorkflow } from './record-attempts';
 export { monitorWorkflow } from './monitor';
+export { registryLoadWorkflow } from './registry-load';
 export { dashboardRefreshWorkflow } from './dashboard-refresh';
 export { dedupeWorkflow } from './dedupe';
