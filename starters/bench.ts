@@ -1,6 +1,7 @@
 // Entry point of `npm run bench -- <capability>`: prints figures, and with --json one JSON object as the last line.
 import { parseCommandArgs, numberFlag, UsageError } from './command';
 import { runIngestBench } from '../bench/ingest-bench';
+import { runSnapshotBench } from '../bench/snapshot-bench';
 import { runRegistryBench } from '../bench/registry-bench';
 import { dashboardBenchUrl, runDashboardBench, type PhaseFigures } from '../bench/dashboard-bench';
 import { explainListQueries, formatExplains } from '../bench/dashboard-explain';
@@ -36,7 +37,14 @@ dashboard  loads N contacts straight into <DATABASE_URL's database>_dashbench (s
 
        npm run bench -- dashboard-explain [--page N]
 
-dashboard-explain  the EXPLAIN of each priority-list query shape against the dashboard bench database (markdown).`;
+dashboard-explain  the EXPLAIN of each priority-list query shape against the dashboard bench database (markdown).
+
+snapshot --rows N [--json]
+         loads N contacts directly into <database>_snapbench (set-based SQL; reused when it already holds N), then
+         times the physical snapshot (mariadb-backup → zstd → S3, with the manifest), its restore into a scratch
+         MariaDB (SNAPSHOT_SCRATCH_PORT) and the validation of every table, against the logical anchor
+         (mariadb-dump --single-transaction → zstd → S3, restored with the mariadb client) in the same run.
+         --json: last line with snapshotSec, restoreSec, validateSec and the rest.`;
 
 async function main(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
@@ -44,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return what ? 0 : 2;
   }
+  if (what === 'snapshot') return snapshotBench(rest);
   if (what === 'registry') return registryBench(rest);
   if (what === 'dashboard') return dashboardMain(rest);
   if (what === 'dashboard-explain') return dashboardExplainMain(rest);
@@ -79,6 +88,20 @@ async function main(argv: string[]): Promise<number> {
     console.log(`machine             ${r.machine}`);
   }
   return 0;
+}
+
+async function snapshotBench(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { rows: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const r = await runSnapshotBench({ rows: numberFlag(values.rows as string | undefined, 'rows', 100_000, 1, 200_000_000), log: (l) => console.log(l) });
+  console.log(`physical: snapshot ${r.snapshotSec} s (${r.snapshotMbPerSec} MB/s of database), restore ${r.restoreSec} s (${r.restoreMbPerSec} MB/s), validate ${r.validateSec} s; object ${r.objectMb} MB`);
+  console.log(`logical:  snapshot ${r.logicalSnapshotSec} s, restore ${r.logicalRestoreSec} s; object ${r.logicalObjectMb} MB`);
+  console.log(`load averages before ${r.loadBefore.join(' ')}, after ${r.loadAfter.join(' ')} (other sessions share the cores); ${r.machine}`);
+  if (values.json) console.log(JSON.stringify(r));
+  return r.validated ? 0 : 1;
 }
 
 async function registryBench(argv: string[]): Promise<number> {
