@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Worker } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
 import { buildWorker } from './build-worker';
-import { createDbPool, createRedis, createS3 } from './clients';
+import { checkDatabaseConnection, createDbPool, createRedis, createS3 } from './clients';
 import { createThreadPreparer } from '../activities/ingest/prepare-threads';
 import { createJsonLog, installRuntimeLogger, type JsonLog } from './log';
 
@@ -54,6 +54,9 @@ async function main(): Promise<void> {
   const identity = `worker-${process.pid}@${hostname()}`;
   const threads = config.INGEST_THREADS > 0 ? createThreadPreparer(config.INGEST_THREADS) : null;
   try {
+    // A wrong TLS, CA or sign-in setting fails here, naming its cause, not in the first activity.
+    const tls = await checkDatabaseConnection(pool, config);
+    log.info('database connected', { tls: tls ?? 'off' });
     const { worker, connection } = await buildWorker({
       config,
       deps: { pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION, workerIdentity: identity, prepareBatch: threads?.prepare },
