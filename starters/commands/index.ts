@@ -5,5 +5,6 @@ import { migrateCommand } from './migrate';
 import { statusCommand } from './status';
 import { reportCommand } from './report';
 import { cancelCommand, pauseCommand, resumeCommand } from './control';
+import { dbBootstrapCommand } from './db-bootstrap';
 
-export const commands: Command[] = [generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand];
+export const commands: Command[] = [generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, dbBootstrapCommand];
