@@ -1,12 +1,14 @@
-// Where the app runs: an ECS cluster with the Temporal worker and the dashboard as Fargate services, and the image repository they pull from.
+// Where the app runs: an ECS cluster with the Temporal worker and the dashboard as Fargate services, the one-off database bootstrap task, and the image repository they pull from.
 import { Construct } from 'constructs';
 import { EcrRepository } from '@cdktn/provider-aws/lib/ecr-repository';
 import { EcsCluster } from '@cdktn/provider-aws/lib/ecs-cluster';
+import { DATABASE_USERS } from '../config/constants';
 import { type InfraConfig } from './config';
 import { type AppWiring } from './container-environment';
+import { DatabaseBootstrapTask } from './database-bootstrap-task';
 import { FargateService } from './fargate-service';
 import { type AwsContext } from './policy-documents';
-import { dashboardTaskPolicy, workerTaskPolicy } from './service-policies';
+import { dashboardTaskPolicy, databaseUserArn, workerTaskPolicy } from './service-policies';
 
 /** Fargate's maximum; lets the worker drain in-flight activities before it stops. */
 const WORKER_STOP_TIMEOUT_SECONDS = 120;
@@ -22,8 +24,11 @@ export interface ComputeProps {
   readonly rawBucketArn: string;
   readonly processedBucketArn: string;
   readonly kmsKeyArn: string;
+  readonly logsKeyArn: string;
   readonly databaseClusterArn: string;
   readonly databaseClusterIdentifier: string;
+  readonly databaseClusterResourceId: string;
+  readonly databaseMasterSecretArn: string;
 }
 
 export class Compute extends Construct {
@@ -31,6 +36,7 @@ export class Compute extends Construct {
   readonly cluster: EcsCluster;
   readonly worker: FargateService;
   readonly dashboard: FargateService;
+  readonly bootstrap: DatabaseBootstrapTask;
 
   constructor(scope: Construct, id: string, props: ComputeProps) {
     super(scope, id);
@@ -58,7 +64,9 @@ export class Compute extends Construct {
       repositoryArn: this.repository.arn,
       subnetIds: props.subnetIds,
       wiring: props.wiring,
+      logsKeyArn: props.logsKeyArn,
     };
+    const userArn = (user: string) => databaseUserArn(aws, props.databaseClusterResourceId, user);
     this.worker = new FargateService(this, 'worker', {
       ...shared,
       component: 'worker',
@@ -72,6 +80,7 @@ export class Compute extends Construct {
           kmsKeyArn: props.kmsKeyArn,
           clusterArn: props.databaseClusterArn,
           clusterIdentifier: props.databaseClusterIdentifier,
+          databaseUserArn: userArn(DATABASE_USERS.worker),
           metricsNamespace: compute.metricsNamespace,
         },
         aws,
@@ -85,9 +94,23 @@ export class Compute extends Construct {
       stopTimeoutSeconds: DASHBOARD_STOP_TIMEOUT_SECONDS,
       securityGroupId: props.dashboardSecurityGroupId,
       taskPolicy: dashboardTaskPolicy(
-        { processedBucketArn: props.processedBucketArn, kmsKeyArn: props.kmsKeyArn, metricsNamespace: compute.metricsNamespace },
+        {
+          processedBucketArn: props.processedBucketArn,
+          kmsKeyArn: props.kmsKeyArn,
+          databaseUserArn: userArn(DATABASE_USERS.dashboard),
+          metricsNamespace: compute.metricsNamespace,
+        },
         aws,
       ),
+    });
+    this.bootstrap = new DatabaseBootstrapTask(this, 'db-bootstrap', {
+      config,
+      aws,
+      image,
+      repositoryArn: this.repository.arn,
+      wiring: props.wiring,
+      masterSecretArn: props.databaseMasterSecretArn,
+      logsKeyArn: props.logsKeyArn,
     });
   }
 }

@@ -33,22 +33,35 @@ function putMetricsStatement(namespace: string): PolicyStatement {
   };
 }
 
+/** The IAM identity of one database user of the cluster, as `rds-db:connect` names it. */
+export function databaseUserArn(aws: AwsContext, clusterResourceId: string, user: string): string {
+  return `arn:${aws.partition}:rds-db:${aws.region}:${aws.accountId}:dbuser:${clusterResourceId}/${user}`;
+}
+
+/** IAM database authentication: sign in to the cluster as this one database user (no password exists for it). */
+function connectAsStatement(userArn: string): PolicyStatement {
+  return { Sid: 'SignInAsOwnDatabaseUser', Effect: 'Allow', Action: 'rds-db:connect', Resource: userArn };
+}
+
 export interface WorkerPolicyInput {
   readonly rawBucketArn: string;
   readonly processedBucketArn: string;
   readonly kmsKeyArn: string;
   readonly clusterArn: string;
   readonly clusterIdentifier: string;
+  /** databaseUserArn(...) of the worker's database user. */
+  readonly databaseUserArn: string;
   readonly metricsNamespace: string;
 }
 
-/** The worker reads and writes both zones, reads cluster and snapshot metadata for backup validation, and nothing else. */
+/** The worker signs in as its database user, reads and writes both zones, reads cluster and snapshot metadata for backup validation, and nothing else. */
 export function workerTaskPolicy(input: WorkerPolicyInput, aws: AwsContext): PolicyDocument {
   const buckets = [input.rawBucketArn, input.processedBucketArn];
   return policyDocument(
     { Sid: 'ListDataBuckets', Effect: 'Allow', Action: S3_BUCKET_LIST, Resource: buckets },
     { Sid: 'ReadWriteDataObjects', Effect: 'Allow', Action: S3_OBJECT_READ_WRITE, Resource: buckets.map((arn) => `${arn}/*`) },
     bucketKeyStatement(input.kmsKeyArn, ['kms:Decrypt', 'kms:GenerateDataKey'], aws),
+    connectAsStatement(input.databaseUserArn),
     {
       Sid: 'DescribeClusterBackups',
       Effect: 'Allow',
@@ -65,14 +78,17 @@ export function workerTaskPolicy(input: WorkerPolicyInput, aws: AwsContext): Pol
 export interface DashboardPolicyInput {
   readonly processedBucketArn: string;
   readonly kmsKeyArn: string;
+  /** databaseUserArn(...) of the dashboard's read-only database user. */
+  readonly databaseUserArn: string;
   readonly metricsNamespace: string;
 }
 
-/** The dashboard only reads reports from the processed zone. */
+/** The dashboard signs in as its read-only database user and reads reports from the processed zone. */
 export function dashboardTaskPolicy(input: DashboardPolicyInput, aws: AwsContext): PolicyDocument {
   return policyDocument(
     { Sid: 'ReadReports', Effect: 'Allow', Action: 's3:GetObject', Resource: `${input.processedBucketArn}/${DASHBOARD_REPORTS_PREFIX}*` },
     bucketKeyStatement(input.kmsKeyArn, ['kms:Decrypt'], aws),
+    connectAsStatement(input.databaseUserArn),
     putMetricsStatement(input.metricsNamespace),
   );
 }
@@ -83,7 +99,7 @@ export interface ExecutionPolicyInput {
   readonly secretArns: readonly string[];
 }
 
-/** What ECS needs to start one service's task: pull its image, write its log group, read its own secrets. */
+/** What ECS needs to start one task: pull its image, write its log group, read its own secrets. */
 export function taskExecutionPolicy(input: ExecutionPolicyInput): PolicyDocument {
   return policyDocument(
     // GetAuthorizationToken is account-wide by design; it grants no image access by itself.
@@ -97,6 +113,16 @@ export function taskExecutionPolicy(input: ExecutionPolicyInput): PolicyDocument
     { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${input.logGroupArn}:*` },
     { Sid: 'ReadOwnSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: input.secretArns },
   );
+}
+
+/** VPC flow-log delivery: create streams in and write to its one log group. */
+export function flowLogsDeliveryPolicy(logGroupArn: string): PolicyDocument {
+  return policyDocument({
+    Sid: 'WriteFlowLogGroup',
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+    Resource: [logGroupArn, `${logGroupArn}:*`],
+  });
 }
 
 export interface GlueCrawlerPolicyInput {
