@@ -3,6 +3,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'mysql2/promise';
 import type { BatchPreparer } from './ingest/prepare-batch';
+import type { Client } from '@temporalio/client';
+import type { ProjectMetrics } from '../metrics/project-metrics';
+import type { AlertSink } from './alerts/alert-sink';
 
 export type DbPool = Pick<Pool, 'query' | 'execute' | 'getConnection'>;
 export type RedisClient = Pick<Redis, 'get' | 'set' | 'del' | 'incrby' | 'expire' | 'pipeline' | 'hset' | 'hgetall' | 'publish'>;
@@ -24,4 +27,12 @@ export interface ActivityDeps {
   workerIdentity?: string;
   /** Where batch rows are parsed and normalized (a thread pool in the worker); on the calling thread when absent. */
   prepareBatch?: BatchPreparer;
+  /** The process's metrics (metrics/project-metrics.ts); nothing is recorded when absent. */
+  metrics?: ProjectMetrics;
+  /** Where alerts go (activities/alerts/): anomalies, snapshot validation failures, the monitor's findings. */
+  alerts?: AlertSink;
+  /** A Temporal client, on the monitor worker only (its checks read visibility, schedules and task queues). */
+  temporal?: Client;
+  /** TEMPORAL_UI_URL, for the links alerts carry. */
+  temporalUiUrl?: string;
 }

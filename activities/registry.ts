@@ -4,6 +4,8 @@ import { createHelloActivities } from './hello';
 import { createExportActivities } from './export/export-activities';
 import { createIngestActivities } from './ingest/ingest-activities';
 import { createReconcileActivities } from './reconcile/reconcile-activities';
+import { createAttemptActivities } from './compliance/attempt-activities';
+import { createMonitorActivities } from './alerts/monitor-activities';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -11,5 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createExportActivities(deps),
     ...createIngestActivities(deps),
     ...createReconcileActivities(deps),
+    ...createAttemptActivities(deps),
+    ...createMonitorActivities(deps),
   };
 }

@@ -22,6 +22,10 @@ export interface IngestBenchOptions {
   window: number;
   workers: number;
   json: boolean;
+  /** The workers' METRICS_EXPORTER: the metrics-cost comparison runs `prometheus` against `off`. */
+  metrics: 'prometheus' | 'off';
+  /** Skip the bare-SQL floor (a metrics-on/off comparison needs only the pipeline). */
+  floor: boolean;
 }
 
 export interface IngestBenchResult {
@@ -43,6 +47,7 @@ export interface IngestBenchResult {
   machineBusy: number;
   contacts: number;
   machine: string;
+  metrics: 'prometheus' | 'off';
 }
 
 const ROOT = path.resolve(__dirname, '..');
@@ -107,8 +112,10 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
   const base = loadConfig();
   const dir = path.join(ROOT, base.DATA_DIR, 'bench', `ingest-${opts.rows}`);
   mkdirSync(dir, { recursive: true });
-  const legacyDb = `bench_legacy_${opts.rows}`;
-  const targetUrl = withDatabase(base.DATABASE_URL, 'bench_contacts');
+  // Named after DATABASE_URL's database, so benchmarks of sessions with their own databases never share one.
+  const baseDb = decodeURIComponent(new URL(base.DATABASE_URL).pathname.replace(/^\//, '')) || 'contacts';
+  const legacyDb = `${baseDb}_bench_legacy_${opts.rows}`;
+  const targetUrl = withDatabase(base.DATABASE_URL, `${baseDb}_bench`);
   const config: AppConfig = { ...base, DATABASE_URL: targetUrl, TEMPORAL_TASK_QUEUE: `bench-${process.pid}` };
 
   log(opts.json, `bench ingest: generating ${opts.rows.toLocaleString('en-US')} rows (seed ${opts.seed}) into ${dir} and database ${legacyDb}`);
@@ -127,7 +134,7 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
   }
 
   const workers = Array.from({ length: opts.workers }, () => spawn(process.execPath, [`--max-old-space-size=${process.env.WORKER_HEAP_MB ?? '1536'}`, ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'workers/main.ts'], {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: targetUrl, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE }, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT, env: { ...process.env, DATABASE_URL: targetUrl, TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE, METRICS_EXPORTER: opts.metrics }, stdio: ['ignore', 'pipe', 'inherit'],
   }));
   const peaks = workers.map(() => 0);
   const sample = (): void => workers.forEach((w, i) => (peaks[i] = Math.max(peaks[i]!, peakRssMb(w.pid!))));
@@ -172,15 +179,18 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
     await connection.close();
   }
 
-  log(opts.json, 'bench ingest: preparing the floor input from the same exported rows (not timed)');
-  const [sf] = await pool.query<RowDataPacket[]>('SELECT id, source_name FROM source_files WHERE migration_name = ?', [name]);
-  const names = new Map(sf.map((r) => [`source-${r.id}`, String(r.source_name)]));
-  const s3 = createS3(config);
-  const floorFile = path.join(dir, 'floor.tsv');
-  const floorRows = await prepareFloorInput(s3, config.S3_RAW_BUCKET, `migrations/${name}/`, names, floorFile);
-  s3.destroy();
-  log(opts.json, `bench ingest: timing the floor on ${floorRows.toLocaleString('en-US')} rows`);
-  const floor = await runFloor(pool, floorFile, floorRows);
+  let floor = { rowsPerSec: 0, loadSec: 0, upsertSec: 0 };
+  if (opts.floor) {
+    log(opts.json, 'bench ingest: preparing the floor input from the same exported rows (not timed)');
+    const [sf] = await pool.query<RowDataPacket[]>('SELECT id, source_name FROM source_files WHERE migration_name = ?', [name]);
+    const names = new Map(sf.map((r) => [`source-${r.id}`, String(r.source_name)]));
+    const s3 = createS3(config);
+    const floorFile = path.join(dir, 'floor.tsv');
+    const floorRows = await prepareFloorInput(s3, config.S3_RAW_BUCKET, `migrations/${name}/`, names, floorFile);
+    s3.destroy();
+    log(opts.json, `bench ingest: timing the floor on ${floorRows.toLocaleString('en-US')} rows`);
+    floor = await runFloor(pool, floorFile, floorRows);
+  }
   await pool.end();
 
   const rowsRead = summary.totals.rowsRead;
@@ -193,7 +203,7 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
     floorRowsPerSec: floor.rowsPerSec,
     floorLoadSec: Math.round(floor.loadSec * 10) / 10,
     floorUpsertSec: Math.round(floor.upsertSec * 10) / 10,
-    ratio: Math.round((pipelineRowsPerSec / floor.rowsPerSec) * 100) / 100,
+    ratio: floor.rowsPerSec ? Math.round((pipelineRowsPerSec / floor.rowsPerSec) * 100) / 100 : 0,
     peakRssMb: Math.max(...peaks),
     workers: workers.length,
     // Share of the wall time the workers' main threads (where activity code runs) and whole processes were on a CPU.
@@ -202,6 +212,7 @@ export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBe
     mariadbCpu: Math.round(((cpu1.db - cpu0.db) / pipelineSec) * 100) / 100,
     machineBusy: Math.round(((cpu1.machine.busy - cpu0.machine.busy) / (cpu1.machine.total - cpu0.machine.total)) * 100) / 100,
     contacts: summary.contactsInStore,
+    metrics: opts.metrics,
     machine: `${os.cpus().length} cores ${os.cpus()[0]?.model ?? ''}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}, MariaDB buffer pool ${bufferPoolMb} MB, redo log ${redoLogMb} MB`,
   };
 }

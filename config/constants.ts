@@ -9,13 +9,38 @@
 export const WORKFLOW_TYPES = {
   migration: 'migrationWorkflow',
   hello: 'helloWorkflow',
+  // Compliance (#12): people's writes and the scrubs.
+  recordAttempts: 'recordAttemptsWorkflow',
+  monitor: 'monitorWorkflow',
 } as const;
 
 export const WORKFLOW_IDS = {
   migration: (name: string) => `migration-${name}`,
   source: (migrationName: string, sourceId: number | string) => `migration-${migrationName}/source-${sourceId}`,
   hello: (name: string) => `hello-${name}`,
+  /** What a completed migration starts: the engines' incremental passes in order (workflows/post-migration.ts). */
+  postMigration: (migrationName: string) => `post-migration-${migrationName}`,
+  /** Contact attempts recorded by a request (its key: a hash of what it records, so a re-run is recognised). */
+  attempts: (requestKey: string) => `attempts-${requestKey}`,
 } as const;
+
+/** The migration name in a migration or source workflow id (WORKFLOW_IDS.migration / .source), or null. */
+export function migrationNameOf(workflowId: string | undefined): string | null {
+  const m = /^migration-(.+?)(\/source-[^/]+)?$/.exec(workflowId ?? '');
+  return m ? m[1]! : null;
+}
+
+/**
+ * Ids of the Temporal Schedules declared in starters/schedules.ts (the one list; `npm run cli -- schedules apply`).
+ * Every id starts with SCHEDULE_ID_PREFIX, so `apply` can tell the project's schedules from anyone else's.
+ */
+export const SCHEDULE_ID_PREFIX = 'contacts-';
+
+/** The schedule ids, one per declaration in starters/schedules.ts (each engine adds its own). */
+export const SCHEDULE_IDS = {
+  /** Every minute on the monitor task queue: failed workflows, missed schedule runs, task queues without a worker. */
+  monitor: 'contacts-monitor',
+} as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
 
 export const DEFAULT_BATCH_SIZE = 100_000;
 export const DEFAULT_BATCH_WINDOW = 2;
@@ -40,3 +65,8 @@ export const DATABASE_USERS = {
   dashboard: 'contacts_dashboard',
   backup: 'contacts_backup',
 } as const;
+
+/** The monitor's task queue: served by `npm run monitor`, a process apart from the workers whose queue it watches. */
+export function monitorTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-monitor`;
+}

@@ -73,6 +73,35 @@ const fields = z.object({
   /** InnoDB redo log size the local stack sets (never shrinks); 100k-row transactions checkpoint constantly on the 96 MB default. */
   MARIADB_REDO_LOG_MB: z.coerce.number().int().min(96).max(524_288).default(1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** How this process publishes metrics: a Prometheus text endpoint (locally), CloudWatch PutMetricData (in AWS), or not at all. */
+  METRICS_EXPORTER: z.enum(['prometheus', 'cloudwatch', 'off']).default('prometheus'),
+  /** Address the Prometheus endpoint binds (0.0.0.0 in a container scraped from outside). */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Port of the Prometheus endpoint; 0 picks a free one, registered for discovery under DATA_DIR/prometheus/targets. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Seconds between two CloudWatch PutMetricData flushes. */
+  METRICS_FLUSH_SEC: z.coerce.number().int().min(1).max(3600).default(60),
+  CLOUDWATCH_NAMESPACE: z.string().regex(/^[A-Za-z0-9._/#:-]{1,255}$/, { message: 'must be a CloudWatch namespace (letters, digits, . _ / # : -)' }).default('Contacts'),
+  /** A CloudWatch API endpoint other than AWS's (a local emulator); unset in AWS. */
+  CLOUDWATCH_ENDPOINT: urlWithProtocol(['http:', 'https:']).optional(),
+  /** The stack's Prometheus (npm run stack:up -- --with-metrics, or STACK_METRICS=true). */
+  PROMETHEUS_URL: urlWithProtocol(['http:']).default('http://127.0.0.1:9090'),
+  PROMETHEUS_SCRAPE_INTERVAL_SEC: z.coerce.number().int().min(1).max(300).default(15),
+  STACK_METRICS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Alerts are also POSTed as JSON here (a chat or paging webhook) when set. */
+  ALERT_WEBHOOK_URL: urlWithProtocol(['http:', 'https:']).optional(),
+  /** Alerts are also published to this SNS topic when set (in AWS: the stack's alerts topic). */
+  ALERT_SNS_TOPIC_ARN: z.string().min(1).optional(),
+  /** An SNS API endpoint other than AWS's (a local emulator); unset in AWS. */
+  ALERT_SNS_ENDPOINT: urlWithProtocol(['http:', 'https:']).optional(),
+  /** The worker watchdog alerts when a task queue has had no polling worker for this many seconds. */
+  WATCHDOG_NO_POLLER_SEC: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** A read replica (the dashboard reads from it); `health` checks its replication lag. Unset: no replica. */
+  DATABASE_REPLICA_URL: urlWithProtocol(['mysql:', 'mariadb:']).optional(),
+  /** `health` fails when the replica lags the writer by more than this many seconds. */
+  REPLICA_MAX_LAG_SEC: z.coerce.number().int().min(0).max(86_400).default(30),
+  /** Statements slower than this many milliseconds are logged with their timing and masked parameters (0: off). */
+  SLOW_QUERY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
 });
 
 type Fields = z.infer<typeof fields>;

@@ -39,6 +39,20 @@ export const FAILURE_CLASSES = {
   ReconciliationMismatch: 'bad-input',
   /** The failure a source workflow ends with, naming source, batch and the activity's failure as its cause. */
   SourceMigrationFailed: 'bad-input',
+  /** A journal entry its caller built wrongly (activities/journal.ts). */
+  JournalEntryError: 'bad-input',
+  // Compliance (#12).
+  /** A contact attempt that cannot be recorded as given (activities/compliance/attempt-activities.ts). */
+  AttemptInputError: 'bad-input',
+  /** The compliance rules file does not validate (domain/compliance/rules.ts). */
+  RulesFileError: 'bad-input',
+  // Monitoring (activities/alerts/, workflows/monitor.ts).
+  /** A monitor activity on a worker without a Temporal client and alert sink: a deployment error. */
+  MonitorNotConfiguredError: 'bad-input',
+  /** A pass whose checks failed; the next pass reports it. */
+  MonitorCheckFailed: 'bad-input',
+  /** A webhook or SNS topic that did not accept an alert: retried. */
+  AlertDeliveryError: 'transient',
   // Transient: a plain Error (socket closed, deadlock, S3 5xx), a driver error, a dead preparation thread.
   Error: 'transient',
 } as const satisfies Record<string, FailureClass>;

@@ -12,6 +12,8 @@ export interface AlarmsProps {
   readonly writer: RdsClusterInstance;
   readonly readers: RdsClusterInstance[];
   readonly glueFailureRuleName: string;
+  /** The app's CloudWatch namespace (its metrics exporter publishes there). */
+  readonly metricsNamespace: string;
 }
 
 interface MetricAlarmSpec {
@@ -20,7 +22,7 @@ interface MetricAlarmSpec {
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Record<string, string>;
-  readonly statistic: 'Average' | 'Maximum' | 'Minimum' | 'Sum';
+  readonly statistic: 'Average' | 'Maximum' | 'Minimum' | 'Sum' | 'SampleCount';
   readonly comparisonOperator: 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold';
   readonly threshold: number;
   readonly periodSeconds: number;
@@ -102,6 +104,22 @@ export class Alarms extends Construct {
       periodSeconds: 300,
       evaluationPeriods: 1,
       treatMissingData: 'notBreaching',
+    });
+
+    // The monitor counts its watchdog passes (every minute); none for 10 minutes means no monitor runs, so nothing
+    // would notice a task queue without workers: the one failure the monitor cannot report itself.
+    add({
+      key: 'monitor-silent',
+      description: 'The monitor has not run its watchdog for 10 minutes (is the monitor service running? is the contacts-monitor schedule applied?)',
+      namespace: props.metricsNamespace,
+      metricName: 'contacts_watchdog_runs_total',
+      dimensions: { component: 'monitor' },
+      statistic: 'Sum',
+      comparisonOperator: 'LessThanThreshold',
+      threshold: 1,
+      periodSeconds: 300,
+      evaluationPeriods: 2,
+      treatMissingData: 'breaching',
     });
 
     // Failovers, failures and maintenance on the cluster (including backup problems RDS reports as notifications).

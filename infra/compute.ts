@@ -2,13 +2,12 @@
 import { Construct } from 'constructs';
 import { EcrRepository } from '@cdktn/provider-aws/lib/ecr-repository';
 import { EcsCluster } from '@cdktn/provider-aws/lib/ecs-cluster';
-import { DATABASE_USERS } from '../config/constants';
 import { type InfraConfig } from './config';
-import { type AppWiring } from './container-environment';
+import { type AppWiring, databaseUserOf } from './container-environment';
 import { DatabaseBootstrapTask } from './database-bootstrap-task';
 import { FargateService } from './fargate-service';
 import { type AwsContext } from './policy-documents';
-import { dashboardTaskPolicy, databaseUserArn, workerTaskPolicy } from './service-policies';
+import { dashboardTaskPolicy, databaseUserArn, monitorTaskPolicy, workerTaskPolicy } from './service-policies';
 
 /** Fargate's maximum; lets the worker drain in-flight activities before it stops. */
 const WORKER_STOP_TIMEOUT_SECONDS = 120;
@@ -29,6 +28,8 @@ export interface ComputeProps {
   readonly databaseClusterIdentifier: string;
   readonly databaseClusterResourceId: string;
   readonly databaseMasterSecretArn: string;
+  /** Key of the alerts topic: publishing to it takes the key (through SNS). */
+  readonly alertsKeyArn: string;
 }
 
 export class Compute extends Construct {
@@ -36,6 +37,7 @@ export class Compute extends Construct {
   readonly cluster: EcsCluster;
   readonly worker: FargateService;
   readonly dashboard: FargateService;
+  readonly monitor: FargateService;
   readonly bootstrap: DatabaseBootstrapTask;
 
   constructor(scope: Construct, id: string, props: ComputeProps) {
@@ -67,6 +69,7 @@ export class Compute extends Construct {
       logsKeyArn: props.logsKeyArn,
     };
     const userArn = (user: string) => databaseUserArn(aws, props.databaseClusterResourceId, user);
+    const alerts = { topicArn: props.wiring.alertTopicArn, keyArn: props.alertsKeyArn };
     this.worker = new FargateService(this, 'worker', {
       ...shared,
       component: 'worker',
@@ -80,8 +83,9 @@ export class Compute extends Construct {
           kmsKeyArn: props.kmsKeyArn,
           clusterArn: props.databaseClusterArn,
           clusterIdentifier: props.databaseClusterIdentifier,
-          databaseUserArn: userArn(DATABASE_USERS.worker),
+          databaseUserArn: userArn(databaseUserOf('worker')),
           metricsNamespace: compute.metricsNamespace,
+          alerts,
         },
         aws,
       ),
@@ -97,9 +101,21 @@ export class Compute extends Construct {
         {
           processedBucketArn: props.processedBucketArn,
           kmsKeyArn: props.kmsKeyArn,
-          databaseUserArn: userArn(DATABASE_USERS.dashboard),
+          databaseUserArn: userArn(databaseUserOf('dashboard')),
           metricsNamespace: compute.metricsNamespace,
         },
+        aws,
+      ),
+    });
+    // Apart from the workers it watches: it is what notices that no worker polls (its queue is <task queue>-monitor).
+    this.monitor = new FargateService(this, 'monitor', {
+      ...shared,
+      component: 'monitor',
+      service: compute.monitor,
+      stopTimeoutSeconds: DASHBOARD_STOP_TIMEOUT_SECONDS,
+      securityGroupId: props.workerSecurityGroupId,
+      taskPolicy: monitorTaskPolicy(
+        { metricsNamespace: compute.metricsNamespace, alerts, databaseUserArn: userArn(databaseUserOf('monitor')) },
         aws,
       ),
     });

@@ -82,6 +82,8 @@ export interface InfraConfig {
     readonly imageUri?: string;
     readonly worker: ServiceConfig;
     readonly dashboard: ServiceConfig & { readonly port: number };
+    /** The monitor (failed workflows, missed schedules, task queues without a worker): one task, apart from the workers. */
+    readonly monitor: ServiceConfig;
     readonly logRetentionDays: number;
     readonly containerInsights: boolean;
     /** CloudWatch namespace the services may publish custom metrics to. */
@@ -106,6 +108,7 @@ export interface InfraConfig {
 const GIB = 1024 ** 3;
 const WORKER_COMMAND = ['npm', 'run', 'worker'] as const;
 const DASHBOARD_COMMAND = ['npm', 'run', 'dashboard'] as const;
+const MONITOR_COMMAND = ['npm', 'run', 'monitor'] as const;
 
 function baseConfig(environment: EnvironmentName, vpcOctet: number): Omit<InfraConfig, 'network' | 'database' | 'cache' | 'compute' | 'alerts'> {
   const namePrefix = `contacts-${environment}`;
@@ -161,6 +164,7 @@ const DEV: InfraConfig = {
     imageTag: 'v0.1.0',
     worker: { cpu: 1024, memory: 2048, desiredCount: 1, command: WORKER_COMMAND },
     dashboard: { cpu: 512, memory: 1024, desiredCount: 1, command: DASHBOARD_COMMAND, port: 3000 },
+    monitor: { cpu: 256, memory: 512, desiredCount: 1, command: MONITOR_COMMAND },
     logRetentionDays: 14,
     containerInsights: false,
     metricsNamespace: 'ContactConsolidation',

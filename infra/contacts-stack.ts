@@ -74,6 +74,7 @@ export class ContactsStack extends TerraformStack {
       databaseClusterIdentifier: database.clusterIdentifier,
       databaseClusterResourceId: database.clusterResourceId,
       databaseMasterSecretArn: database.masterSecretArn,
+      alertsKeyArn: alerts.key.arn,
       wiring: {
         region: config.region,
         database: {
@@ -86,6 +87,8 @@ export class ContactsStack extends TerraformStack {
         rawBucket: storage.raw.name,
         processedBucket: storage.processed.name,
         temporal: config.temporal,
+        metricsNamespace: config.compute.metricsNamespace,
+        alertTopicArn: alerts.topicArn,
       },
     });
 
@@ -96,6 +99,7 @@ export class ContactsStack extends TerraformStack {
       writer: database.writer,
       readers: database.readers,
       glueFailureRuleName: glue.failureRule.name,
+      metricsNamespace: config.compute.metricsNamespace,
     });
 
     const outputs: Record<string, string | string[]> = {

@@ -18,10 +18,22 @@ export interface AppWiring {
   readonly rawBucket: string;
   readonly processedBucket: string;
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  /** CloudWatch namespace the app publishes its metrics to (the task roles may publish only there). */
+  readonly metricsNamespace: string;
+  /** The alerts SNS topic: the app's alerts go where the alarms and the Glue failure rule go. */
+  readonly alertTopicArn: string;
 }
 
-/** The app components that run as services; each signs in to the database as its own user. */
-export type AppComponent = 'worker' | 'dashboard';
+/** The app components that run as services. */
+export type AppComponent = 'worker' | 'dashboard' | 'monitor';
+
+/**
+ * The database user each service signs in as: the dashboard's read-only user, or the worker's. The monitor runs the
+ * worker's code on its own task queue (it records alerts), so it is the worker for the database.
+ */
+export function databaseUserOf(component: AppComponent): string {
+  return component === 'dashboard' ? DATABASE_USERS.dashboard : DATABASE_USERS.worker;
+}
 
 export interface ContainerEnvironmentVariable {
   readonly name: string;
@@ -47,13 +59,14 @@ function databaseConnection(region: string, auth: 'iam' | 'password'): Record<st
 }
 
 /**
- * Plain settings of a service. The worker writes through the writer endpoint as the worker user; the dashboard reads
- * through the reader endpoint as the read-only user (as DASHBOARD_DATABASE_URL, and as DATABASE_URL so that nothing
- * in its process can reach the database any other way). S3_ENDPOINT=aws: the regional endpoint and the task role.
+ * Plain settings of a service. The worker (and the monitor) write through the writer endpoint as the worker user; the
+ * dashboard reads through the reader endpoint as the read-only user (as DASHBOARD_DATABASE_URL, and as DATABASE_URL
+ * so that nothing in its process can reach the database any other way). S3_ENDPOINT=aws: the regional endpoint and
+ * the task role.
  */
 export function containerEnvironment(wiring: AppWiring, component: AppComponent): ContainerEnvironmentVariable[] {
   const db = wiring.database;
-  const url = component === 'worker' ? databaseUrl(DATABASE_USERS.worker, db.writerHost, db) : databaseUrl(DATABASE_USERS.dashboard, db.readerHost, db);
+  const url = databaseUrl(databaseUserOf(component), component === 'dashboard' ? db.readerHost : db.writerHost, db);
   const entries: Record<string, string> = {
     DATABASE_URL: url,
     ...(component === 'dashboard' ? { DASHBOARD_DATABASE_URL: url } : {}),
@@ -66,6 +79,9 @@ export function containerEnvironment(wiring: AppWiring, component: AppComponent)
     TEMPORAL_ADDRESS: wiring.temporal.address,
     TEMPORAL_NAMESPACE: wiring.temporal.namespace,
     TEMPORAL_TASK_QUEUE: wiring.temporal.taskQueue,
+    METRICS_EXPORTER: 'cloudwatch',
+    CLOUDWATCH_NAMESPACE: wiring.metricsNamespace,
+    ALERT_SNS_TOPIC_ARN: wiring.alertTopicArn,
   };
   return asVariables(entries);
 }

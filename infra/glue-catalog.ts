@@ -25,6 +25,30 @@ const GLUE_FAILURE_PATTERN = {
   detail: { state: ['FAILED', 'TIMEOUT', 'ERROR', 'Failed'] },
 } as const;
 
+/** Fields of the Glue state-change event that the alert message names. */
+export const GLUE_ALERT_INPUT_PATHS = {
+  detailType: '$.detail-type',
+  state: '$.detail.state',
+  jobName: '$.detail.jobName',
+  crawlerName: '$.detail.crawlerName',
+  jobRunId: '$.detail.jobRunId',
+  message: '$.detail.message',
+  time: '$.time',
+} as const;
+
+/** The alert as the app's sink words it: kind, severity, what failed, and the console page to open. */
+export function glueAlertTemplate(region: string): string {
+  const console = `https://${region}.console.aws.amazon.com/gluestudio/home?region=${region}#/job/<jobName>/run/<jobRunId>`;
+  return JSON.stringify({
+    kind: 'glue-failure',
+    severity: 'critical',
+    summary: '<detailType>: <jobName><crawlerName> is <state> at <time>: <message>',
+    workflowId: '<jobName><crawlerName>',
+    runId: '<jobRunId>',
+    uiUrl: console,
+  });
+}
+
 export class GlueCatalog extends Construct {
   readonly database: GlueCatalogDatabase;
   readonly crawler: GlueCrawler;
@@ -62,10 +86,16 @@ export class GlueCatalog extends Construct {
       description: 'Glue job and crawler failures',
       eventPattern: JSON.stringify(GLUE_FAILURE_PATTERN),
     });
+    // The same alerts topic the app's alert sink publishes to: one place for every failure. EventBridge sends one
+    // event per state change, so one failed run is one message; it names the job and its run, and links the console.
     new CloudwatchEventTarget(this, 'failure-to-alerts', {
       rule: this.failureRule.name,
       targetId: 'alerts-topic',
       arn: props.alertTopicArn,
+      inputTransformer: {
+        inputPaths: GLUE_ALERT_INPUT_PATHS,
+        inputTemplate: glueAlertTemplate(config.region),
+      },
     });
   }
 }

@@ -43,6 +43,37 @@ function connectAsStatement(userArn: string): PolicyStatement {
   return { Sid: 'SignInAsOwnDatabaseUser', Effect: 'Allow', Action: 'rds-db:connect', Resource: userArn };
 }
 
+/** The alerts topic and the key it is encrypted with: a publisher needs the key, used through SNS only. */
+export interface AlertTopic {
+  readonly topicArn: string;
+  readonly keyArn: string;
+}
+
+function publishAlertsStatements(alerts: AlertTopic, aws: AwsContext): PolicyStatement[] {
+  return [
+    { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: alerts.topicArn },
+    {
+      Sid: 'UseAlertsKeyThroughSns',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: alerts.keyArn,
+      Condition: { StringEquals: { 'kms:ViaService': `sns.${aws.region}.amazonaws.com` } },
+    },
+  ];
+}
+
+export interface MonitorPolicyInput {
+  readonly metricsNamespace: string;
+  readonly alerts: AlertTopic;
+  /** databaseUserArn(...) of the user it records alerts as (the worker's: it runs the worker's code). */
+  readonly databaseUserArn: string;
+}
+
+/** The monitor reads Temporal (network, not IAM), signs in to the database, publishes its metrics and alerts, and nothing else. */
+export function monitorTaskPolicy(input: MonitorPolicyInput, aws: AwsContext): PolicyDocument {
+  return policyDocument(putMetricsStatement(input.metricsNamespace), ...publishAlertsStatements(input.alerts, aws), connectAsStatement(input.databaseUserArn));
+}
+
 export interface WorkerPolicyInput {
   readonly rawBucketArn: string;
   readonly processedBucketArn: string;
@@ -52,6 +83,8 @@ export interface WorkerPolicyInput {
   /** databaseUserArn(...) of the worker's database user. */
   readonly databaseUserArn: string;
   readonly metricsNamespace: string;
+  /** Import anomalies and snapshot validation failures alert from the worker. */
+  readonly alerts: AlertTopic;
 }
 
 /** The worker signs in as its database user, reads and writes both zones, reads cluster and snapshot metadata for backup validation, and nothing else. */
@@ -72,6 +105,7 @@ export function workerTaskPolicy(input: WorkerPolicyInput, aws: AwsContext): Pol
       ],
     },
     putMetricsStatement(input.metricsNamespace),
+    ...publishAlertsStatements(input.alerts, aws),
   );
 }
 

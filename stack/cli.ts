@@ -14,6 +14,8 @@ Commands:
   status   Print each part as up/down with its URL; exit 0 when all are up, 1 otherwise.
 
 Options:
+  --with-metrics   also start Prometheus (Debian's package, installed when missing) on PROMETHEUS_URL's port, scraping
+                   every worker and long command registered in <DATA_DIR>/prometheus/targets (or STACK_METRICS=true)
   --no-install     never apt-get/pip install a missing binary (fail instead)
   --timeout <s>    seconds each part may take to answer after starting (default 60)
   -h, --help       this help
@@ -25,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { 'no-install': { type: 'boolean' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { 'no-install': { type: 'boolean' }, 'with-metrics': { type: 'boolean' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
     });
   } catch (err) {
@@ -47,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--timeout must be a positive number of seconds (got ${JSON.stringify(values.timeout)})`);
     return 2;
   }
-  const options = { allowInstall: !values['no-install'], timeoutMs: timeoutSeconds * 1000 };
+  const options = { allowInstall: !values['no-install'], timeoutMs: timeoutSeconds * 1000, ...(values['with-metrics'] ? { withMetrics: true } : {}) };
   const config = loadConfig();
 
   switch (command) {

@@ -33,6 +33,8 @@ export interface StackOptions {
   redisServerPath?: string;
   progress?: Progress;
   repoRoot?: string;
+  /** Also start Prometheus (`--with-metrics`); STACK_METRICS=true does the same. */
+  withMetrics?: boolean;
 }
 
 export interface StackContext {
@@ -43,6 +45,7 @@ export interface StackContext {
   mariadbdPath?: string;
   redisServerPath?: string;
   progress: Progress;
+  withMetrics: boolean;
 }
 
 export function createContext(config: AppConfig, options: StackOptions = {}): StackContext {
@@ -54,6 +57,7 @@ export function createContext(config: AppConfig, options: StackOptions = {}): St
     mariadbdPath: options.mariadbdPath,
     redisServerPath: options.redisServerPath,
     progress: options.progress ?? consoleProgress,
+    withMetrics: options.withMetrics ?? config.STACK_METRICS,
   };
 }
 

@@ -1,7 +1,7 @@
 // The shape each local-stack part (Temporal, MariaDB, Redis, S3) has, and the error that names the part that failed.
 import type { StackContext } from './context';
 
-export type PartName = 'temporal' | 'mariadb' | 'redis' | 's3';
+export type PartName = 'temporal' | 'mariadb' | 'redis' | 's3' | 'prometheus';
 
 /** One line of the end-of-`up` summary, e.g. ['Temporal UI', 'http://127.0.0.1:8233']. */
 export type SummaryLine = [label: string, value: string];

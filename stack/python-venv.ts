@@ -16,6 +16,8 @@ export interface VenvTool {
   version?: string;
   /** The part reporting progress, e.g. `temporal`. */
   part: string;
+  /** Use only the venv's copy (the pinned version), never one found on PATH. */
+  venvOnly?: boolean;
 }
 
 /** Thrown when the binary is absent and could not be installed; the caller names its part. */
@@ -39,7 +41,7 @@ export async function ensureVenvTool(ctx: StackContext, tool: VenvTool): Promise
 }
 
 async function locate(ctx: StackContext, tool: VenvTool): Promise<string | undefined> {
-  const candidates = [findExecutable(tool.binary), findExecutable(join(ctx.paths.venvDir, 'bin', tool.binary))];
+  const candidates = [tool.venvOnly ? undefined : findExecutable(tool.binary), findExecutable(join(ctx.paths.venvDir, 'bin', tool.binary))];
   for (const candidate of candidates) {
     if (candidate && (await hasVersion(candidate, tool.version))) return candidate;
   }

@@ -1,19 +1,26 @@
 // The one-command local stack as functions: stackUp / stackStatus / stackDown over the four parts, callable from the CLI and from tests.
 import { mkdirSync } from 'node:fs';
 import type { AppConfig } from '../config/env';
-import { type StackOptions, createContext } from './context';
+import { type StackContext, type StackOptions, createContext } from './context';
 import { mariadbPart } from './mariadb';
 import { type PartStatus, type PartUp, type StackPart, type SummaryLine, StackPartError, StackUpError, errorMessage } from './part';
 import { type StopOutcome, listPidFiles, pidFromFile, removeFile, stopProcess } from './pid-files';
 import { redisPart } from './redis';
 import { s3Part } from './s3';
+import { prometheusFiles, prometheusPart } from './prometheus';
 import { temporalPart } from './temporal';
 
 /** In summary order: the Temporal UI is what people open first. */
 const STACK_PARTS: readonly StackPart[] = [temporalPart, mariadbPart, redisPart, s3Part];
 
+/** The parts this run manages: Prometheus only when metrics were asked for, or when the stack started it earlier. */
+function stackParts(ctx: StackContext): readonly StackPart[] {
+  const withPrometheus = ctx.withMetrics || pidFromFile(prometheusFiles(ctx).pidFile) !== undefined;
+  return withPrometheus ? [...STACK_PARTS, prometheusPart] : STACK_PARTS;
+}
+
 /** Pid-file names of the servers the stack itself starts; any other pid file (a worker, ...) is stopped before them. */
-const SERVER_PID_NAMES = new Set(['temporal', 'mariadb', 'redis', 'seaweedfs']);
+const SERVER_PID_NAMES = new Set(['temporal', 'mariadb', 'redis', 'seaweedfs', 'prometheus']);
 
 export interface StackUpResult {
   parts: PartUp[];
@@ -27,11 +34,12 @@ export interface StackUpResult {
 export async function stackUp(config: AppConfig, options: StackOptions = {}): Promise<StackUpResult> {
   const ctx = createContext(config, options);
   for (const dir of [ctx.paths.dataDir, ctx.paths.runDir, ctx.paths.logsDir]) mkdirSync(dir, { recursive: true });
-  const settled = await Promise.allSettled(STACK_PARTS.map((part) => part.up(ctx)));
+  const partsToStart = stackParts(ctx);
+  const settled = await Promise.allSettled(partsToStart.map((part) => part.up(ctx)));
   const failures: StackPartError[] = [];
   const parts: PartUp[] = [];
   settled.forEach((outcome, i) => {
-    const part = STACK_PARTS[i]!;
+    const part = partsToStart[i]!;
     if (outcome.status === 'fulfilled') parts.push(outcome.value);
     else if (outcome.reason instanceof StackPartError) failures.push(outcome.reason);
     else failures.push(new StackPartError(part.name, `${part.label} could not be started: ${errorMessage(outcome.reason)}`, { cause: outcome.reason }));
@@ -57,7 +65,7 @@ export interface StackStatusResult {
 
 export async function stackStatus(config: AppConfig, options: StackOptions = {}): Promise<StackStatusResult> {
   const ctx = createContext(config, options);
-  const parts = await Promise.all(STACK_PARTS.map((part) => part.status(ctx).catch((err: unknown): PartStatus => (
+  const parts = await Promise.all(stackParts(ctx).map((part) => part.status(ctx).catch((err: unknown): PartStatus => (
     { part: part.name, label: part.label, up: false, url: '', detail: `status check failed: ${errorMessage(err)}` }
   ))));
   const others = listPidFiles(ctx.paths.runDir)

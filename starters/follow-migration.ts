@@ -7,6 +7,7 @@ import type { migrationWorkflow } from '../workflows/migration';
 import { progressQuery, type MigrationProgress } from '../workflows/messages';
 import { failureCause, formatFailureCause } from './failure-cause';
 import { progressLines } from './progress-view';
+import type { ProjectMetrics } from '../metrics/project-metrics';
 
 export function workflowUiLink(config: Pick<AppConfig, 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE'>, workflowId: string): string {
   return `${config.TEMPORAL_UI_URL.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
@@ -23,7 +24,9 @@ export async function readProgress(handle: MigrationHandle): Promise<MigrationPr
   }
 }
 
-export async function followMigration(handle: MigrationHandle, opts: { json: boolean; intervalMs?: number }): Promise<number> {
+export async function followMigration(
+  handle: MigrationHandle, opts: { json: boolean; intervalMs?: number; metrics?: Pick<ProjectMetrics, 'recordMigrationProgress'> },
+): Promise<number> {
   const tty = process.stdout.isTTY;
   let drawn = 0;
   let lastPrint = 0;
@@ -34,6 +37,7 @@ export async function followMigration(handle: MigrationHandle, opts: { json: boo
   while (!done) {
     const p = await readProgress(handle);
     if (p) {
+      for (const src of p.sources) opts.metrics?.recordMigrationProgress(p.name, src.sourceName, src.rowsRead, src.rowsPerSec);
       for (const src of p.sources) {
         if (src.mapping && !mappingsShown.has(src.sourceIndex)) {
           mappingsShown.add(src.sourceIndex);

@@ -15,9 +15,13 @@ bash starters/setup.sh
 # shellcheck source=starters/node-runtime.sh
 source starters/node-runtime.sh
 
+# STACK_METRICS=true also starts Prometheus, scraping the worker, the monitor and migrate while it follows.
 npm run -s stack:up
 npm run -s db:migrate
 bash starters/worker-daemon.sh restart
+# The monitor watches the worker's task queue from its own (failed workflows, missed schedules, no worker).
+bash starters/worker-daemon.sh restart monitor
+npm run -s cli -- schedules apply
 
 echo "start: generating ${SAMPLE_ROWS} sample rows (seed ${SAMPLE_SEED}) into ${DATA_DIR}/sample"
 npm run -s cli -- generate --rows "${SAMPLE_ROWS}" --dup-rate 0.2 --seed "${SAMPLE_SEED}" --out "${DATA_DIR}/sample"
@@ -31,4 +35,9 @@ npm run -s cli -- migrate --name "${MIGRATION_NAME}" \
 npm run -s cli -- report "${MIGRATION_NAME}" > /dev/null
 UI_URL="$(node -e 'console.log((process.env.TEMPORAL_UI_URL || "http://127.0.0.1:8233").replace(/\/$/, ""))')"
 echo "start: watch and retry it in the Temporal UI: ${UI_URL}/namespaces/${TEMPORAL_NAMESPACE:-contacts}/workflows/migration-${MIGRATION_NAME}"
-echo "start: done. The worker keeps running (logs: ${DATA_DIR}/logs/worker.log); 'npm run stack:down' stops everything this project started."
+npm run -s cli -- health || echo "start: health reports a problem (above)"
+echo "start: where to look: npm run cli -- health (every part), npm run cli -- anomalies (unusual batches), alerts in ${DATA_DIR}/logs/monitor.log and worker.log (\"msg\":\"alert\")"
+if [ "${STACK_METRICS:-false}" = "true" ]; then
+  echo "start: metrics: ${PROMETHEUS_URL:-http://127.0.0.1:9090}/graph?g0.expr=sum%20by%20(source)%20(rate(contacts_rows_read_total%5B1m%5D))"
+fi
+echo "start: done. The worker and the monitor keep running (logs: ${DATA_DIR}/logs/worker.log, monitor.log); 'npm run stack:down' stops everything this project started."

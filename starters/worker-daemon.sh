@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Starts, stops or restarts one background worker process with a pid file, for the start command and CI.
+# Starts, stops or restarts one background worker process (or, with the second argument `monitor`, the monitor:
+# workers/main.ts --monitor) with a pid file, for the start command and CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=starters/node-runtime.sh
 source starters/node-runtime.sh
 DATA_DIR="${DATA_DIR:-.data}"
-PID_FILE="${DATA_DIR}/run/worker.pid"
-LOG_FILE="${DATA_DIR}/logs/worker.log"
+ROLE="${2:-worker}"
+case "$ROLE" in
+  worker) ROLE_ARGS=() ;;
+  monitor) ROLE_ARGS=(--monitor) ;;
+  *) echo "Usage: bash starters/worker-daemon.sh start|stop|restart [worker|monitor]" >&2; exit 2 ;;
+esac
+PID_FILE="${DATA_DIR}/run/${ROLE}.pid"
+LOG_FILE="${DATA_DIR}/logs/${ROLE}.log"
 mkdir -p "${DATA_DIR}/run" "${DATA_DIR}/logs"
 
 stop() {
@@ -26,30 +33,32 @@ running_pid() {
   [ -f "$PID_FILE" ] || return 1
   local pid; pid="$(cat "$PID_FILE")"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  ps -p "$pid" -o args= 2>/dev/null | grep -q 'workers/main.ts' || return 1
+  local args; args="$(ps -p "$pid" -o args= 2>/dev/null)" || return 1
+  [[ "$args" == *workers/main.ts* ]] || return 1
+  if [ "$ROLE" = monitor ]; then [[ "$args" == *--monitor* ]] || return 1; else [[ "$args" != *--monitor* ]] || return 1; fi
   echo "$pid"
 }
 
 start() {
   local pid
   # One start at a time: a second concurrent start waits here, then finds the first one's worker running.
-  exec 9>"${DATA_DIR}/run/worker.lock"
-  flock -w 90 9 || { echo "worker: another start is still in progress" >&2; return 1; }
+  exec 9>"${DATA_DIR}/run/${ROLE}.lock"
+  flock -w 90 9 || { echo "${ROLE}: another start is still in progress" >&2; return 1; }
   if pid="$(running_pid)"; then
     # Starting a second one would overwrite the pid file and leave the first unreachable by `stop`.
-    echo "worker: already running (pid $pid, log $LOG_FILE); nothing started. Use restart to replace it."
+    echo "${ROLE}: already running (pid $pid, log $LOG_FILE); nothing started. Use restart to replace it."
     return 0
   fi
   : > "$LOG_FILE"
   # A bounded old space makes V8 collect instead of growing toward its ~4 GB default; WORKER_HEAP_MB overrides.
-  nohup node --max-old-space-size="${WORKER_HEAP_MB:-1536}" --import tsx workers/main.ts >> "$LOG_FILE" 2>&1 < /dev/null 9>&- &
+  nohup node --max-old-space-size="${WORKER_HEAP_MB:-1536}" --import tsx workers/main.ts "${ROLE_ARGS[@]}" >> "$LOG_FILE" 2>&1 < /dev/null 9>&- &
   echo $! > "$PID_FILE"
   for _ in $(seq 1 120); do
-    if grep -q '"worker started"' "$LOG_FILE"; then echo "worker: running (pid $(cat "$PID_FILE"), log $LOG_FILE)"; return 0; fi
-    if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then echo "worker: failed to start; last log lines:" >&2; tail -n 20 "$LOG_FILE" >&2; return 1; fi
+    if grep -q '"worker started"' "$LOG_FILE"; then echo "${ROLE}: running (pid $(cat "$PID_FILE"), log $LOG_FILE)"; return 0; fi
+    if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then echo "${ROLE}: failed to start; last log lines:" >&2; tail -n 20 "$LOG_FILE" >&2; return 1; fi
     sleep 0.5
   done
-  echo "worker: did not report ready within 60s; see $LOG_FILE" >&2
+  echo "${ROLE}: did not report ready within 60s; see $LOG_FILE" >&2
   return 1
 }
 
@@ -57,5 +66,5 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   restart) stop; start ;;
-  *) echo "Usage: bash starters/worker-daemon.sh start|stop|restart" >&2; exit 2 ;;
+  *) echo "Usage: bash starters/worker-daemon.sh start|stop|restart [worker|monitor]" >&2; exit 2 ;;
 esac

@@ -26,9 +26,12 @@ test('the core tables exist with foreign keys for referential integrity', async 
   const [fks] = await db.pool.query<RowDataPacket[]>(
     'SELECT constraint_name AS c FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE() ORDER BY constraint_name',
   );
-  assert.deepEqual(fks.map((r) => r.c), [
+  // The core tables' keys; the engines' tables add their own.
+  const present = new Set(fks.map((r) => String(r.c)));
+  for (const fk of [
     'fk_batch_errors_batch', 'fk_contacts_created_batch', 'fk_contacts_merged_into', 'fk_import_batches_source', 'fk_record_versions_batch', 'fk_record_versions_contact',
-  ]);
+    'fk_change_feed_batch',
+  ]) assert.ok(present.has(fk), `foreign key ${fk}`);
   await assert.rejects(
     db.pool.execute("INSERT INTO import_batches (source_file_id, batch_no, object_key, object_sha256) VALUES (999999, 1, 'k', '')"),
     /foreign key constraint fails/i,

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import mysql, { type Pool, type PoolOptions } from 'mysql2/promise';
 import type { AppConfig } from '../config/env';
 import { iamAuthPlugins, iamTokenSource } from '../db/iam-auth';
+import { logSlowQueries, logSlowQueryLine, type SlowQuery } from '../db/slow-query-log';
 import { DATABASE_TLS_NAMES, explainTlsFailure, type MysqlTlsSetting, mysqlSslOptions } from '../db/tls-options';
 import { type TemporalConnectionConfig, temporalConnectionOptions } from './temporal-tls';
 
@@ -57,8 +58,23 @@ export function databaseSecurityOptions(config: DatabaseConnectionConfig): Parti
   return options;
 }
 
-export function createDbPool(config: DatabaseConnectionConfig, overrides: Partial<PoolOptions> = {}): Pool {
-  const pool = mysql.createPool(poolOptionsFromUrl(config.DATABASE_URL, { ...databaseSecurityOptions(config), ...overrides }));
+/** Where a slow statement goes: logged (masked) by default; workers also count it in their metrics. */
+export interface DbPoolObservers {
+  onSlowQuery?: (q: SlowQuery) => void;
+}
+
+/**
+ * The pool every process uses, with DATABASE_URL's TLS and sign-in settings. Statements slower than SLOW_QUERY_MS
+ * (default 1000; 0 turns it off) are logged with their timing and masked parameters: the one place statements are
+ * timed, not each call site.
+ */
+export function createDbPool(
+  config: DatabaseConnectionConfig & Partial<Pick<AppConfig, 'SLOW_QUERY_MS'>>, overrides: Partial<PoolOptions> = {}, observers: DbPoolObservers = {},
+): Pool {
+  const pool = logSlowQueries(mysql.createPool(poolOptionsFromUrl(config.DATABASE_URL, { ...databaseSecurityOptions(config), ...overrides })), {
+    thresholdMs: config.SLOW_QUERY_MS ?? 1000,
+    onSlow: observers.onSlowQuery ?? logSlowQueryLine,
+  });
   pool.on('connection', (conn) => {
     // Every session works in UTC so DATETIME values mean the same thing everywhere.
     // The event hands over the callback-style core connection; the statement is queued ahead of any query on it.

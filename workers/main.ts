@@ -3,9 +3,12 @@ import { hostname } from 'node:os';
 import type { Worker } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
 import { buildWorker } from './build-worker';
-import { checkDatabaseConnection, createDbPool, createRedis, createS3 } from './clients';
+import { checkDatabaseConnection, createDbPool, createRedis, createS3, createTemporalClient } from './clients';
 import { createThreadPreparer } from '../activities/ingest/prepare-threads';
 import { createJsonLog, installRuntimeLogger, type JsonLog } from './log';
+import { publishMetrics, sdkTelemetry } from '../metrics/publish-metrics';
+import { createProjectAlertSink } from '../activities/alerts/project-alert-sink';
+import { monitorTaskQueue } from '../config/constants';
 
 let log: JsonLog = createJsonLog('info');
 
@@ -40,29 +43,61 @@ function drainOnSignals(worker: Worker): void {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
-    console.log('Usage: npm run worker\n\nRuns a Temporal worker for TEMPORAL_TASK_QUEUE in TEMPORAL_NAMESPACE at TEMPORAL_ADDRESS.\nOn SIGTERM/SIGINT it stops polling and lets running activities finish for its shutdown grace period\n(WORKER_SHUTDOWN_GRACE_SEC), then exits. Start more processes to add capacity.');
+    console.log([
+      'Usage: npm run worker        (workers/main.ts)',
+      '       npm run monitor       (workers/main.ts --monitor)',
+      '',
+      'Runs a Temporal worker for TEMPORAL_TASK_QUEUE in TEMPORAL_NAMESPACE at TEMPORAL_ADDRESS.',
+      'On SIGTERM/SIGINT it stops polling and lets running activities finish for its shutdown grace period',
+      '(WORKER_SHUTDOWN_GRACE_SEC), then exits. Start more processes to add capacity.',
+      '',
+      '--monitor runs the monitor instead, on TEMPORAL_TASK_QUEUE-monitor: the contacts-monitor schedule\'s passes',
+      '(failed workflows, missed schedule runs, task queues without a worker) with a Temporal client and the alert',
+      'sink. Run one, apart from the workers it watches: it is what notices that no worker runs at all.',
+    ].join('\n'));
     return;
   }
+  const role = process.argv.includes('--monitor') ? 'monitor' : 'worker';
   const config = loadConfig();
   log = createJsonLog(config.LOG_LEVEL);
   // Before the first connection: that is what creates the Temporal runtime. This process handles its own signals
   // (drainOnSignals) instead of the SDK's default shutdown on them.
-  installRuntimeLogger(config.LOG_LEVEL, { shutdownSignals: [] });
-  const pool = createDbPool(config, { connectionLimit: config.WORKER_MAX_ACTIVITIES + 2 });
+  // The SDK's own metrics are read back through this process's endpoint (or exporter): one target per process.
+  const { telemetryOptions, sdkMetricsUrl } = await sdkTelemetry(config, role);
+  installRuntimeLogger(config.LOG_LEVEL, { shutdownSignals: [], ...(telemetryOptions ? { telemetryOptions } : {}) });
+  const published = await publishMetrics(config, role, { sdkMetricsUrl });
+  const metrics = published.metrics;
+  const pool = createDbPool(config, { connectionLimit: config.WORKER_MAX_ACTIVITIES + 2 }, {
+    onSlowQuery: (q) => {
+      log.warn('slow query', { ...q });
+      metrics.recordSlowQuery(q.statement);
+    },
+  });
   const redis = createRedis(config);
   const s3 = createS3(config);
-  const identity = `worker-${process.pid}@${hostname()}`;
-  const threads = config.INGEST_THREADS > 0 ? createThreadPreparer(config.INGEST_THREADS) : null;
+  const identity = `${role}-${process.pid}@${hostname()}`;
+  const threads = role === 'worker' && config.INGEST_THREADS > 0 ? createThreadPreparer(config.INGEST_THREADS) : null;
+  const alerts = createProjectAlertSink(config, { pool, write: (msg, data) => log.error(msg, data), metrics });
+  // Only the monitor reads Temporal itself (visibility, schedules, pollers).
+  const temporal = role === 'monitor' ? await createTemporalClient(config) : null;
+  const taskQueue = role === 'monitor' ? monitorTaskQueue(config.TEMPORAL_TASK_QUEUE) : config.TEMPORAL_TASK_QUEUE;
   try {
     // A wrong TLS, CA or sign-in setting fails here, naming its cause, not in the first activity.
     const tls = await checkDatabaseConnection(pool, config);
     log.info('database connected', { tls: tls ?? 'off' });
     const { worker, connection } = await buildWorker({
       config,
-      deps: { pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION, workerIdentity: identity, prepareBatch: threads?.prepare },
+      taskQueue,
+      deps: {
+        pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION,
+        workerIdentity: identity, prepareBatch: threads?.prepare, metrics, alerts, temporal: temporal?.client, temporalUiUrl: config.TEMPORAL_UI_URL,
+      },
       identity,
     });
-    log.always('worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, identity, ingestThreads: config.INGEST_THREADS, logLevel: config.LOG_LEVEL });
+    log.always('worker started', {
+      role, taskQueue, namespace: config.TEMPORAL_NAMESPACE, identity, ingestThreads: config.INGEST_THREADS, logLevel: config.LOG_LEVEL,
+      metrics: config.METRICS_EXPORTER, metricsEndpoint: published.endpoint ? `http://${published.endpoint}/metrics` : null,
+    });
     // Memory is part of the worker's health: one line a minute (every 5 s with WORKER_MEMORY_LOG=1, after a forced GC when exposed).
     const gc = (globalThis as { gc?: () => void }).gc;
     const memoryTimer = setInterval(() => {
@@ -79,7 +114,7 @@ async function main(): Promise<void> {
       await connection.close();
     }
   } finally {
-    await Promise.allSettled([pool.end(), redis.quit(), threads?.close()]);
+    await Promise.allSettled([pool.end(), redis.quit(), threads?.close(), published.stop(), temporal?.connection.close()]);
     s3.destroy();
   }
 }

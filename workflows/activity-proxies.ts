@@ -4,6 +4,8 @@ import type { createHelloActivities } from '../activities/hello';
 import type { createExportActivities } from '../activities/export/export-activities';
 import type { createIngestActivities } from '../activities/ingest/ingest-activities';
 import type { createReconcileActivities } from '../activities/reconcile/reconcile-activities';
+import type { createAttemptActivities } from '../activities/compliance/attempt-activities';
+import type { createMonitorActivities } from '../activities/alerts/monitor-activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../domain/failure-classes';
 
 const retry: ActivityOptions['retry'] = {
@@ -54,4 +56,22 @@ export function reconcileActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIME
     startToCloseTimeout: '2 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
   });
   return { reconcileMigration };
+}
+
+/** Compliance writes of people's decisions (attempts, opt-outs): small, quick, retried through outages. */
+export function complianceWriteActivities() {
+  const { recordAttempts } = proxyActivities<ReturnType<typeof createAttemptActivities>>({ startToCloseTimeout: '2 minutes', retry });
+  return { recordAttempts };
+}
+
+/**
+ * The monitor's checks: short calls to Temporal and the database. A few quick retries only: the next pass, a minute
+ * later, checks again, and a pass that failed is itself reported by the next scan.
+ */
+export function monitorActivities() {
+  const { scanFailedWorkflows, checkSchedules, watchTaskQueues, resendPendingAlerts } = proxyActivities<ReturnType<typeof createMonitorActivities>>({
+    startToCloseTimeout: '5 minutes',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+  });
+  return { scanFailedWorkflows, checkSchedules, watchTaskQueues, resendPendingAlerts };
 }

@@ -2,3 +2,6 @@
 export { helloWorkflow } from './hello';
 export { migrationWorkflow } from './migration';
 export { sourceMigrationWorkflow } from './source-migration';
+export { postMigrationWorkflow } from './post-migration';
+export { recordAttemptsWorkflow } from './record-attempts';
+export { monitorWorkflow } from './monitor';

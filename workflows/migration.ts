@@ -1,8 +1,8 @@
 // MigrationWorkflow (id migration-<name>): one child per source, progress per source, pause/resume,
 // cancellation between batches, and a reconciliation that fails the migration loudly on any mismatch.
 import {
-  CancellationScope, ChildWorkflowCancellationType, ParentClosePolicy, condition, getExternalWorkflowHandle, startChild, isCancellation, setHandler,
-  workflowInfo,
+  CancellationScope, ChildWorkflowCancellationType, ParentClosePolicy, condition, getExternalWorkflowHandle, startChild, isCancellation, patched,
+  setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { SourceSpec } from '../activities/export/source-spec';
 import type { ReconciliationSummary } from '../domain/reconciliation';
@@ -11,6 +11,7 @@ import { reconcileActivities } from './activity-proxies';
 import {
   initialSourceProgress, pauseSignal, progressQuery, resumeSignal, sourceProgressSignal, type MigrationProgress, type SourceProgress,
 } from './messages';
+import { postMigrationWorkflow } from './post-migration';
 import { sourceMigrationWorkflow, type SourceMigrationInput, type SourceMigrationResult } from './source-migration';
 
 export interface MigrationInput {
@@ -22,6 +23,8 @@ export interface MigrationInput {
   exportChunkBatches?: number;
   historyLimit?: number;
   heartbeatTimeoutSec?: number;
+  /** Who started it (starters/actor.ts); passed to the post-migration steps. */
+  actor?: string;
 }
 
 export type MigrationResult = ReconciliationSummary;
@@ -93,6 +96,15 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
       migrationName: input.name,
       sourceFileIds: results.map((r) => r.sourceFileId!),
     });
+    // A reconciled migration sets off the engines' incremental passes (dedupe → scrub → refresh) in their own
+    // workflow, which outlives this one: the migration is done once its data is in and accounted for.
+    if (patched('post-migration-workflow')) {
+      await startChild(postMigrationWorkflow, {
+        workflowId: WORKFLOW_IDS.postMigration(input.name),
+        args: [{ migrationName: input.name, actor: input.actor ?? 'migration' }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    }
     progress.phase = 'done';
     return summary;
   } catch (err) {

@@ -35,6 +35,8 @@ export interface IngestBatchResult {
   folded: number;
   warnings: number;
   durationMs: number;
+  /** Rejected rows per reason code (absent on a stored result): the metrics say what was rejected. */
+  rejectedByReason?: Record<string, number>;
   /** Milliseconds spent in each step of this call, for logs and benchmarks (absent on a stored result). */
   stepsMs?: Record<string, number>;
   /** True when the batch had already committed and this call changed nothing. */
@@ -175,10 +177,12 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
       }
       await loadData(conn, 'batch_errors', sql.BATCH_ERROR_LOAD_COLUMNS, errorText(problems), 'import_batch_id = ?', [batchId]);
       result.durationMs = Date.now() - started;
+      const summary = summarizeErrors(problems);
       await conn.execute(
         `UPDATE import_batches SET inserted = ?, updated = ?, unchanged = ?, rejected = ?, folded = ?, warnings = ?, error_summary = ?, duration_ms = ?, imported_at = CURRENT_TIMESTAMP(3) WHERE id = ?`,
-        [result.inserted, result.updated, result.unchanged, result.rejected, result.folded, result.warnings, JSON.stringify(summarizeErrors(problems)), result.durationMs, batchId],
+        [result.inserted, result.updated, result.unchanged, result.rejected, result.folded, result.warnings, JSON.stringify(summary), result.durationMs, batchId],
       );
+      result.rejectedByReason = summary.reject;
       clock.mark('errorsAndCounts');
       await conn.commit();
       clock.mark('commit');

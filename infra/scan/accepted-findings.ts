@@ -27,9 +27,15 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
   // Cost against what it buys.
   {
     check: 'CKV_AWS_338',
-    resources: ['aws_cloudwatch_log_group.compute_worker_logs', 'aws_cloudwatch_log_group.compute_dashboard_logs', 'aws_cloudwatch_log_group.database_log-error', 'aws_cloudwatch_log_group.database_log-slowquery'],
+    resources: [
+      'aws_cloudwatch_log_group.compute_worker_logs',
+      'aws_cloudwatch_log_group.compute_dashboard_logs',
+      'aws_cloudwatch_log_group.compute_monitor_logs',
+      'aws_cloudwatch_log_group.database_log-error',
+      'aws_cloudwatch_log_group.database_log-slowquery',
+    ],
     environments: ['prod'],
-    reason: 'cost: operational logs (service, error and slow-query logs, no contact values) are kept 90 days; the audit, flow-log and bootstrap log groups are kept 365 days and pass',
+    reason: 'cost: operational logs (service, monitor, error and slow-query logs, no contact values) are kept 90 days; the audit, flow-log and bootstrap log groups are kept 365 days and pass',
   },
   {
     check: 'CKV_AWS_326',

@@ -5,6 +5,14 @@ import { migrateCommand } from './migrate';
 import { statusCommand } from './status';
 import { reportCommand } from './report';
 import { cancelCommand, pauseCommand, resumeCommand } from './control';
+import { schedulesCommand } from './schedules';
+import { checkCommand } from './check';
+import { attemptCommand } from './attempt';
+import { anomaliesCommand } from './anomalies';
+import { healthCommand } from './health';
 import { dbBootstrapCommand } from './db-bootstrap';
 
-export const commands: Command[] = [generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, dbBootstrapCommand];
+export const commands: Command[] = [
+  generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
+  anomaliesCommand, healthCommand, dbBootstrapCommand,
+];

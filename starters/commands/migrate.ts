@@ -8,14 +8,17 @@ import { parseMappingFile } from '../../domain/column-mapping';
 import { MAPPABLE_FIELDS } from '../../domain/fields';
 import { createTemporalClient } from '../../workers/clients';
 import type { MigrationInput, migrationWorkflow } from '../../workflows/migration';
+import { resolveActor } from '../actor';
 import { type Command, UsageError, numberFlag, parseCommandArgs } from '../command';
 import { followMigration, workflowUiLink } from '../follow-migration';
+import { publishMetrics } from '../../metrics/publish-metrics';
 import { noWorkerMessage, waitForWorker, watchWorkers } from '../worker-check';
 
 const usage = `Usage: npm run cli -- migrate --name NAME --source KIND:LOCATION [--mapping FILE] [--source ...] [options]
 
 Starts MigrationWorkflow (id migration-NAME) over one or more sources and follows it with a live progress view.
 Running it again with the same NAME re-attaches; batches that already committed are never applied twice.
+Once reconciled, it starts post-migration-NAME, which runs the engines' incremental passes in order.
 
 Sources (repeatable, in order):
   --source mysql:mysql://user:pass@host:3306/db?table=customers
@@ -27,6 +30,7 @@ Sources (repeatable, in order):
 Options:
   --batch-size N       rows per batch (default ${DEFAULT_BATCH_SIZE})
   --window N           concurrent batch ingestions per source (default ${DEFAULT_BATCH_WINDOW})
+  --actor NAME         who starts it, for the audit rows of the steps that follow (default $CONTACTS_ACTOR, else cli:<user>)
   --detach             start and return at once (watch with \`status\`)
   --json               print the final reconciliation summary as JSON
   -h, --help           this help`;
@@ -60,6 +64,7 @@ export const migrateCommand: Command = {
       sources,
       batchSize: numberFlag(values['batch-size'] as string | undefined, 'batch-size', config.BATCH_SIZE, 1, 1_000_000),
       window: numberFlag(values.window as string | undefined, 'window', DEFAULT_BATCH_WINDOW, 1, 64),
+      actor: resolveActor(values.actor as string | undefined),
     };
     const { client, connection } = await createTemporalClient(config);
     try {
@@ -78,10 +83,13 @@ export const migrateCommand: Command = {
         return 0;
       }
       const stopWatching = watchWorkers(client, config);
+      // A long command: while it follows the migration, Prometheus scrapes its view of the pace (component=migrate).
+      const published = await publishMetrics(config, 'migrate');
       try {
-        return await followMigration(handle, { json: Boolean(values.json) });
+        return await followMigration(handle, { json: Boolean(values.json), metrics: published.metrics });
       } finally {
         stopWatching();
+        await published.stop();
       }
     } finally {
       await connection.close();
@@ -105,6 +113,7 @@ function parseCommandArgsWithTokens(argv: string[]) {
     mapping: { type: 'string', multiple: true },
     'batch-size': { type: 'string' },
     window: { type: 'string' },
+    actor: { type: 'string' },
     detach: { type: 'boolean' },
     json: { type: 'boolean' },
   });

@@ -54,6 +54,26 @@ for (const stack of stacks) {
     assert.deepEqual(glueAlarms[0]!.attrs.dimensions, { RuleName: stack.ref(rule, 'name') });
   });
 
+  void test(`${env}: a Glue failure reaches the topic worded like the app's alerts: the job, its run and the console link`, () => {
+    const target = stack.only('aws_cloudwatch_event_target');
+    const transformer = (target.attrs.input_transformer as Array<{ input_paths: Record<string, string>; input_template: string }> | { input_paths: Record<string, string>; input_template: string });
+    const t = Array.isArray(transformer) ? transformer[0]! : transformer;
+    assert.equal(t.input_paths.jobName, '$.detail.jobName');
+    assert.equal(t.input_paths.jobRunId, '$.detail.jobRunId');
+    const template = JSON.parse(t.input_template) as Record<string, string>;
+    assert.equal(template.kind, 'glue-failure');
+    assert.equal(template.workflowId, '<jobName><crawlerName>');
+    assert.match(template.uiUrl!, new RegExp(`^https://${stack.config.region}\\.console\\.aws\\.amazon\\.com/gluestudio/.*<jobName>/run/<jobRunId>$`));
+  });
+
+  void test(`${env}: a monitor that stops running its watchdog raises an alarm (no data counts as breaching)`, () => {
+    const silent = alarmsFor('contacts_watchdog_runs_total', stack.config.compute.metricsNamespace);
+    assert.equal(silent.length, 1);
+    assert.deepEqual(silent[0]!.attrs.dimensions, { component: 'monitor' });
+    assert.equal(silent[0]!.attrs.treat_missing_data, 'breaching');
+    assert.equal(silent[0]!.attrs.comparison_operator, 'LessThanThreshold');
+  });
+
   void test(`${env}: the topic policy lets the Glue rule and CloudWatch publish`, () => {
     const policy = parseJsonAttr<Document>(stack.only('aws_sns_topic_policy'), 'policy');
     const publishers = policy.Statement.filter((s) => strings(s.Action).includes('sns:Publish'));

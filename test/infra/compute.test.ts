@@ -25,11 +25,13 @@ const ROOT = path.resolve(__dirname, '../..');
 const stacks = [synthEnvironment('dev'), synthEnvironment('prod')];
 const APP_SETTINGS = ['S3_REGION', 'S3_RAW_BUCKET', 'S3_PROCESSED_BUCKET', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE'];
 /** Read only by the CLI in starters/ (to print Temporal UI links), which the services do not run. */
-const CLI_ONLY_SETTINGS = ['TEMPORAL_UI_URL'];
+// The local Prometheus and its endpoint's bind address are not used in AWS, where METRICS_EXPORTER=cloudwatch.
+const CLI_ONLY_SETTINGS = ['TEMPORAL_UI_URL', 'PROMETHEUS_URL', 'METRICS_HOST'];
 const SCRIPTS = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 /** Top-level folders the image copies in (Dockerfile `COPY <dir> <dir>`). */
 const IMAGE_DIRS = [...readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8').matchAll(/^COPY (\S+) \1$/gm)].map((m) => m[1]!);
-const USERS: Record<string, string> = { worker: DATABASE_USERS.worker, dashboard: DATABASE_USERS.dashboard };
+/** The monitor runs the worker's code on its own queue (it records alerts), so it signs in as the worker. */
+const USERS: Record<string, string> = { worker: DATABASE_USERS.worker, dashboard: DATABASE_USERS.dashboard, monitor: DATABASE_USERS.worker };
 
 function container(stack: SynthesizedStack, component: string): { task: Resource; def: ContainerDefinition } {
   const task = stack.resources('aws_ecs_task_definition').find((t) => t.attrs.family === `${stack.config.namePrefix}-${component}`);
@@ -67,7 +69,7 @@ for (const stack of stacks) {
   const env = stack.config.environment;
   const cluster = stack.only('aws_rds_cluster');
 
-  for (const component of ['worker', 'dashboard']) {
+  for (const component of ['worker', 'dashboard', 'monitor']) {
     void test(`${env}: the ${component} gets every app setting, with REDIS_URL as its only secret`, () => {
       const { def } = container(stack, component);
       const vars = Object.fromEntries(def.environment.map((e) => [e.name, e.value]));
@@ -82,12 +84,12 @@ for (const stack of stacks) {
       assert.equal(def.entryPoint, undefined, 'no entry-point wrapper: the image runs the command itself');
     });
 
-    void test(`${env}: the ${component} signs in as its own database user with an IAM token, over verified TLS`, () => {
+    void test(`${env}: the ${component} signs in as its database user with an IAM token, over verified TLS`, () => {
       const { def } = container(stack, component);
       const vars = Object.fromEntries(def.environment.map((e) => [e.name, e.value]));
-      const endpoint = component === 'worker' ? 'endpoint' : 'reader_endpoint';
+      const endpoint = component === 'dashboard' ? 'reader_endpoint' : 'endpoint';
       const expected = `mysql://${USERS[component]!}@${stack.ref(cluster, endpoint)}:3306/${stack.config.database.databaseName}`;
-      assert.equal(vars.DATABASE_URL, expected, component === 'worker' ? 'the writer endpoint' : 'the reader endpoint');
+      assert.equal(vars.DATABASE_URL, expected, component === 'dashboard' ? 'the reader endpoint' : 'the writer endpoint');
       if (component === 'dashboard') assert.equal(vars.DASHBOARD_DATABASE_URL, expected);
       assert.deepEqual([vars.DATABASE_AUTH, vars.DATABASE_TLS, vars.DATABASE_TLS_CA, vars.AWS_REGION], ['iam', 'verify', 'rds', stack.config.region]);
     });
@@ -99,8 +101,13 @@ for (const stack of stacks) {
       const config = loadConfig(processEnvironment(def));
       const defaults = loadConfig({});
       const local = (Object.keys(defaults) as Array<keyof typeof defaults>).filter((k) => /127\.0\.0\.1|localhost|local-dev/.test(String(defaults[k])));
-      // With S3_ENDPOINT=aws the S3 client uses the task role, not the static keys.
-      const unused = [...CLI_ONLY_SETTINGS, ...(config.S3_ENDPOINT === 'aws' ? ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] : [])];
+      // With S3_ENDPOINT=aws the S3 client uses the task role, not the static keys; with metrics going to CloudWatch
+      // no Prometheus endpoint listens, so its bind address does not matter.
+      const unused = [
+        ...CLI_ONLY_SETTINGS,
+        ...(config.S3_ENDPOINT === 'aws' ? ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] : []),
+        ...(config.METRICS_EXPORTER !== 'prometheus' ? ['METRICS_HOST'] : []),
+      ];
       const needed = local.filter((k) => !unused.includes(k));
       assert.ok(needed.includes('DATABASE_URL') && needed.includes('TEMPORAL_ADDRESS'), `local defaults found: ${needed.join(', ')}`);
       for (const k of needed) assert.notEqual(config[k], defaults[k], `${k} is set, not left at its local-stack default`);
@@ -132,7 +139,9 @@ for (const stack of stacks) {
       assert.equal(network.assign_public_ip, false);
       const privateIds = stack.resources('aws_subnet').filter((s) => (s.attrs.tags as Record<string, string>).Tier === 'private').map((s) => stack.ref(s, 'id'));
       assert.deepEqual([...network.subnets].sort(), privateIds.sort());
-      const sg = stack.resources('aws_security_group').find((g) => g.attrs.name === `${stack.config.namePrefix}-${component}`)!;
+      // The monitor reaches what the worker reaches (Temporal, the database) and nothing else: it shares the worker's group.
+      const group = component === 'monitor' ? 'worker' : component;
+      const sg = stack.resources('aws_security_group').find((g) => g.attrs.name === `${stack.config.namePrefix}-${group}`)!;
       assert.deepEqual(network.security_groups, [stack.ref(sg, 'id')]);
       const logGroup = stack.resources('aws_cloudwatch_log_group').find((g) => g.attrs.name === `/ecs/${stack.config.namePrefix}/${component}`)!;
       assert.equal(def.logConfiguration.options['awslogs-group'], stack.ref(logGroup, 'name'));

@@ -76,6 +76,8 @@ for (const stack of stacks) {
       `${p}-db-bootstrap-execution`,
       `${p}-flow-logs`,
       `${p}-glue-crawler`,
+      `${p}-monitor-execution`,
+      `${p}-monitor-task`,
       `${p}-worker-execution`,
       `${p}-worker-task`,
     ]);
@@ -104,13 +106,16 @@ for (const stack of stacks) {
     assert.deepEqual(s3.flatMap((s) => strings(s.Action)), ['s3:GetObject']);
   });
 
-  void test(`${env}: KMS use granted to roles is limited to the data-lake key, through S3`, () => {
-    const key = stack.ref(dataLakeKey(stack), 'arn');
+  void test(`${env}: KMS use granted to roles is the data-lake key through S3, or the alerts key through SNS`, () => {
+    const dataLake = stack.ref(dataLakeKey(stack), 'arn');
+    const alerts = stack.only('aws_sns_topic').attrs.kms_master_key_id;
     const kms = documents.filter((d) => !d.keyPolicy).flatMap(({ document }) => allowed(document, 'kms'));
-    assert.ok(kms.length >= 3, 'worker, dashboard and crawler use the key');
+    assert.ok(kms.length >= 5, 'worker, dashboard and crawler use the data-lake key; worker and monitor the alerts key');
     for (const statement of kms) {
-      assert.deepEqual(strings(statement.Resource), [key]);
-      assert.ok(statement.Condition?.StringEquals?.['kms:ViaService']);
+      const via = statement.Condition?.StringEquals?.['kms:ViaService'];
+      const expected = strings(statement.Resource)[0] === alerts ? `sns.${stack.config.region}.amazonaws.com` : `s3.${stack.config.region}.amazonaws.com`;
+      assert.ok([dataLake, alerts].includes(strings(statement.Resource)[0]!) && strings(statement.Resource).length === 1, JSON.stringify(statement));
+      assert.equal(via, expected);
     }
   });
 
@@ -119,27 +124,28 @@ for (const stack of stacks) {
     const masterSecret = `\${${cluster.type}.${cluster.key}.master_user_secret[0].secret_arn}`;
     const redisUrl = stack.ref(stack.resources('aws_secretsmanager_secret').find((s) => String(s.attrs.name_prefix).includes('/redis/url-'))!, 'arn');
     const reads = (component: string) => allowed(inlinePolicy(stack, role(stack, component)), 'secretsmanager');
-    for (const component of ['worker-execution', 'dashboard-execution']) {
+    for (const component of ['worker-execution', 'dashboard-execution', 'monitor-execution']) {
       assert.deepEqual(reads(component).map((s) => [strings(s.Action), strings(s.Resource)]), [[['secretsmanager:GetSecretValue'], [redisUrl]]], component);
     }
     assert.deepEqual(reads('db-bootstrap-execution').map((s) => [strings(s.Action), strings(s.Resource)]), [[['secretsmanager:GetSecretValue'], [masterSecret]]]);
     const readers = documents.filter(({ document }) => JSON.stringify(document).includes(masterSecret)).map((d) => d.source);
     assert.equal(readers.length, 1, `only one policy names the master secret: ${readers.join(', ')}`);
-    for (const component of ['worker-task', 'dashboard-task', 'glue-crawler', 'flow-logs']) {
+    for (const component of ['worker-task', 'dashboard-task', 'monitor-task', 'glue-crawler', 'flow-logs']) {
       assert.equal(reads(component).length, 0, `${component} reads no secrets`);
     }
   });
 
-  void test(`${env}: each service signs in to the database as its own user only (rds-db:connect on one user ARN)`, () => {
+  void test(`${env}: each service signs in to the database as one user only (rds-db:connect on one user ARN)`, () => {
     const resourceId = stack.ref(stack.only('aws_rds_cluster'), 'cluster_resource_id');
-    const users: Record<string, string> = { 'worker-task': DATABASE_USERS.worker, 'dashboard-task': DATABASE_USERS.dashboard };
+    // The monitor runs the worker's code on its own queue and records alerts: it signs in as the worker.
+    const users: Record<string, string> = { 'worker-task': DATABASE_USERS.worker, 'dashboard-task': DATABASE_USERS.dashboard, 'monitor-task': DATABASE_USERS.worker };
     for (const [component, user] of Object.entries(users)) {
       const connect = allowed(inlinePolicy(stack, role(stack, component)), 'rds-db');
       assert.deepEqual(connect.flatMap((s) => strings(s.Action)), ['rds-db:connect'], component);
       assert.deepEqual(connect.flatMap((s) => strings(s.Resource)), [`arn:\${data.aws_partition.partition.partition}:rds-db:${stack.config.region}:\${data.aws_caller_identity.account.account_id}:dbuser:${resourceId}/${user}`]);
     }
     const everyConnect = documents.flatMap(({ document }) => allowed(document, 'rds-db'));
-    assert.equal(everyConnect.length, 2, 'no other role may sign in to the database');
+    assert.equal(everyConnect.length, 3, 'no other role may sign in to the database');
   });
 
   void test(`${env}: key policies admit the account (through IAM) and only the services that use each key`, () => {
@@ -157,6 +163,16 @@ for (const stack of stacks) {
     const logs = keyPolicies.flatMap(({ document }) => document.Statement).find((s) => JSON.stringify(s.Principal).includes('logs.'))!;
     const groups = strings(logs.Condition?.ArnLike?.['kms:EncryptionContext:aws:logs:arn']);
     assert.ok(groups.length > 0 && groups.every((g) => g.includes(`:log-group:/`) && g.includes(stack.config.namePrefix)), 'logs may use the key for our log groups only');
+  });
+
+  void test(`${env}: the monitor may only publish metrics to the app's namespace and alerts to the alerts topic; the worker may alert too`, () => {
+    const topic = stack.ref(stack.only('aws_sns_topic'), 'arn');
+    const monitor = inlinePolicy(stack, role(stack, 'monitor-task'));
+    // Publishing to the encrypted topic takes the alerts key (through SNS); the monitor records alerts as the worker user.
+    assert.deepEqual(monitor.Statement.flatMap((s) => strings(s.Action)).sort(), ['cloudwatch:PutMetricData', 'kms:Decrypt', 'kms:GenerateDataKey', 'rds-db:connect', 'sns:Publish']);
+    assert.deepEqual(strings(allowed(monitor, 'sns')[0]!.Resource), [topic]);
+    assert.equal(allowed(monitor, 'cloudwatch')[0]!.Condition?.StringEquals?.['cloudwatch:namespace'], stack.config.compute.metricsNamespace);
+    assert.deepEqual(allowed(inlinePolicy(stack, role(stack, 'worker-task')), 'sns').flatMap((s) => strings(s.Resource)), [topic]);
   });
 
   void test(`${env}: the Glue crawler reads the processed zone only and writes only its own catalog database`, () => {

@@ -14,7 +14,7 @@ import { failureCause, formatFailureCause } from '../../starters/failure-cause';
 import { progressQuery } from '../../workflows/messages';
 import type { MigrationInput } from '../../workflows/migration';
 import { activityRecords } from '../support/activity-history';
-import { activityDeps, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
+import { activityDeps, baseConfig, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
 import { startMigration, startWorker, temporalClient } from '../support/temporal';
 import { makeSample, type Sample } from '../support/sample';
 
@@ -71,7 +71,8 @@ describe('commands say what is wrong', { timeout: 10 * 60_000 }, () => {
     try {
       const deadline = Date.now() + 90_000;
       while (!stderr.includes('npm run worker') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
-      assert.match(stderr, new RegExp(`no worker is polling task queue ${taskQueue} \\(namespace contacts at 127\\.0\\.0\\.1:7233\\)`));
+      const where = `namespace ${baseConfig.TEMPORAL_NAMESPACE} at ${baseConfig.TEMPORAL_ADDRESS}`.replace(/[.]/g, '\\.');
+      assert.match(stderr, new RegExp(`no worker is polling task queue ${taskQueue} \\(${where}\\)`));
       assert.match(stderr, /Start one with `npm run worker` \(or in the background: `bash starters\/worker-daemon\.sh start`\)/);
       assert.equal(child.exitCode, null, 'migrate keeps waiting for a worker');
     } finally {

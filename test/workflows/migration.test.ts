@@ -8,6 +8,7 @@ import { contactsChecksum } from '../../activities/reconcile/contacts-checksum';
 import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
 import type { MigrationInput, migrationWorkflow } from '../../workflows/migration';
 import type { sourceMigrationWorkflow } from '../../workflows/source-migration';
+import type { postMigrationWorkflow } from '../../workflows/post-migration';
 import { pauseSignal, progressQuery, resumeSignal, sourceProgressQuery, type MigrationProgress, type SourceProgress } from '../../workflows/messages';
 import { activityDeps, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
 import { startWorker, temporalClient } from '../support/temporal';
@@ -68,6 +69,14 @@ describe('migrationWorkflow', () => {
     const progress = await handle.query(progressQuery);
     assert.equal(progress.phase, 'done');
     assert.ok(progress.sources.every((s) => s.phase === 'done' && s.mapping !== null));
+
+    // The reconciled migration set off its post-migration workflow, which outlives it and carries the actor.
+    const postId = WORKFLOW_IDS.postMigration(name);
+    temporal.track(postId);
+    const post = await within(`post-migration workflow ${postId}`, 120_000, temporal.client.workflow.getHandle<typeof postMigrationWorkflow>(postId).result());
+    assert.equal(post.migrationName, name);
+    const postStart = await temporal.client.workflow.getHandle(postId).describe();
+    assert.equal(postStart.type, 'postMigrationWorkflow');
 
     // The same migration again is recognised: nothing is applied twice.
     const before = await contactsChecksum(db.pool);

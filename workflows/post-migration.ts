@@ -1,0 +1,28 @@
+// PostMigrationWorkflow (id post-migration-<name>): what a completed migration sets off, in order, the steps that
+// exist: incremental dedupe → incremental scrub → refresh of the dashboard's aggregates. Each engine adds its step
+// here as a child workflow with a business-key id, so a step is visible, retryable and never run twice.
+export interface PostMigrationInput {
+  migrationName: string;
+  /** Who started the migration (a person's CLI, a schedule); carried into the steps' audit rows. */
+  actor: string;
+}
+
+export interface PostMigrationStep {
+  /** 'dedupe' | 'scrub' | 'refresh' */
+  name: string;
+  workflowId: string;
+  /** A step's own summary (counts), as its workflow returned it. */
+  result: unknown;
+}
+
+export interface PostMigrationResult {
+  migrationName: string;
+  steps: PostMigrationStep[];
+}
+
+export async function postMigrationWorkflow(input: PostMigrationInput): Promise<PostMigrationResult> {
+  const steps: PostMigrationStep[] = [];
+  // The engines' incremental passes join here, in this order, each awaited before the next (a later step reads what
+  // the earlier one wrote): dedupe (#11), then scrub (#12), then the dashboard refresh (#16).
+  return { migrationName: input.migrationName, steps };
+}
