@@ -18,6 +18,16 @@ export interface VenvTool {
   part: string;
   /** Use only the venv's copy (the pinned version), never one found on PATH. */
   venvOnly?: boolean;
+  /**
+   * Install into a venv of its own, `.venv/<name>`, instead of `.venv`: for a tool whose pinned dependencies would
+   * clash with the others' (checkov pins an old boto3/botocore that breaks moto's server).
+   */
+  ownVenv?: string;
+}
+
+/** The venv a tool lives in: `.venv`, or `.venv/<ownVenv>`. */
+function venvOf(ctx: StackContext, tool: VenvTool): string {
+  return tool.ownVenv ? join(ctx.paths.venvDir, tool.ownVenv) : ctx.paths.venvDir;
 }
 
 /** Thrown when the binary is absent and could not be installed; the caller names its part. */
@@ -32,7 +42,7 @@ export async function ensureVenvTool(ctx: StackContext, tool: VenvTool): Promise
   const found = await locate(ctx, tool);
   if (found) return found;
   if (!ctx.allowInstall) {
-    throw new VenvInstallError(`${tool.binary} not found on PATH or in ${join(ctx.paths.venvDir, 'bin')} and installing is disabled`);
+    throw new VenvInstallError(`${tool.binary} not found on PATH or in ${join(venvOf(ctx, tool), 'bin')} and installing is disabled`);
   }
   // pip runs one at a time: two parts installing into the same venv at once would race.
   const run = installing.then(() => install(ctx, tool));
@@ -41,7 +51,7 @@ export async function ensureVenvTool(ctx: StackContext, tool: VenvTool): Promise
 }
 
 async function locate(ctx: StackContext, tool: VenvTool): Promise<string | undefined> {
-  const candidates = [tool.venvOnly ? undefined : findExecutable(tool.binary), findExecutable(join(ctx.paths.venvDir, 'bin', tool.binary))];
+  const candidates = [tool.venvOnly ? undefined : findExecutable(tool.binary), findExecutable(join(venvOf(ctx, tool), 'bin', tool.binary))];
   for (const candidate of candidates) {
     if (candidate && (await hasVersion(candidate, tool.version))) return candidate;
   }
@@ -57,7 +67,7 @@ async function hasVersion(binary: string, version: string | undefined): Promise<
 async function install(ctx: StackContext, tool: VenvTool): Promise<string> {
   const already = await locate(ctx, tool);
   if (already) return already;
-  const venv = ctx.paths.venvDir;
+  const venv = venvOf(ctx, tool);
   const pip = join(venv, 'bin', 'pip');
   if (!existsSync(pip)) {
     const python = findExecutable('python3');

@@ -11,9 +11,12 @@ export const CHECKOV_VERSION = '3.3.30';
 /** One checkov run over both stacks takes about 10 s; this bounds a hang. */
 const SCAN_TIMEOUT_MS = 300_000;
 
-/** checkov on PATH or in .venv at exactly CHECKOV_VERSION, else `pip install checkov==CHECKOV_VERSION` into .venv. */
+/**
+ * checkov on PATH or in `.venv/checkov` at exactly CHECKOV_VERSION, else `pip install checkov==CHECKOV_VERSION` there:
+ * a venv of its own, because checkov pins boto3/botocore versions that would break the other tools in `.venv`.
+ */
 export function ensureCheckov(ctx: StackContext): Promise<string> {
-  return ensureVenvTool(ctx, { binary: 'checkov', pipPackage: `checkov==${CHECKOV_VERSION}`, version: CHECKOV_VERSION, part: 'checkov' });
+  return ensureVenvTool(ctx, { binary: 'checkov', pipPackage: `checkov==${CHECKOV_VERSION}`, version: CHECKOV_VERSION, part: 'checkov', ownVenv: 'checkov' });
 }
 
 /** A synthesized stack's Terraform JSON, as cdktn writes it to cdk.tf.json. */
