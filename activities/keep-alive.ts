@@ -36,3 +36,11 @@ export async function keepAlive<T>(fn: () => Promise<T>): Promise<T> {
     clearInterval(timer);
   }
 }
+
+/**
+ * Throws when the running activity was cancelled (its heartbeat timed out, the worker is shutting down): a long loop
+ * calls it between steps so an abandoned attempt stops writing before its retry starts. A no-op outside an activity.
+ */
+export function throwIfCancelled(): void {
+  current()?.cancellationSignal.throwIfAborted();
+}

@@ -5,7 +5,10 @@ import { createExportActivities } from './export/export-activities';
 import { createIngestActivities } from './ingest/ingest-activities';
 import { createReconcileActivities } from './reconcile/reconcile-activities';
 import { createAttemptActivities } from './compliance/attempt-activities';
+import { createRegistryActivities } from './compliance/registry-activities';
 import { createMonitorActivities } from './alerts/monitor-activities';
+import { createDashboardActivities } from './dashboard/refresh-activities';
+import { createDedupeActivities } from './dedupe/dedupe-activities';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -14,6 +17,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createIngestActivities(deps),
     ...createReconcileActivities(deps),
     ...createAttemptActivities(deps),
+    ...createRegistryActivities(deps),
     ...createMonitorActivities(deps),
+    ...createDashboardActivities(deps),
+    ...createDedupeActivities(deps),
   };
 }

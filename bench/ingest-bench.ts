@@ -1,7 +1,7 @@
 // `npm run bench -- ingest`: generates N rows, runs the real migration on the local stack with a separate
 // worker process (peak RSS read from /proc), then measures the bare-SQL floor on the same rows.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -14,6 +14,7 @@ import { parseSourceArg } from '../activities/export/source-spec';
 import type { MigrationInput, migrationWorkflow } from '../workflows/migration';
 import type { ReconciliationSummary } from '../domain/reconciliation';
 import { prepareFloorInput, runFloor } from './ingest-floor';
+import { cpuSeconds, machineCpu, mariadbPid, peakRssMb } from './proc-stats';
 
 export interface IngestBenchOptions {
   rows: number;
@@ -72,40 +73,6 @@ async function recreateDatabase(url: string): Promise<void> {
     await conn.end();
   }
   await ensureDatabase({ DATABASE_URL: url });
-}
-
-/** CPU seconds (user + system) of a process, or of one of its threads, from /proc. */
-function cpuSeconds(statPath: string): number {
-  try {
-    const stat = readFileSync(statPath, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** Busy and total CPU seconds of the whole machine (all cores), from /proc/stat. */
-function machineCpu(): { busy: number; total: number } {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = f.reduce((a, b) => a + b, 0) / 100;
-  const idle = ((f[3] ?? 0) + (f[4] ?? 0)) / 100;
-  return { busy: total - idle, total };
-}
-
-function mariadbPid(): number | undefined {
-  const r = spawnSync('pidof', ['mariadbd'], { encoding: 'utf8' });
-  const pid = Number(r.stdout.trim().split(/\s+/)[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-function peakRssMb(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 1024) : 0;
-  } catch {
-    return 0;
-  }
 }
 
 export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBenchResult> {

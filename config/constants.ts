@@ -11,7 +11,10 @@ export const WORKFLOW_TYPES = {
   hello: 'helloWorkflow',
   // Compliance (#12): people's writes and the scrubs.
   recordAttempts: 'recordAttemptsWorkflow',
+  registryLoad: 'registryLoadWorkflow',
   monitor: 'monitorWorkflow',
+  dashboardRefresh: 'dashboardRefreshWorkflow',
+  dedupe: 'dedupeWorkflow',
 } as const;
 
 export const WORKFLOW_IDS = {
@@ -22,6 +25,14 @@ export const WORKFLOW_IDS = {
   postMigration: (migrationName: string) => `post-migration-${migrationName}`,
   /** Contact attempts recorded by a request (its key: a hash of what it records, so a re-run is recognised). */
   attempts: (requestKey: string) => `attempts-${requestKey}`,
+  /** One registry file load: the file's checksum is the key. */
+  registryLoad: (kind: string, state: string, sha256: string) => `registry-${kind}${state ? `-${state}` : ''}-${sha256}`,
+  /** The dashboard refresh: `dashboard-refresh` (its schedule appends the time), or a step's `<parent id>/refresh`. */
+  dashboardRefresh: (parent?: string) => (parent ? `${parent}/refresh` : 'dashboard-refresh'),
+  /** A dedupe pass started by a person (CLI, dashboard) or a test: `dedupe-<name>`. */
+  dedupe: (name: string) => `dedupe-${name}`,
+  /** The dedupe step of a post-migration run. */
+  postMigrationDedupe: (migrationName: string) => `post-migration-${migrationName}/dedupe`,
 } as const;
 
 /** The migration name in a migration or source workflow id (WORKFLOW_IDS.migration / .source), or null. */
@@ -40,6 +51,7 @@ export const SCHEDULE_ID_PREFIX = 'contacts-';
 export const SCHEDULE_IDS = {
   /** Every minute on the monitor task queue: failed workflows, missed schedule runs, task queues without a worker. */
   monitor: 'contacts-monitor',
+  dashboardRefresh: 'contacts-dashboard-refresh',
 } as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
 
 export const DEFAULT_BATCH_SIZE = 100_000;
@@ -50,6 +62,8 @@ export const RAW_KEYS = {
   batch: (migrationName: string, sourceId: number, batchNo: number) =>
     `migrations/${migrationName}/source-${sourceId}/batch-${String(batchNo).padStart(6, '0')}.csv`,
   upload: (name: string) => `uploads/${name}`,
+  /** A registry or compliance input file, by its checksum: the same file uploaded twice is one object. */
+  registryFile: (kind: string, state: string, sha256: string) => `registry/${kind}${state ? `-${state}` : ''}/${sha256}`,
 } as const;
 
 export const PROCESSED_KEYS = {

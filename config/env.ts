@@ -31,8 +31,6 @@ const fields = z.object({
   DATABASE_TLS_CA: optionalPath,
   /** Region IAM database tokens are signed for (the SDK's standard variable; ECS tasks get it from the task definition). */
   AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as us-east-1' }).optional(),
-  /** The dashboard's read-only connection (user contacts_dashboard, on a read replica in AWS); same TLS and auth settings. */
-  DASHBOARD_DATABASE_URL: mysqlUrl.optional(),
   /** Passwords `cli db-bootstrap --auth password` gives the service users it creates (a local or self-hosted server). */
   WORKER_DATABASE_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
   DASHBOARD_DATABASE_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
@@ -102,6 +100,34 @@ const fields = z.object({
   REPLICA_MAX_LAG_SEC: z.coerce.number().int().min(0).max(86_400).default(30),
   /** Statements slower than this many milliseconds are logged with their timing and masked parameters (0: off). */
   SLOW_QUERY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  /** Dashboard (`npm run dashboard`): where it listens. In a container, 0.0.0.0. */
+  DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
+  /** 0 picks a free port (the benchmark and tests). */
+  DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * The dashboard's own database URL: the read-only user contacts_dashboard (cli db-bootstrap creates it), on the
+   * reader endpoint in AWS, with DATABASE_URL's TLS and sign-in settings; unset: DATABASE_URL.
+   */
+  DASHBOARD_DATABASE_URL: urlWithProtocol(['mysql:', 'mariadb:']).optional(),
+  /** A read replica the dashboard reads from when set (the cache is invalidated only once it has caught up with a refresh). */
+  DASHBOARD_REPLICA_URL: urlWithProtocol(['mysql:', 'mariadb:']).optional(),
+  /** Sign-in: `local` (users file with scrypt hashes) or `alb-oidc` (an AWS load balancer's OIDC listener signs the user in). */
+  DASHBOARD_AUTH: z.enum(['local', 'alb-oidc']).default('local'),
+  /** JSON list of users for local sign-in: [{"username", "roles": [...], "passwordHash": "scrypt$..."}] (`npm run cli -- dashboard-user`). */
+  DASHBOARD_USERS_FILE: z.string().min(1).default('.data/dashboard-users.json'),
+  /** Signs session and CSRF cookies (32+ characters); unset: a random one per process (sessions end when it restarts). */
+  DASHBOARD_SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  /** Cookies only over HTTPS (behind the load balancer's HTTPS listener). */
+  DASHBOARD_COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** alb-oidc: the load balancer ARN that must have signed the user claims, and the claim holding the user's roles. */
+  DASHBOARD_ALB_ARN: z.string().min(1).optional(),
+  DASHBOARD_OIDC_ROLES_CLAIM: z.string().min(1).default('dashboard_roles'),
+  /** alb-oidc: where the load balancer's public keys are served (by key id); unset: AWS's regional endpoint for S3_REGION. */
+  DASHBOARD_ALB_KEYS_URL: urlWithProtocol(['http:', 'https:']).optional(),
+  /** Requests slower than this are logged with their timings. */
+  DASHBOARD_SLOW_REQUEST_MS: z.coerce.number().int().min(1).max(600_000).default(500),
+  /** How long a cached answer lives at most (a refresh invalidates it sooner). */
+  DASHBOARD_CACHE_TTL_SEC: z.coerce.number().int().min(1).max(86_400).default(600),
 });
 
 type Fields = z.infer<typeof fields>;
@@ -115,7 +141,7 @@ function crossChecks(c: Fields, ctx: z.RefinementCtx): void {
   }
   if (c.DATABASE_TLS_CA !== undefined && c.DATABASE_TLS === 'off') problem('DATABASE_TLS', 'must be verify when DATABASE_TLS_CA is set');
   if (c.DATABASE_TLS === 'verify') {
-    for (const variable of ['DATABASE_URL', 'DASHBOARD_DATABASE_URL'] as const) {
+    for (const variable of ['DATABASE_URL', 'DASHBOARD_DATABASE_URL', 'DASHBOARD_REPLICA_URL'] as const) {
       const url = c[variable];
       const bad = url === undefined ? undefined : unverifiableHost(new URL(url).hostname);
       if (bad) problem(variable, `must name the server by host name when DATABASE_TLS=verify: ${bad}`);
@@ -126,7 +152,7 @@ function crossChecks(c: Fields, ctx: z.RefinementCtx): void {
     if (c.DATABASE_TLS !== 'verify') problem('DATABASE_TLS', 'must be verify when DATABASE_AUTH=iam (the IAM token is sent as a clear-text password)');
     if (!c.AWS_REGION) problem('AWS_REGION', 'must be set when DATABASE_AUTH=iam (tokens are signed for a region)');
     if (c.DATABASE_PASSWORD) problem('DATABASE_PASSWORD', 'must not be set when DATABASE_AUTH=iam');
-    for (const variable of ['DATABASE_URL', 'DASHBOARD_DATABASE_URL'] as const) {
+    for (const variable of ['DATABASE_URL', 'DASHBOARD_DATABASE_URL', 'DASHBOARD_REPLICA_URL'] as const) {
       if (c[variable] && new URL(c[variable]).password) problem(variable, 'must not contain a password when DATABASE_AUTH=iam');
     }
   }

@@ -59,7 +59,21 @@ export class MappingError extends Error {
   }
 }
 
-export type ColumnMapping = Partial<Record<MappableField, string>>;
+/**
+ * canonical field → source header, or several headers whose non-empty values are joined with a space into the field
+ * (`"address_line": ["street_number", "address_1"]`).
+ */
+export type ColumnMapping = Partial<Record<MappableField, string | string[]>>;
+
+/** The source headers a mapping entry reads, in order. */
+export function columnsOf(value: string | readonly string[] | undefined): string[] {
+  return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
+}
+
+/** Every source header a mapping reads, each once. */
+export function mappedColumns(mapping: ColumnMapping): string[] {
+  return [...new Set(Object.values(mapping).flatMap((v) => columnsOf(v)))];
+}
 
 export interface ResolvedMapping {
   /** canonical field → source header (exactly as spelled in the source). */
@@ -88,7 +102,7 @@ function findExplicitHeader(headers: readonly string[], wanted: string, field: s
  * Throws `MappingError` when an explicit header is missing or ambiguous, when two fields would read one header,
  * or when the source has neither a key column (email/phone) nor a name column (first/last name).
  */
-export function resolveMapping(headers: readonly string[], explicit: Partial<Record<CanonicalField, string>> = {}): ResolvedMapping {
+export function resolveMapping(headers: readonly string[], explicit: Partial<Record<CanonicalField, string | string[]>> = {}): ResolvedMapping {
   rejectUnknownFields(Object.keys(explicit));
   const mapping: ColumnMapping = {};
   const used = new Map<string, MappableField>();
@@ -103,7 +117,15 @@ export function resolveMapping(headers: readonly string[], explicit: Partial<Rec
 
   for (const field of MAPPABLE_FIELDS) {
     const wanted = explicit[field];
-    if (wanted !== undefined) claim(field, findExplicitHeader(headers, wanted, field));
+    if (wanted === undefined) continue;
+    if (typeof wanted === 'string') {
+      claim(field, findExplicitHeader(headers, wanted, field));
+      continue;
+    }
+    // Several headers joined into one field: each is claimed, the field keeps them in the given order.
+    const found = wanted.map((w) => findExplicitHeader(headers, w, field));
+    for (const h of found) claim(field, h);
+    mapping[field] = found.length === 1 ? found[0]! : found;
   }
 
   const best = new Map<MappableField, { header: string; rank: number }>();
@@ -134,11 +156,13 @@ export function resolveMapping(headers: readonly string[], explicit: Partial<Rec
   return { mapping, unmapped: headers.filter((h) => !used.has(h)) };
 }
 
-const mappingFileSchema = z.record(z.string(), z.string().trim().min(1, 'must name a source header'));
+const headerName = z.string().trim().min(1, 'must name a source header');
+const mappingFileSchema = z.record(z.string(), z.union([headerName, z.array(headerName).min(1, 'must name at least one source header')]));
 
 /**
- * Parses and validates a `--mapping` JSON file (`{"email": "Courriel", ...}`): keys must be mappable canonical
- * fields, values non-empty header names. Throws `MappingError` naming the offending keys.
+ * Parses and validates a `--mapping` JSON file (`{"email": "Courriel", "address_line": ["No", "Rue"]}`): keys must be
+ * mappable canonical fields, values a header name or a list of header names to join. Throws `MappingError` naming
+ * the offending keys.
  */
 export function parseMappingFile(jsonText: string): ColumnMapping {
   let parsed: unknown;

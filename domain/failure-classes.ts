@@ -46,6 +46,12 @@ export const FAILURE_CLASSES = {
   AttemptInputError: 'bad-input',
   /** The compliance rules file does not validate (domain/compliance/rules.ts). */
   RulesFileError: 'bad-input',
+  /** A registry file whose checksum is not the one it was registered with (activities/compliance/copy-records.ts). */
+  RegistryChecksumError: 'bad-input',
+  /** A registry load request that cannot be carried out as given. */
+  RegistryInputError: 'bad-input',
+  /** One CSV row of a compliance input; caught per row and stored with its line number (activities/compliance/csv-load.ts). */
+  CsvRowError: 'bad-input',
   // Monitoring (activities/alerts/, workflows/monitor.ts).
   /** A monitor activity on a worker without a Temporal client and alert sink: a deployment error. */
   MonitorNotConfiguredError: 'bad-input',
@@ -53,6 +59,8 @@ export const FAILURE_CLASSES = {
   MonitorCheckFailed: 'bad-input',
   /** A webhook or SNS topic that did not accept an alert: retried. */
   AlertDeliveryError: 'transient',
+  // Dedupe (domain/dedupe/model.ts): a model file that does not validate is a configuration error, not an outage.
+  DedupeModelError: 'bad-input',
   // Transient: a plain Error (socket closed, deadlock, S3 5xx), a driver error, a dead preparation thread.
   Error: 'transient',
 } as const satisfies Record<string, FailureClass>;

@@ -89,6 +89,7 @@ export class ContactsStack extends TerraformStack {
         temporal: config.temporal,
         metricsNamespace: config.compute.metricsNamespace,
         alertTopicArn: alerts.topicArn,
+        dashboardPort: config.compute.dashboard.port,
       },
     });
 

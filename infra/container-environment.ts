@@ -22,6 +22,8 @@ export interface AppWiring {
   readonly metricsNamespace: string;
   /** The alerts SNS topic: the app's alerts go where the alarms and the Glue failure rule go. */
   readonly alertTopicArn: string;
+  /** The port the dashboard's container listens on (its port mapping). */
+  readonly dashboardPort: number;
 }
 
 /** The app components that run as services. */
@@ -69,7 +71,8 @@ export function containerEnvironment(wiring: AppWiring, component: AppComponent)
   const url = databaseUrl(databaseUserOf(component), component === 'dashboard' ? db.readerHost : db.writerHost, db);
   const entries: Record<string, string> = {
     DATABASE_URL: url,
-    ...(component === 'dashboard' ? { DASHBOARD_DATABASE_URL: url } : {}),
+    // The dashboard listens on all of the task's interfaces (its security group decides who reaches it).
+    ...(component === 'dashboard' ? { DASHBOARD_DATABASE_URL: url, DASHBOARD_HOST: '0.0.0.0', DASHBOARD_PORT: String(wiring.dashboardPort) } : {}),
     ...databaseConnection(wiring.region, 'iam'),
     S3_ENDPOINT: 'aws',
     S3_REGION: wiring.region,

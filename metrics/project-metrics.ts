@@ -22,6 +22,7 @@ export const METRIC_NAMES = {
   snapshotAge: 'contacts_snapshot_age_seconds',
   snapshotValid: 'contacts_snapshot_validation_ok',
   dashboardLatency: 'contacts_dashboard_request_duration_seconds',
+  dashboardCache: 'contacts_dashboard_cache_lookups_total',
   watchdogRun: 'contacts_watchdog_last_run_timestamp_seconds',
   /** Sent to CloudWatch only when it moves: its absence there (an alarm) means the monitor stopped running. */
   watchdogRuns: 'contacts_watchdog_runs_total',
@@ -59,6 +60,8 @@ export interface ProjectMetrics {
   recordSnapshot(p: { ageSeconds: number; valid: boolean }): void;
   /** Dashboard (#16): one request's latency by route. */
   observeDashboardRequest(route: string, seconds: number): void;
+  /** Dashboard (#16): one cached read, answered from Redis (hit) or the database (miss). */
+  recordDashboardCache(endpoint: string, hit: boolean): void;
   recordWatchdogRun(nowMs: number): void;
 }
 
@@ -105,6 +108,7 @@ export function createProjectMetrics(opts: ProjectMetricsOptions = {}): ProjectM
   const snapshotAge = lazy(() => new Gauge({ name: METRIC_NAMES.snapshotAge, help: 'Age of the newest snapshot', registers }));
   const snapshotValid = lazy(() => new Gauge({ name: METRIC_NAMES.snapshotValid, help: '1 when the newest snapshot\'s validation passed, 0 when it failed', registers }));
   const dashboard = new Histogram({ name: METRIC_NAMES.dashboardLatency, help: 'Dashboard request latency', labelNames: ['route'], buckets: LATENCY_BUCKETS, registers });
+  const dashboardCache = new Counter({ name: METRIC_NAMES.dashboardCache, help: 'Dashboard cached reads by endpoint and outcome (hit, miss)', labelNames: ['endpoint', 'outcome'], registers });
   const watchdogRuns = new Counter({ name: METRIC_NAMES.watchdogRuns, help: 'Watchdog passes run', registers });
   const watchdog = lazy(() => new Gauge({ name: METRIC_NAMES.watchdogRun, help: 'When the worker watchdog last ran (its absence means no monitor)', registers }));
 
@@ -144,6 +148,7 @@ export function createProjectMetrics(opts: ProjectMetricsOptions = {}): ProjectM
       snapshotValid().set(p.valid ? 1 : 0);
     },
     observeDashboardRequest: (route, seconds) => dashboard.observe({ route }, seconds),
+    recordDashboardCache: (endpoint, hit) => dashboardCache.inc({ endpoint, outcome: hit ? 'hit' : 'miss' }),
     recordWatchdogRun(nowMs) {
       watchdog().set(nowMs / 1000);
       watchdogRuns.inc();
@@ -156,6 +161,6 @@ export function disabledMetrics(): ProjectMetrics {
   const none = () => {};
   return {
     registry: new Registry(), recordBatch: none, recordAnomaly: none, recordSlowQuery: none, recordAlert: none, recordMigrationProgress: none,
-    recordDedupePass: none, recordScrub: none, recordSnapshot: none, observeDashboardRequest: none, recordWatchdogRun: none,
+    recordDedupePass: none, recordScrub: none, recordSnapshot: none, observeDashboardRequest: none, recordDashboardCache: none, recordWatchdogRun: none,
   };
 }

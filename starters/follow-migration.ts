@@ -42,7 +42,7 @@ export async function followMigration(
         if (src.mapping && !mappingsShown.has(src.sourceIndex)) {
           mappingsShown.add(src.sourceIndex);
           if (drawn) drawn = 0;
-          console.log(`mapping for ${src.sourceName}: ${Object.entries(src.mapping).map(([f, c]) => `${f} <- ${c}`).join(', ')}`);
+          console.log(`mapping for ${src.sourceName}: ${Object.entries(src.mapping).map(([f, c]) => `${f} <- ${Array.isArray(c) ? c.join(' + ') : c}`).join(', ')}`);
         }
       }
       const lines = progressLines(p);

@@ -85,3 +85,26 @@ ensure_node_modules() {
 }
 
 use_node_runtime
+
+# The dashboard's web page: built by the setup command (never by a server at run time) into dist/dashboard, again
+# whenever a file under dashboard/web is newer than the bundle.
+ensure_dashboard_assets() {
+  local bundle="${PROJECT_ROOT}/dist/dashboard/app.js"
+  if [ ! -f "$bundle" ] || [ -n "$(find "${PROJECT_ROOT}/dashboard/web" "${PROJECT_ROOT}/dashboard/build-web.ts" -newer "$bundle" -print -quit)" ]; then
+    (cd "$PROJECT_ROOT" && node --import tsx dashboard/build-web.ts)
+  fi
+}
+
+# Debian's Chromium for the dashboard's browser tests (playwright-core drives it; Playwright never downloads one).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  if ! command -v apt-get > /dev/null 2>&1; then
+    echo "setup: no /usr/bin/chromium and no apt-get: install Chromium for the dashboard's browser tests" >&2
+    return 1
+  fi
+  local sudo=""
+  [ "$(id -u)" = "0" ] || sudo="sudo -n"
+  echo "setup: installing Debian's chromium package for the dashboard's browser tests"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium > /dev/null
+}

@@ -3,7 +3,7 @@
 // to scheduleDeclarations; every schedule skips a run while the previous one still runs.
 import { type Client, type ScheduleSpec, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { AppConfig } from '../config/env';
-import { SCHEDULE_ID_PREFIX, SCHEDULE_IDS, WORKFLOW_TYPES, monitorTaskQueue } from '../config/constants';
+import { SCHEDULE_ID_PREFIX, SCHEDULE_IDS, WORKFLOW_IDS, WORKFLOW_TYPES, monitorTaskQueue } from '../config/constants';
 import type { MonitorInput } from '../workflows/monitor';
 
 export interface ScheduleDeclaration {
@@ -37,6 +37,14 @@ export function scheduleDeclarations(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEU
       workflowId: 'monitor',
       args: [monitor],
       taskQueue: monitorTaskQueue(config.TEMPORAL_TASK_QUEUE),
+    },
+    {
+      id: SCHEDULE_IDS.dashboardRefresh,
+      summary: 'dashboard summary tables rebuilt and swapped in (also after each migration, dedupe pass and scrub)',
+      spec: { intervals: [{ every: '1 hour' }] },
+      workflowType: WORKFLOW_TYPES.dashboardRefresh,
+      workflowId: WORKFLOW_IDS.dashboardRefresh(),
+      args: [{ reason: 'schedule' }],
     },
   ];
 }

@@ -5,6 +5,8 @@ set -euo pipefail
 # shellcheck source=starters/node-runtime.sh
 source "$(dirname "${BASH_SOURCE[0]}")/node-runtime.sh"
 ensure_node_modules
+ensure_dashboard_assets
+ensure_chromium
 echo "setup: Node.js $(node --version) at $(command -v node)"
 case "$(command -v node)" in
   "${NODE_RUNTIME_DIR}"/*)

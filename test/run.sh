@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=starters/node-runtime.sh
 source starters/node-runtime.sh
 ensure_node_modules
+ensure_dashboard_assets
+ensure_chromium
 if [ "${SKIP_STACK_UP:-}" != "1" ]; then
   npm run --silent stack:up
   npm run --silent db:migrate

@@ -5,7 +5,10 @@ import type { createExportActivities } from '../activities/export/export-activit
 import type { createIngestActivities } from '../activities/ingest/ingest-activities';
 import type { createReconcileActivities } from '../activities/reconcile/reconcile-activities';
 import type { createAttemptActivities } from '../activities/compliance/attempt-activities';
+import type { createRegistryActivities } from '../activities/compliance/registry-activities';
 import type { createMonitorActivities } from '../activities/alerts/monitor-activities';
+import type { createDashboardActivities } from '../activities/dashboard/refresh-activities';
+import type { createDedupeActivities } from '../activities/dedupe/dedupe-activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../domain/failure-classes';
 
 const retry: ActivityOptions['retry'] = {
@@ -74,4 +77,24 @@ export function monitorActivities() {
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
   });
   return { scanFailedWorkflows, checkSchedules, watchTaskQueues, resendPendingAlerts };
+}
+
+/** Registry loads: a 250M-number file streams for minutes; heartbeats bound how long a dead worker's load waits. */
+export function registryActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
+  const { loadRegistryFile } = proxyActivities<ReturnType<typeof createRegistryActivities>>({
+    startToCloseTimeout: '3 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
+  });
+  return { loadRegistryFile };
+}
+
+/** The dashboard refresh: full rebuilds of the summary tables, minutes at 84M rows; heartbeats through its statements. */
+export const dashboardActivities = proxyActivities<ReturnType<typeof createDashboardActivities>>({
+  startToCloseTimeout: '3 hours', heartbeatTimeout: `${DEFAULT_HEARTBEAT_TIMEOUT_SEC} seconds`, retry,
+});
+
+/** Dedupe pass proxies: every activity heartbeats (scoring and clustering run for minutes at scale). */
+export function dedupeActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
+  return proxyActivities<ReturnType<typeof createDedupeActivities>>({
+    startToCloseTimeout: '4 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
+  });
 }

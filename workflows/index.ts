@@ -5,3 +5,6 @@ export { sourceMigrationWorkflow } from './source-migration';
 export { postMigrationWorkflow } from './post-migration';
 export { recordAttemptsWorkflow } from './record-attempts';
 export { monitorWorkflow } from './monitor';
+export { registryLoadWorkflow } from './registry-load';
+export { dashboardRefreshWorkflow } from './dashboard-refresh';
+export { dedupeWorkflow } from './dedupe';

@@ -6,7 +6,7 @@ export interface SourceProgress {
   sourceName: string;
   sourceFileId: number | null;
   /** canonical field -> source column, once the source was inspected. */
-  mapping: Record<string, string> | null;
+  mapping: Record<string, string | string[]> | null;
   phase: 'inspecting' | 'running' | 'paused' | 'done' | 'cancelled' | 'failed';
   declaredRows: number | null;
   exportedRows: number;

@@ -1,6 +1,10 @@
 // PostMigrationWorkflow (id post-migration-<name>): what a completed migration sets off, in order, the steps that
 // exist: incremental dedupe → incremental scrub → refresh of the dashboard's aggregates. Each engine adds its step
 // here as a child workflow with a business-key id, so a step is visible, retryable and never run twice.
+import { executeChild, workflowInfo } from '@temporalio/workflow';
+import { WORKFLOW_IDS } from '../config/constants';
+import { dashboardRefreshWorkflow } from './dashboard-refresh';
+
 export interface PostMigrationInput {
   migrationName: string;
   /** Who started the migration (a person's CLI, a schedule); carried into the steps' audit rows. */
@@ -24,5 +28,8 @@ export async function postMigrationWorkflow(input: PostMigrationInput): Promise<
   const steps: PostMigrationStep[] = [];
   // The engines' incremental passes join here, in this order, each awaited before the next (a later step reads what
   // the earlier one wrote): dedupe (#11), then scrub (#12), then the dashboard refresh (#16).
+  const refreshId = WORKFLOW_IDS.dashboardRefresh(workflowInfo().workflowId);
+  const refresh = await executeChild(dashboardRefreshWorkflow, { workflowId: refreshId, args: [{ reason: 'post-migration' }] });
+  steps.push({ name: 'refresh', workflowId: refreshId, result: refresh });
   return { migrationName: input.migrationName, steps };
 }

@@ -96,7 +96,7 @@ export async function sourceMigrationWorkflow(input: SourceMigrationInput): Prom
     progress.declaredRows = inspected.declaredRows;
     progress.batchesTotal = inspected.declaredRows === null ? null : Math.ceil(inspected.declaredRows / input.batchSize);
     progress.phase = 'running';
-    progress.mapping = inspected.mapping as Record<string, string>;
+    progress.mapping = inspected.mapping as Record<string, string | string[]>;
     progress.sourceName = inspected.source.name;
     state = { sourceFileId: inspected.sourceFileId, source: inspected.source, cursor: null, nextExportBatch: 1, exportDone: false, nextIngestBatch: 1, pending: {}, paused: false, progress };
   }

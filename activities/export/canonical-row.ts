@@ -2,7 +2,7 @@
 // or into a reject row with a reason when the record cannot be read; every source record yields exactly one row.
 import { isUtf8 } from 'node:buffer';
 import { CANONICAL_COLUMNS, CANONICAL_INDEX, MAPPABLE_FIELDS, type CanonicalField } from '../../domain/fields';
-import type { ColumnMapping } from '../../domain/column-mapping';
+import { columnsOf, type ColumnMapping } from '../../domain/column-mapping';
 
 const { rowNo: ROW_NO, recordId: RECORD_ID, rejectCode: REJECT_CODE, rejectDetail: REJECT_DETAIL } = CANONICAL_INDEX;
 const MAPPABLE: ReadonlySet<string> = new Set(MAPPABLE_FIELDS);
@@ -18,6 +18,8 @@ export class UnreadableValueError extends Error {
 export class CanonicalRowPlan {
   /** Per canonical column: the index of the source value feeding it, or -1. */
   private readonly sourceIndex: number[];
+  /** Per canonical column fed by several source columns (joined with a space): their indices; else null. */
+  private readonly joined: Array<number[] | null>;
 
   /** `columns` are the source column names in the order values will be presented to `build`. */
   constructor(mapping: ColumnMapping, private readonly columns: readonly string[]) {
@@ -25,18 +27,26 @@ export class CanonicalRowPlan {
     columns.forEach((c, i) => {
       if (!byName.has(c)) byName.set(c, i);
     });
-    this.sourceIndex = CANONICAL_COLUMNS.map((field) => {
-      const column = (mapping as Partial<Record<CanonicalField, string>>)[field];
-      if (column === undefined || !MAPPABLE.has(field)) return -1;
+    const indexOf = (column: string, field: string) => {
       const index = byName.get(column);
       if (index === undefined) throw new Error(`mapped column "${column}" for ${field} is not among the source columns`);
       return index;
+    };
+    this.joined = CANONICAL_COLUMNS.map((field) => {
+      const cols = columnsOf((mapping as Partial<Record<CanonicalField, string | string[]>>)[field]);
+      return MAPPABLE.has(field) && cols.length > 1 ? cols.map((c) => indexOf(c, field)) : null;
+    });
+    this.sourceIndex = CANONICAL_COLUMNS.map((field) => {
+      const cols = columnsOf((mapping as Partial<Record<CanonicalField, string | string[]>>)[field]);
+      if (cols.length === 0 || !MAPPABLE.has(field)) return -1;
+      return indexOf(cols[0]!, field);
     });
   }
 
   /** Source column indices the plan reads (for sources that select only what they need). */
   get usedIndices(): number[] {
-    return [...new Set(this.sourceIndex.filter((i) => i >= 0))].sort((a, b) => a - b);
+    const all = [...this.sourceIndex.filter((i) => i >= 0), ...this.joined.flatMap((j) => j ?? [])];
+    return [...new Set(all)].sort((a, b) => a - b);
   }
 
   /** Index of the source value feeding record_id, or -1 when the source has no id column. */
@@ -55,7 +65,8 @@ export class CanonicalRowPlan {
     try {
       for (let c = 0; c < row.length; c++) {
         const i = this.sourceIndex[c]!;
-        const value = i < 0 ? '' : valueAt(i);
+        const several = this.joined[c];
+        const value = several ? several.map((k) => valueAt(k).trim()).filter((v) => v !== '').join(' ') : i < 0 ? '' : valueAt(i);
         // fast-csv's formatter drops NUL characters; reject instead of silently altering the value.
         if (value.includes('\0')) throw new UnreadableValueError('NUL_CHARACTER', `column "${this.columns[i]}" contains a NUL character`);
         row[c] = value;

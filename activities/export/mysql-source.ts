@@ -1,6 +1,6 @@
 // A legacy MySQL table as an export source: schema checks (single integer primary key, text-readable mapped
 // columns), a MAX(pk) high-water mark as the snapshot, and keyset-paginated streaming reads up to that mark.
-import type { ColumnMapping } from '../../domain/column-mapping';
+import { columnsOf, mappedColumns, type ColumnMapping } from '../../domain/column-mapping';
 import { CanonicalRowPlan, databaseValueText } from './canonical-row';
 import type { MysqlCursor } from './export-contract';
 import type { MysqlSourceConnection } from './mysql-connection';
@@ -73,7 +73,7 @@ export async function inspectMysql(spec: SourceSpec, conn: MysqlSourceConnection
     declaredRows,
     marker: JSON.stringify(marker),
     checkMapping(mapping: ColumnMapping) {
-      for (const [field, column] of Object.entries(mapping)) {
+      for (const [field, column] of Object.entries(mapping).flatMap(([f, v]) => columnsOf(v).map((c) => [f, c] as const))) {
         const type = typeOf.get(column);
         if (type && NOT_TEXT_TYPES.has(type.data)) {
           throw schemaError(name, `column ${column} (mapped to ${field}) has type ${type.full}, which cannot be read as text`, { column, field, type: type.full });
@@ -96,7 +96,7 @@ export function openMysqlReader(spec: SourceSpec, conn: MysqlSourceConnection, m
   if (cursor?.lastPk != null && !INTEGER_LITERAL.test(cursor.lastPk)) {
     throw exportFailure('ExportInputError', spec.name, `cursor lastPk ${JSON.stringify(cursor.lastPk)} is not an integer`);
   }
-  const selected = [...new Set(Object.values(mapping))];
+  const selected = mappedColumns(mapping);
   const plan = new CanonicalRowPlan(mapping, selected);
   const pk = quoteId(marker.pk);
   const from = `${quoteId(mysqlTarget(spec.location).database)}.${quoteId(marker.table)}`;

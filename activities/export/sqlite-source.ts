@@ -1,7 +1,7 @@
 // A legacy SQLite file as an export source: table and column checks via PRAGMA table_info, MAX(rowid) as the
 // snapshot mark, and rowid-ordered reads with exact 64-bit integers (safeIntegers) turned into text with String().
 import Database from 'better-sqlite3';
-import type { ColumnMapping } from '../../domain/column-mapping';
+import { columnsOf, mappedColumns, type ColumnMapping } from '../../domain/column-mapping';
 import { CanonicalRowPlan, databaseValueText } from './canonical-row';
 import type { SqliteCursor } from './export-contract';
 import { exportFailure, schemaError } from './source-failure';
@@ -58,7 +58,7 @@ export function inspectSqlite(spec: SourceSpec): InspectedSource {
       declaredRows,
       marker: JSON.stringify(marker),
       checkMapping(mapping: ColumnMapping) {
-        for (const [field, column] of Object.entries(mapping)) {
+        for (const [field, column] of Object.entries(mapping).flatMap(([f, v]) => columnsOf(v).map((c) => [f, c] as const))) {
           const type = typeOf.get(column) ?? '';
           if (/BLOB/i.test(type)) throw schemaError(name, `column ${column} (mapped to ${field}) is declared ${type}, which cannot be read as text`, { column, field, type });
         }
@@ -84,7 +84,7 @@ export function openSqliteReader(spec: SourceSpec, marker: SqliteMarker, mapping
     throw exportFailure('ExportInputError', spec.name, `cursor lastRowid ${JSON.stringify(cursor.lastRowid)} is not an integer`);
   }
   const db = openDatabase(spec);
-  const selected = [...new Set(Object.values(mapping))];
+  const selected = mappedColumns(mapping);
   const plan = new CanonicalRowPlan(mapping, selected);
   const select = `SELECT ${[marker.rowid, ...selected.map(quoteId)].join(', ')} FROM ${quoteId(marker.table)}`;
   const first = db.prepare(`${select} WHERE ${marker.rowid} <= ? ORDER BY ${marker.rowid} LIMIT ?`).raw(true).safeIntegers(true);

@@ -8,11 +8,15 @@ import { cancelCommand, pauseCommand, resumeCommand } from './control';
 import { schedulesCommand } from './schedules';
 import { checkCommand } from './check';
 import { attemptCommand } from './attempt';
+import { registryCommand } from './registry';
 import { anomaliesCommand } from './anomalies';
 import { healthCommand } from './health';
+import { dashboardUserCommand } from './dashboard-user';
+import { dedupeCommand } from './dedupe';
+import { dedupeEvalCommand } from './dedupe-eval';
 import { dbBootstrapCommand } from './db-bootstrap';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
-  anomaliesCommand, healthCommand, dbBootstrapCommand,
+  registryCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand, dbBootstrapCommand,
 ];

@@ -2,7 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FIELD_ALIASES, MappingError, normalizeHeader, parseMappingFile, resolveMapping } from '../../domain/column-mapping';
-import { MAPPABLE_FIELDS } from '../../domain/fields';
+import { CANONICAL_COLUMNS, MAPPABLE_FIELDS } from '../../domain/fields';
+import { CanonicalRowPlan } from '../../activities/export/canonical-row';
 
 describe('normalizeHeader', () => {
   test('lower-cases and drops everything but letters and digits', () => {
@@ -174,5 +175,27 @@ describe('parseMappingFile', () => {
       return true;
     });
     assert.throws(() => parseMappingFile('{"email": "  "}'), (err: unknown) => err instanceof MappingError && /email: must name a source header/.test(err.message));
+  });
+});
+
+describe('a field joined from several columns', () => {
+  test('the mapping file may list headers; resolution claims each and keeps their order', () => {
+    const explicit = parseMappingFile('{"address_line": ["street_number", "address_1"], "first_name": "given_name"}');
+    const { mapping, unmapped } = resolveMapping([' rec_id', ' given_name', 'street_number', 'address_1', 'address_2'], explicit);
+    assert.deepEqual(mapping.address_line, ['street_number', 'address_1']);
+    assert.equal(mapping.first_name, ' given_name');
+    assert.deepEqual(unmapped, ['address_2']);
+    assert.throws(() => parseMappingFile('{"address_line": []}'), (err: unknown) => err instanceof MappingError && /address_line: must name at least one/.test(err.message));
+    assert.throws(() => resolveMapping(['a', 'b'], { address_line: ['a', 'a'] }), (err: unknown) => err instanceof MappingError && err.rule === 'DUPLICATE_TARGET');
+  });
+
+  test('the canonical row joins the non-empty values with a space', () => {
+    const plan = new CanonicalRowPlan({ address_line: ['street_number', 'address_1'], first_name: 'given_name' }, ['given_name', 'street_number', 'address_1']);
+    const values = ['Ann', ' 12', 'Main Street '];
+    const row = plan.build(1, (i) => values[i]!);
+    assert.equal(row[CANONICAL_COLUMNS.indexOf('address_line')], '12 Main Street');
+    const noNumber = plan.build(2, (i) => ['Ann', '', 'Main Street'][i]!);
+    assert.equal(noNumber[CANONICAL_COLUMNS.indexOf('address_line')], 'Main Street');
+    assert.deepEqual(plan.usedIndices, [0, 1, 2]);
   });
 });

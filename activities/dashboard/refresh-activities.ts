@@ -1,0 +1,88 @@
+// The dashboard refresh: rebuilds every summary table into a shadow copy, swaps all of them in with one RENAME
+// TABLE (atomic: a reader sees the old set or the new set, never a mix or a half-filled table), and records the
+// refresh in dash_refreshes, whose id is the cache generation the dashboard keys its answers by. Idempotent: a
+// retry rebuilds and swaps again. One refresh at a time (a named lock): a second waits for the first.
+import { Context } from '@temporalio/activity';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2';
+import mysql from 'mysql2';
+import type { ActivityDeps } from '../deps';
+import { claimChangeCut, consumeChangeCut } from '../change-feed';
+import { holdConnection } from '../ingest/connection';
+import { heartbeatDetails, keepAlive } from '../keep-alive';
+import { OPTIONAL_SOURCES, SUMMARY_TABLES, type SummaryTable } from './summary-tables';
+
+export interface RefreshDashboardInput {
+  /** The refresh run's workflow id: its change-feed pass id and its row in dash_refreshes. */
+  workflowId: string;
+  reason: string;
+}
+
+export interface RefreshDashboardResult {
+  refreshId: number;
+  durationMs: number;
+  tables: Array<{ name: string; rows: number; ms: number }>;
+  /** Import batches this refresh took in for the first time. */
+  newBatches: number;
+}
+
+const LOCK_NAME = 'contacts-dashboard-refresh';
+const LOCK_WAIT_SEC = 3600;
+
+export async function refreshDashboardTables(
+  deps: Pick<ActivityDeps, 'pool'>, input: RefreshDashboardInput, summaries: readonly SummaryTable[] = SUMMARY_TABLES, signal?: AbortSignal,
+): Promise<RefreshDashboardResult> {
+  const started = new Date();
+  const held = await holdConnection(deps.pool, signal);
+  const { conn } = held;
+  try {
+    const [lock] = await conn.query<RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS got', [LOCK_NAME, LOCK_WAIT_SEC]);
+    if (Number(lock[0]?.got) !== 1) throw new Error(`dashboard refresh: could not take lock ${LOCK_NAME} within ${LOCK_WAIT_SEC}s`);
+    try {
+      const cut = await claimChangeCut(deps.pool, 'refresh', input.workflowId);
+      const [present] = await conn.query<RowDataPacket[]>(
+        'SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN (?)', [OPTIONAL_SOURCES],
+      );
+      const presentSet = new Set(present.map((r) => String(r.t)));
+      const tables: RefreshDashboardResult['tables'] = [];
+      for (const s of summaries) {
+        const t0 = Date.now();
+        const shadow = mysql.escapeId(`${s.name}__new`);
+        heartbeatDetails({ building: s.name });
+        await conn.query(`DROP TABLE IF EXISTS ${shadow}`);
+        await conn.query(`CREATE TABLE ${shadow} LIKE ${mysql.escapeId(s.name)}`);
+        const [res] = await conn.query<ResultSetHeader>(s.fill(shadow, presentSet));
+        tables.push({ name: s.name, rows: res.affectedRows, ms: Date.now() - t0 });
+      }
+      // All tables in one statement: MySQL and MariaDB apply a multi-table RENAME atomically.
+      const renames = summaries.flatMap((s) => [
+        `${mysql.escapeId(s.name)} TO ${mysql.escapeId(`${s.name}__old`)}`,
+        `${mysql.escapeId(`${s.name}__new`)} TO ${mysql.escapeId(s.name)}`,
+      ]);
+      for (const s of summaries) await conn.query(`DROP TABLE IF EXISTS ${mysql.escapeId(`${s.name}__old`)}`);
+      await conn.query(`RENAME TABLE ${renames.join(', ')}`);
+      for (const s of summaries) await conn.query(`DROP TABLE IF EXISTS ${mysql.escapeId(`${s.name}__old`)}`);
+      const durationMs = Date.now() - started.getTime();
+      await conn.beginTransaction();
+      const [ins] = await conn.query<ResultSetHeader>(
+        'INSERT INTO dash_refreshes (workflow_id, reason, started_at, duration_ms, stats) VALUES (?, ?, ?, ?, ?)',
+        [input.workflowId, input.reason, started, durationMs, JSON.stringify({ tables, newBatches: cut.batches })],
+      );
+      await consumeChangeCut(conn, 'refresh', input.workflowId);
+      await conn.commit();
+      return { refreshId: ins.insertId, durationMs, tables, newBatches: cut.batches };
+    } finally {
+      await conn.query('SELECT RELEASE_LOCK(?)', [LOCK_NAME]).catch(() => undefined);
+    }
+  } finally {
+    held.release();
+  }
+}
+
+export function createDashboardActivities(deps: Pick<ActivityDeps, 'pool'>) {
+  return {
+    async refreshDashboard(input: RefreshDashboardInput): Promise<RefreshDashboardResult> {
+      const signal = Context.current().cancellationSignal;
+      return keepAlive(() => refreshDashboardTables(deps, input, SUMMARY_TABLES, signal));
+    },
+  };
+}

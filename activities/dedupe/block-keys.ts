@@ -1,0 +1,54 @@
+// Computes the blocking keys of the contacts in one id range (a full pass) or of the pass's scope in it (an
+// incremental pass) and brings dedupe_keys in line: only keys that changed are deleted or inserted, so a pass over
+// unchanged contacts writes nothing. Pages by id and heartbeats the last id done: a retry resumes after it.
+import type { RowDataPacket } from 'mysql2';
+import { blockKeys } from '../../domain/dedupe/blocking';
+import { featuresOf } from '../../domain/dedupe/features';
+import type { DbPool } from '../deps';
+import { heartbeatDetails } from '../keep-alive';
+import { insertRows, recordsInRange, scopeRecordsInRange } from './dedupe-records';
+import type { IdRange, PassKind } from './pass-lifecycle';
+
+export interface BlockKeysInput {
+  passId: number;
+  kind: PassKind;
+  range: IdRange;
+}
+
+export interface BlockKeysResult {
+  contacts: number;
+  keysInserted: number;
+  keysDeleted: number;
+}
+
+const PAGE = 5000;
+
+export async function computeBlockKeys(pool: DbPool, input: BlockKeysInput, resumeAfter: number | null): Promise<BlockKeysResult> {
+  const result: BlockKeysResult = { contacts: 0, keysInserted: 0, keysDeleted: 0 };
+  let from = resumeAfter === null ? input.range.from : resumeAfter + 1;
+  while (from <= input.range.to) {
+    const records = input.kind === 'full'
+      ? await recordsInRange(pool, from, input.range.to, PAGE)
+      : await scopeRecordsInRange(pool, input.passId, from, input.range.to, PAGE);
+    if (records.length === 0) break;
+    const last = records[records.length - 1]!.id;
+    const ids = records.map((r) => r.id);
+    const wanted = new Set<string>();
+    for (const r of records) for (const k of blockKeys(featuresOf(r))) wanted.add(`${k}:${r.id}`);
+    const [existing] = await pool.query<RowDataPacket[]>('SELECT bkey, contact_id FROM dedupe_keys WHERE contact_id IN (?)', [ids]);
+    const have = new Set(existing.map((e) => `${e.bkey}:${e.contact_id}`));
+    const stale = existing.filter((e) => !wanted.has(`${e.bkey}:${e.contact_id}`)).map((e) => [Number(e.bkey), Number(e.contact_id)]);
+    const fresh = [...wanted].filter((k) => !have.has(k)).map((k) => k.split(':').map(Number));
+    for (let i = 0; i < stale.length; i += 1000) {
+      await pool.query('DELETE FROM dedupe_keys WHERE (bkey, contact_id) IN (?)', [stale.slice(i, i + 1000)]);
+    }
+    fresh.sort((p, q) => p[0]! - q[0]! || p[1]! - q[1]!);
+    await insertRows(pool, 'INSERT IGNORE INTO dedupe_keys (bkey, contact_id)', fresh, '', 5000, true);
+    result.contacts += records.length;
+    result.keysInserted += fresh.length;
+    result.keysDeleted += stale.length;
+    heartbeatDetails({ lastId: last, ...result });
+    from = last + 1;
+  }
+  return result;
+}

@@ -1,0 +1,51 @@
+// Activity factory of the dedupe pass: begin, block keys per id range, scoring per block-key range, clustering,
+// apply, finish. Each is idempotent; the long ones heartbeat a cursor and a retry resumes from it.
+import { Context } from '@temporalio/activity';
+import { SHIPPED_MODEL, type DedupeModel } from '../../domain/dedupe/model';
+import type { ActivityDeps } from '../deps';
+import { keepAlive } from '../keep-alive';
+import { applyContacts, applyGoldens, type ApplyInput } from './apply-pass';
+import { computeBlockKeys, type BlockKeysInput } from './block-keys';
+import { clusterPass, type ClusterPassInput } from './cluster-pass';
+import { beginPass, finishPass, type BeginPassInput, type IdRange } from './pass-lifecycle';
+import { scoreBlocks, type ScoreBlocksInput } from './score-blocks';
+
+export type DedupeDeps = Pick<ActivityDeps, 'pool'> & { dedupeModel?: DedupeModel };
+
+/** The previous attempt's heartbeat details, when this attempt is a retry. */
+function resumePoint<T>(): T | null {
+  try {
+    return (Context.current().info.heartbeatDetails as T | undefined) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function createDedupeActivities(deps: DedupeDeps) {
+  const model = deps.dedupeModel ?? SHIPPED_MODEL;
+  return {
+    async beginDedupePass(input: BeginPassInput) {
+      return keepAlive(() => beginPass(deps.pool, model, input));
+    },
+    async computeDedupeKeys(input: BlockKeysInput) {
+      const resume = resumePoint<{ lastId: number }>();
+      return keepAlive(() => computeBlockKeys(deps.pool, input, resume?.lastId ?? null));
+    },
+    async scoreDedupeBlocks(input: ScoreBlocksInput) {
+      const resume = resumePoint<{ lastKey: number }>();
+      return keepAlive(() => scoreBlocks(deps.pool, model, input, resume?.lastKey ?? null));
+    },
+    async clusterDedupePass(input: ClusterPassInput) {
+      return keepAlive(() => clusterPass(deps.pool, model, input));
+    },
+    async applyDedupeGoldens(input: ApplyInput) {
+      return keepAlive(() => applyGoldens(deps.pool, input));
+    },
+    async applyDedupeContacts(input: ApplyInput & { range: IdRange }) {
+      return keepAlive(() => applyContacts(deps.pool, input, input.range));
+    },
+    async finishDedupePass(input: { passId: number; workflowId: string; stats: unknown }) {
+      return keepAlive(() => finishPass(deps.pool, input.passId, input.workflowId, input.stats));
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// The dashboard page: asks who is signed in, then shows the view the URL's hash names (#/overview, ...).
+import { api, getSession, type SessionInfo } from './api';
+import { destroyCharts } from './charts';
+import { h } from './dom';
+import { renderOverview } from './views/overview';
+import { renderSignIn } from './views/sign-in';
+
+interface Route { path: string; title: string; need: string; render(root: HTMLElement): Promise<void> }
+
+const ROUTES: Route[] = [
+  { path: '#/overview', title: 'Overview', need: 'overview', render: renderOverview },
+];
+
+let session: SessionInfo;
+
+function renderChrome(current: Route | undefined): void {
+  const nav = document.getElementById('nav')!;
+  const caps = session.user?.capabilities ?? [];
+  nav.replaceChildren(...ROUTES.filter((r) => caps.includes(r.need)).map((r) => h('a', { href: r.path, class: r === current ? 'active' : '' }, r.title)));
+  const who = document.getElementById('whoami')!;
+  who.replaceChildren(...(session.user ? [
+    `${session.user.username} (${session.user.roles.join(', ')})`,
+    session.auth === 'local' ? h('button', { id: 'signout', onclick: () => void api.del('/api/session').then(start) }, 'Sign out') : null,
+  ].filter((x) => x !== null) : []));
+}
+
+async function show(): Promise<void> {
+  const root = document.getElementById('view')!;
+  destroyCharts();
+  if (!session.user) {
+    renderChrome(undefined);
+    renderSignIn(root, session, () => void start());
+    return;
+  }
+  const route = ROUTES.find((r) => location.hash.startsWith(r.path)) ?? ROUTES[0]!;
+  renderChrome(route);
+  root.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  try {
+    await route.render(root);
+    root.dataset.view = route.path.slice(2);
+  } catch (err) {
+    root.replaceChildren(h('p', { class: 'error' }, `Could not load ${route.title}: ${(err as Error).message}`));
+  }
+}
+
+async function start(): Promise<void> {
+  session = await getSession();
+  await show();
+}
+
+window.addEventListener('hashchange', () => void show());
+void start();

@@ -1,0 +1,97 @@
+// Scores a candidate pair with the model: each field's agreement level and weight, names tried both ways round
+// (first/last swapped), vetoes applied; the result explains itself component by component.
+import {
+  compareCity, compareDob, compareEmail, compareGiven, comparePhone, comparePostal, compareState, compareStreet, compareSurname,
+  FIELDS, type Field, type Levels,
+} from './compare';
+import type { Features } from './features';
+import { vetoApplies, type DedupeModel } from './model';
+import type { NameForm } from './name-forms';
+
+export type Band = 'match' | 'review' | 'none';
+
+export interface PairScore {
+  score: number;
+  band: Band;
+  levels: Levels;
+  /** The names agreed with first and last name swapped on one side. */
+  swapped: boolean;
+  /** The veto that capped the band, if any. */
+  veto: string | null;
+}
+
+function weightOf(model: DedupeModel, field: Field, level: string): number {
+  if (level === 'missing') return 0;
+  return (model.weights[field] as Record<string, number>)[level] ?? 0;
+}
+
+/** The name form with given and family names exchanged (for records typed the wrong way round). */
+function swappedName(n: NameForm): NameForm {
+  return { first: n.lastTokens.length > 0 ? [n.last] : [], last: n.first.join(''), lastTokens: n.first };
+}
+
+function nameLevels(model: DedupeModel, a: NameForm, b: NameForm): { firstName: Levels['firstName']; lastName: Levels['lastName']; swapped: boolean } {
+  const firstName = compareGiven(a.first, b.first, model.fuzzy);
+  const lastName = compareSurname(a, b, model.fuzzy);
+  const straight = weightOf(model, 'firstName', firstName) + weightOf(model, 'lastName', lastName);
+  if (firstName === 'exact' && lastName === 'exact') return { firstName, lastName, swapped: false };
+  if (a.first.length === 0 || a.last === '' || b.first.length === 0 || b.last === '') return { firstName, lastName, swapped: false };
+  const s = swappedName(b);
+  const swappedFirst = compareGiven(a.first, s.first, model.fuzzy);
+  const swappedLast = compareSurname(a, s, model.fuzzy);
+  const swapped = weightOf(model, 'firstName', swappedFirst) + weightOf(model, 'lastName', swappedLast);
+  return swapped > straight ? { firstName: swappedFirst, lastName: swappedLast, swapped: true } : { firstName, lastName, swapped: false };
+}
+
+/** Field levels of a pair (names in the orientation that agrees best). */
+export function pairLevels(model: DedupeModel, a: Features, b: Features): { levels: Levels; swapped: boolean } {
+  const names = nameLevels(model, a.name, b.name);
+  return {
+    levels: {
+      email: compareEmail(a, b),
+      phone: comparePhone(a, b),
+      firstName: names.firstName,
+      lastName: names.lastName,
+      dob: compareDob(a.dob, b.dob),
+      street: compareStreet(a.street, b.street, model.fuzzy),
+      postal: comparePostal(a.postal, b.postal),
+      city: compareCity(a.city, b.city, model.fuzzy),
+      state: compareState(a.state, b.state),
+    },
+    swapped: names.swapped,
+  };
+}
+
+export function scorePair(model: DedupeModel, a: Features, b: Features): PairScore {
+  const { levels, swapped } = pairLevels(model, a, b);
+  let score = 0;
+  for (const f of FIELDS) score += weightOf(model, f, levels[f]);
+  score = Math.round(score * 100) / 100;
+  let band: Band = score >= model.thresholds.match ? 'match' : score >= model.thresholds.review ? 'review' : 'none';
+  let veto: string | null = null;
+  for (const v of model.vetoes) {
+    if (!vetoApplies(v, levels)) continue;
+    veto = v.name;
+    if (v.cap === 'none') band = 'none';
+    else if (band === 'match') band = 'review';
+    if (v.cap === 'none') break;
+  }
+  return { score, band, levels, swapped, veto };
+}
+
+/** True when two records must not end up in one cluster through others (the anti-chaining guard). */
+export function cannotLink(model: DedupeModel, s: PairScore): boolean {
+  if (s.score < model.thresholds.cannotLink) return true;
+  return s.veto !== null && model.vetoes.some((v) => v.name === s.veto && v.cap === 'none');
+}
+
+/** "email:exact(+13) firstName:nickname(+3) ..." with missing fields left out; the stored evidence of a link. */
+export function evidenceText(model: DedupeModel, s: Pick<PairScore, 'levels' | 'swapped' | 'veto'>): string {
+  const parts = FIELDS.filter((f) => s.levels[f] !== 'missing').map((f) => {
+    const w = weightOf(model, f, s.levels[f]);
+    return `${f}:${s.levels[f]}(${w >= 0 ? '+' : ''}${w})`;
+  });
+  if (s.swapped) parts.push('names-swapped');
+  if (s.veto) parts.push(`veto:${s.veto}`);
+  return parts.join(' ');
+}

@@ -1,0 +1,57 @@
+// The refresh as a workflow on the real Temporal dev server: the post-migration workflow runs it as its last step,
+// it lands a new generation and consumes the change feed's batches; its schedule is declared in the one module.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RowDataPacket } from 'mysql2';
+import { SCHEDULE_IDS, WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
+import { seedContacts } from '../../bench/dashboard-seed';
+import { pendingChangeBatches } from '../../activities/change-feed';
+import { scheduleDeclarations } from '../../starters/schedules';
+import type { postMigrationWorkflow } from '../../workflows/post-migration';
+import { activityDeps, baseConfig, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
+import { startWorker, temporalClient } from '../support/temporal';
+import { within } from '../support/wait';
+
+describe('dashboard refresh workflow', { timeout: 180_000 }, () => {
+  let db: TestDatabase;
+  let deps: ReturnType<typeof activityDeps>;
+  let worker: { stop(): Promise<void> };
+  let temporal: Awaited<ReturnType<typeof temporalClient>>;
+  const taskQueue = uniqueName('dash-refresh');
+
+  before(async () => {
+    db = await createTestDatabase('dash_refresh');
+    deps = activityDeps(db);
+    worker = await startWorker(deps, taskQueue);
+    temporal = await temporalClient();
+  });
+  after(async () => {
+    await temporal?.close();
+    await worker?.stop();
+    await deps?.close();
+    await db?.drop();
+  });
+
+  test('the post-migration workflow ends with the refresh, which swaps in the summaries and consumes the feed', async () => {
+    await seedContacts(db.pool, { rows: 2000, migrationName: 'wf-seed' });
+    assert.equal(await pendingChangeBatches(db.pool, 'refresh'), 1);
+    const name = uniqueName('wf');
+    const postId = WORKFLOW_IDS.postMigration(name);
+    const result = await within('post-migration workflow', 120_000, temporal.client.workflow.execute<typeof postMigrationWorkflow>('postMigrationWorkflow', {
+      taskQueue, workflowId: postId, args: [{ migrationName: name, actor: 'test' }],
+    }));
+    const step = result.steps.at(-1)!;
+    assert.equal(step.name, 'refresh');
+    assert.equal(step.workflowId, `${postId}/refresh`);
+    const [rows] = await db.pool.query<RowDataPacket[]>("SELECT d.value, r.workflow_id, r.reason FROM dash_overview d, dash_refreshes r WHERE d.metric = 'contacts'");
+    assert.deepEqual(rows.map((r) => [Number(r.value), r.workflow_id, r.reason]), [[2000, `${postId}/refresh`, 'post-migration']]);
+    assert.equal(await pendingChangeBatches(db.pool, 'refresh'), 0);
+  });
+
+  test('its schedule is declared in the one schedules module', () => {
+    const d = scheduleDeclarations(baseConfig).find((s) => s.id === SCHEDULE_IDS.dashboardRefresh);
+    assert.ok(d, 'declared');
+    assert.equal(d.workflowType, WORKFLOW_TYPES.dashboardRefresh);
+    assert.deepEqual(d.args, [{ reason: 'schedule' }]);
+  });
+});

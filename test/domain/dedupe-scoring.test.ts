@@ -1,0 +1,168 @@
+// The dedupe engine's pure parts: edit distance, phonetic codes, nicknames, field levels, the model's vetoes, blocking
+// keys, oversized blocks, the anti-chaining guard, stable golden ids and survivorship.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { osaDistance, osaTable, editSimilarity } from '../../domain/dedupe/string-distance';
+import { phoneticCode } from '../../domain/dedupe/phonetic';
+import { nicknameEquivalent, canonicalInitial, nameForm, repairMojibake } from '../../domain/dedupe/name-forms';
+import { featuresOf, type DedupeRecord } from '../../domain/dedupe/features';
+import { scorePair, cannotLink, evidenceText } from '../../domain/dedupe/score';
+import { SHIPPED_MODEL as model, parseDedupeModel, DedupeModelError } from '../../domain/dedupe/model';
+import { blockingKeyTexts, blockKey, ruleOfKey, MAX_BLOCK_KEY } from '../../domain/dedupe/blocking';
+import { forEachBlockPair } from '../../domain/dedupe/block-pairs';
+import { clusterComponent } from '../../domain/dedupe/cluster';
+import { assignGoldenIds, survivorship, type MemberRecord } from '../../domain/dedupe/golden';
+import { streetForm, postalForm } from '../../domain/dedupe/address-forms';
+
+let nextId = 1;
+function person(p: Partial<DedupeRecord>): DedupeRecord {
+  return { id: nextId++, email: null, phone: null, firstName: null, lastName: null, addressLine: null, city: null, state: null, postalCode: null, dob: null, ...p };
+}
+const score = (a: Partial<DedupeRecord>, b: Partial<DedupeRecord>) => scorePair(model, featuresOf(person(a)), featuresOf(person(b)));
+
+test('OSA distance: the bit-parallel path agrees with the table on random strings, and a transposition is one edit', () => {
+  let seed = 11;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < 20_000; i++) {
+    const a = Array.from({ length: Math.floor(rnd() * 12) }, () => 'abcd'[Math.floor(rnd() * 4)]).join('');
+    const b = Array.from({ length: Math.floor(rnd() * 12) }, () => 'abcd'[Math.floor(rnd() * 4)]).join('');
+    assert.equal(osaDistance(a, b), osaTable(a, b), `${a} / ${b}`);
+  }
+  assert.equal(osaDistance('john', 'jonh'), 1);
+  assert.equal(osaDistance('josé', 'jsoé'), 1, 'non-ASCII takes the table path');
+  assert.equal(osaDistance('kitten', 'sitting', 1), 2, 'over the limit returns limit + 1');
+  assert.equal(editSimilarity('', ''), 0);
+  assert.equal(editSimilarity('smith', 'smith'), 1);
+});
+
+test('phonetic codes: sound-alikes share a code, and a non-Latin key keeps a readable code', () => {
+  assert.equal(phoneticCode('smith'), phoneticCode('smyth'));
+  assert.equal(phoneticCode('catherine'), phoneticCode('kathryn'));
+  assert.notEqual(phoneticCode('smith'), phoneticCode('jones'));
+  assert.equal(phoneticCode('王'), '王');
+  assert.equal(phoneticCode(''), '');
+});
+
+test('nicknames from the shipped table, with the formal initial for blocking', () => {
+  assert.ok(nicknameEquivalent('bob', 'robert'));
+  assert.ok(nicknameEquivalent('peggy', 'margaret'));
+  assert.ok(!nicknameEquivalent('bob', 'william'));
+  assert.equal(canonicalInitial('bob'), 'r');
+  assert.equal(canonicalInitial('zed'), 'z');
+});
+
+test('legacy damage is undone before comparing: mojibake, magic quotes, suffixes, quoted nicknames, street spelling', () => {
+  assert.equal(repairMojibake('JosÃ©'), 'José');
+  assert.deepEqual(nameForm("Robert \"Bob\"", "O\\'Brien, Jr.").first, ['robert', 'bob']);
+  assert.equal(nameForm('Robert', "O\\'Brien, Jr.").last, 'obrien');
+  assert.deepEqual(streetForm('590 Lakeview St., Apt 3'), { number: '590', name: 'lakeviewstreet' });
+  assert.deepEqual(streetForm('590 LAKEVIEW STREET'), { number: '590', name: 'lakeviewstreet' });
+  assert.equal(postalForm('2134'), '02134');
+  assert.equal(postalForm('02134-1234'), '02134');
+});
+
+test('the same person across a nickname, a typo, a move with the same phone, swapped names: a match, explained', () => {
+  const bob = score({ firstName: 'Robert', lastName: 'Smith', email: 'rs@example.com' }, { firstName: 'Bob', lastName: 'Smith', email: 'rs@example.com' });
+  assert.equal(bob.band, 'match');
+  assert.equal(bob.levels.firstName, 'nickname');
+  assert.match(evidenceText(model, bob), /email:exact\(\+\d+\) firstName:nickname/);
+  const moved = score(
+    { firstName: 'Maria', lastName: 'Garcia', phone: '+12125550101', addressLine: '1 Oak St', postalCode: '10001', dob: '1980-02-03' },
+    { firstName: 'Maria', lastName: 'Garcia', phone: '+12125550101', addressLine: '9 Pine Rd', postalCode: '94110', dob: '1980-02-03' },
+  );
+  assert.equal(moved.band, 'match');
+  const swapped = score({ firstName: 'Hall', lastName: 'Isla', dob: '1985-02-07' }, { firstName: 'Isla', lastName: 'Hall', dob: '1985-02-07' });
+  assert.ok(swapped.swapped);
+  assert.equal(swapped.levels.firstName, 'exact');
+  const dayMonth = score({ firstName: 'Ann', lastName: 'Lee', dob: '1980-02-03' }, { firstName: 'Ann', lastName: 'Lee', dob: '1980-03-02' });
+  assert.equal(dayMonth.levels.dob, 'swapped');
+});
+
+test('twins at one address with one birth date and their own phones do not link; a household does not either', () => {
+  const home = { lastName: 'Nguyen', addressLine: '12 Elm Street', city: 'Austin', state: 'TX', postalCode: '78701', dob: '2001-05-05' };
+  const twins = score({ ...home, firstName: 'Anna', phone: '+15125550111' }, { ...home, firstName: 'Linh', phone: '+15125550122' });
+  assert.equal(twins.band, 'none');
+  assert.equal(twins.veto, 'different given names with contact details');
+  assert.ok(cannotLink(model, twins), 'and they may not be chained together through a third record');
+  const household = score({ ...home, firstName: 'Anna', phone: '+15125550100', dob: '1970-01-09' }, { ...home, firstName: 'Minh', phone: '+15125550100', dob: '1968-11-30' });
+  assert.equal(household.band, 'none');
+  const strangers = score({ firstName: 'James', lastName: 'Smith', postalCode: '78701', city: 'Austin' }, { firstName: 'James', lastName: 'Smith', postalCode: '78701', city: 'Austin' });
+  assert.notEqual(strangers.band, 'match', 'a common name in one postal code is not enough on its own');
+});
+
+test('the model file is validated: a veto naming an unknown level is refused with the field named', () => {
+  const bad = structuredClone(model) as unknown as { vetoes: Array<{ when: Record<string, string[]> }> };
+  bad.vetoes[0]!.when = { firstName: ['sort-of'] };
+  assert.throws(() => parseDedupeModel(bad, 'test model'), (err: unknown) => err instanceof DedupeModelError && /firstName has no level sort-of/.test(err.message));
+  assert.throws(() => parseDedupeModel({ ...model, thresholds: { match: 1, review: 5, cannotLink: 0 } }), DedupeModelError);
+});
+
+test('blocking keys: several per contact, stable numbers within the rule range, swapped names meeting on birth date', () => {
+  const a = featuresOf(person({ firstName: 'Isla', lastName: 'Hall', dob: '1985-02-07', email: 'isla.hall@example.com', postalCode: '10001', addressLine: '4 Main St', city: 'NYC', state: 'NY' }));
+  const b = featuresOf(person({ firstName: 'Hall', lastName: 'Isla', dob: '1985-02-07' }));
+  const rules = blockingKeyTexts(a).map(([r]) => r);
+  for (const r of ['email', 'emailLocal', 'nameZip', 'dobName', 'street', 'nameState', 'dobZip', 'streetCity']) assert.ok(rules.includes(r as never), r);
+  const keysA = new Set(blockingKeyTexts(a).map(([r, t]) => blockKey(r, t)));
+  assert.ok(blockingKeyTexts(b).some(([r, t]) => keysA.has(blockKey(r, t))), 'the swapped record shares a key');
+  for (const k of keysA) {
+    assert.ok(Number.isSafeInteger(k) && k <= MAX_BLOCK_KEY);
+    assert.ok(rules.includes(ruleOfKey(k)));
+  }
+});
+
+test('an oversized block (10,000 people on one office phone) is compared by sorted neighbourhood, never all pairs', () => {
+  const limits = model.blocking;
+  const members = Array.from({ length: 10_000 }, (_, i) => featuresOf(person({ firstName: `Name${i % 500}`, lastName: `Family${i}`, phone: '+12125550000' })));
+  let pairs = 0;
+  const treatment = forEachBlockPair(members, limits, () => pairs++);
+  assert.equal(treatment, 'neighbourhood');
+  assert.ok(pairs <= 10_000 * limits.window, `${pairs} pairs`);
+  let small = 0;
+  assert.equal(forEachBlockPair(members.slice(0, 10), limits, () => small++), 'all-pairs');
+  assert.equal(small, 45);
+});
+
+test('clustering is guarded against chaining and obeys keep-apart decisions', () => {
+  // 1~2 and 2~3 match, but 1 and 3 clearly differ: 3 stays apart from 1.
+  const out = clusterComponent({
+    members: [1, 2, 3], links: [{ a: 1, b: 2, score: 30, kind: 'match' }, { a: 2, b: 3, score: 20, kind: 'match' }], keepApart: [],
+    compatible: (x, y) => !((x === 1 && y === 3) || (x === 3 && y === 1)),
+  });
+  assert.deepEqual(out.clusters, [[1, 2], [3]]);
+  assert.equal(out.refused[0]!.reason, 'clearly-different');
+  const apart = clusterComponent({ members: [1, 2], links: [{ a: 1, b: 2, score: 30, kind: 'match' }], keepApart: [[2, 1]], compatible: () => true });
+  assert.deepEqual(apart.clusters, [[1], [2]]);
+  const must = clusterComponent({ members: [1, 2], links: [{ a: 1, b: 2, score: 0, kind: 'must' }], keepApart: [], compatible: () => false });
+  assert.deepEqual(must.clusters, [[1, 2]], 'a person\'s merge is not second-guessed by the guard');
+});
+
+function member(id: number, goldenId: number | null, over: Partial<MemberRecord> = {}): MemberRecord {
+  return {
+    id, goldenId, email: null, phoneE164: null, phoneExt: null, firstName: null, lastName: null, nameKey: null, addressLine: null, city: null, state: null,
+    postalCode: null, country: null, dob: null, sourceUpdatedAt: '2020-01-01 00:00:00.000', nameUpdatedAt: null, addressUpdatedAt: null, dobUpdatedAt: null,
+    sourceRank: 0, ...over,
+  };
+}
+
+test('golden ids are stable: the older id survives a merge, the representative keeps its id after a split, new contacts found their own', () => {
+  const reps = new Map([[10, 10], [20, 20]]);
+  const merged = assignGoldenIds([member(10, 10), member(11, 10), member(20, 20)], reps);
+  assert.deepEqual(merged, { goldenId: 10, representativeId: 10, retired: [20] });
+  const splitOff = assignGoldenIds([member(11, 10)], reps);
+  assert.equal(splitOff.goldenId, null, 'a part without the representative needs a fresh id');
+  const fresh = assignGoldenIds([member(30, null), member(31, null)], reps);
+  assert.equal(fresh.goldenId, 30);
+  const joined = assignGoldenIds([member(10, 10), member(40, null)], reps);
+  assert.equal(joined.goldenId, 10, 'a new contact joins the existing cluster');
+});
+
+test('survivorship takes each field group from the most trusted, then most recent member', () => {
+  const old = member(1, 1, { firstName: 'Bob', lastName: 'Smith', nameUpdatedAt: '2019-01-01 00:00:00.000', email: 'a@x.com', sourceUpdatedAt: '2019-01-01 00:00:00.000' });
+  const recent = member(2, 1, { firstName: 'Robert', lastName: 'Smith', nameUpdatedAt: '2022-01-01 00:00:00.000', sourceUpdatedAt: '2022-01-01 00:00:00.000', dob: '1970-01-02' });
+  const v = survivorship([old, recent]);
+  assert.equal(v.firstName, 'Robert');
+  assert.equal(v.email, 'a@x.com', 'a group only one member has comes from that member');
+  assert.equal(v.dob, '1970-01-02');
+  const trusted = survivorship([{ ...old, sourceRank: 0 }, { ...recent, sourceRank: 1 }]);
+  assert.equal(trusted.firstName, 'Bob');
+});
