@@ -90,6 +90,7 @@ export class ContactsStack extends TerraformStack {
         metricsNamespace: config.compute.metricsNamespace,
         alertTopicArn: alerts.topicArn,
         dashboardPort: config.compute.dashboard.port,
+        snapshots: { clusterIdentifier: database.clusterIdentifier, subnetGroupName: database.subnetGroupName, securityGroupId: groups.database.id },
       },
     });
 

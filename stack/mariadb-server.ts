@@ -92,10 +92,10 @@ export async function initializeDataDir(ctx: StackContext, files: MariadbFiles, 
 }
 
 /**
- * Launches mariadbd detached on the URL's port, loopback only, with LOCAL INFILE and the slow query log on.
- * `extraArgs` add server options (a test's second server: TLS certificates, require_secure_transport).
+ * Launches mariadbd detached on the URL's port, loopback only, with LOCAL INFILE and the slow query log on; `extraArgs`
+ * adds options (a scratch server restored from a snapshot, activities/snapshots/scratch-server.ts).
  */
-export async function launchMariadbd(ctx: StackContext, files: MariadbFiles, mariadbd: string, port: number, extraArgs: readonly string[] = []): Promise<number> {
+export async function launchMariadbd(ctx: StackContext, files: MariadbFiles, mariadbd: string, port: number, extraArgs: string[] = []): Promise<number> {
   mkdirSync(ctx.paths.logsDir, { recursive: true });
   const args = [
     '--no-defaults',

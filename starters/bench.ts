@@ -1,8 +1,12 @@
 // Entry point of `npm run bench -- <capability>`: prints figures, and with --json one JSON object as the last line.
 import { parseCommandArgs, numberFlag, UsageError } from './command';
 import { runIngestBench } from '../bench/ingest-bench';
+import { runSnapshotBench } from '../bench/snapshot-bench';
 import { runRegistryBench } from '../bench/registry-bench';
-import { runDashboardBench, type PhaseFigures } from '../bench/dashboard-bench';
+import { dashboardBenchUrl, runDashboardBench, type PhaseFigures } from '../bench/dashboard-bench';
+import { explainListQueries, formatExplains } from '../bench/dashboard-explain';
+import { loadConfig } from '../config/env';
+import { createDbPool } from '../workers/clients';
 
 const usage = `Usage: npm run bench -- ingest --rows N [--seed S] [--batch-size N] [--window N] [--workers N] [--metrics on|off] [--no-floor] [--json]
 
@@ -29,7 +33,18 @@ dashboard  loads N contacts straight into <DATABASE_URL's database>_dashbench (s
          process (autocannon, C connections, S seconds split over the endpoints): once with no cache (Redis
          unreachable) and once warm. Prints p50/p95/p99 per endpoint and overall, the load generator's and the
          server's CPU, and the load average (other processes share the cores).
-         --reuse   keep the bench database when it already holds N contacts (a 10M load takes minutes).`;
+         --reuse   keep the bench database when it already holds N contacts (a 10M load takes minutes).
+
+       npm run bench -- dashboard-explain [--page N]
+
+dashboard-explain  the EXPLAIN of each priority-list query shape against the dashboard bench database (markdown).
+
+snapshot --rows N [--json]
+         loads N contacts directly into <database>_snapbench (set-based SQL; reused when it already holds N), then
+         times the physical snapshot (mariadb-backup → zstd → S3, with the manifest), its restore into a scratch
+         MariaDB (SNAPSHOT_SCRATCH_PORT) and the validation of every table, against the logical anchor
+         (mariadb-dump --single-transaction → zstd → S3, restored with the mariadb client) in the same run.
+         --json: last line with snapshotSec, restoreSec, validateSec and the rest.`;
 
 async function main(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
@@ -37,8 +52,10 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return what ? 0 : 2;
   }
+  if (what === 'snapshot') return snapshotBench(rest);
   if (what === 'registry') return registryBench(rest);
   if (what === 'dashboard') return dashboardMain(rest);
+  if (what === 'dashboard-explain') return dashboardExplainMain(rest);
   if (what !== 'ingest') throw new UsageError(`unknown benchmark ${JSON.stringify(what)}`);
   const { values } = parseCommandArgs(rest, { rows: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, window: { type: 'string' }, workers: { type: 'string' }, metrics: { type: 'string' }, 'no-floor': { type: 'boolean' }, json: { type: 'boolean' } });
   const metrics = (values.metrics as string | undefined) ?? 'on';
@@ -73,6 +90,20 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function snapshotBench(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { rows: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const r = await runSnapshotBench({ rows: numberFlag(values.rows as string | undefined, 'rows', 100_000, 1, 200_000_000), log: (l) => console.log(l) });
+  console.log(`physical: snapshot ${r.snapshotSec} s (${r.snapshotMbPerSec} MB/s of database), restore ${r.restoreSec} s (${r.restoreMbPerSec} MB/s), validate ${r.validateSec} s; object ${r.objectMb} MB`);
+  console.log(`logical:  snapshot ${r.logicalSnapshotSec} s, restore ${r.logicalRestoreSec} s; object ${r.logicalObjectMb} MB`);
+  console.log(`load averages before ${r.loadBefore.join(' ')}, after ${r.loadAfter.join(' ')} (other sessions share the cores); ${r.machine}`);
+  if (values.json) console.log(JSON.stringify(r));
+  return r.validated ? 0 : 1;
+}
+
 async function registryBench(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { numbers: { type: 'string' }, 'mysql-max': { type: 'string' }, lookups: { type: 'string' }, json: { type: 'boolean' } });
   const json = Boolean(values.json);
@@ -99,6 +130,21 @@ function printPhase(name: string, p: PhaseFigures): void {
   for (const [ep, f] of Object.entries(p.endpoints)) {
     console.log(`  ${ep.padEnd(18)} p50 ${String(f.p50Ms).padStart(7)}  p95 ${String(f.p95Ms).padStart(7)}  p99 ${String(f.p99Ms).padStart(7)}  max ${String(f.maxMs).padStart(7)} ms  ${f.rps} req/s  ${f.requests} requests, ${f.non2xx} non-2xx, ${f.errors} errors`);
   }
+}
+
+async function dashboardExplainMain(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { page: { type: 'string' } });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const pool = createDbPool({ DATABASE_URL: dashboardBenchUrl(loadConfig()) }, { connectionLimit: 1 });
+  try {
+    console.log(formatExplains(await explainListQueries(pool, numberFlag(values.page as string | undefined, 'page', 10_000, 2, 10_000_000))));
+  } finally {
+    await pool.end();
+  }
+  return 0;
 }
 
 async function dashboardMain(argv: string[]): Promise<number> {

@@ -14,9 +14,13 @@ import { healthCommand } from './health';
 import { dashboardUserCommand } from './dashboard-user';
 import { dedupeCommand } from './dedupe';
 import { dedupeEvalCommand } from './dedupe-eval';
+import { snapshotCommand } from './snapshot';
+import { snapshotsCommand } from './snapshots';
+import { restoreCommand } from './restore';
 import { dbBootstrapCommand } from './db-bootstrap';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
-  registryCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand, dbBootstrapCommand,
+  registryCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
+  snapshotCommand, snapshotsCommand, restoreCommand, dbBootstrapCommand,
 ];

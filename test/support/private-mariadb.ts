@@ -34,7 +34,7 @@ export async function startPrivateMariadb(port: number, extraArgs: readonly stri
   try {
     const mariadbd = await findOrInstallMariadbd(ctx);
     await initializeDataDir(ctx, files, mariadbd);
-    pid = await launchMariadbd(ctx, files, mariadbd, port, extraArgs);
+    pid = await launchMariadbd(ctx, files, mariadbd, port, [...extraArgs]);
     const livePid = pid;
     const up = await waitFor(async () => ((await socketAnswers(files)) ? true : undefined), {
       timeoutMs: START_TIMEOUT_MS,
