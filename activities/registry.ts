@@ -6,6 +6,8 @@ import { createIngestActivities } from './ingest/ingest-activities';
 import { createReconcileActivities } from './reconcile/reconcile-activities';
 import { createAttemptActivities } from './compliance/attempt-activities';
 import { createRegistryActivities } from './compliance/registry-activities';
+import { createScrubActivities } from './compliance/scrub-activities';
+import { createSuppressionActivities } from './compliance/suppression-activities';
 import { createMonitorActivities } from './alerts/monitor-activities';
 import { createDashboardActivities } from './dashboard/refresh-activities';
 import { createDedupeActivities } from './dedupe/dedupe-activities';
@@ -18,6 +20,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createReconcileActivities(deps),
     ...createAttemptActivities(deps),
     ...createRegistryActivities(deps),
+    ...createScrubActivities(deps),
+    ...createSuppressionActivities(deps),
     ...createMonitorActivities(deps),
     ...createDashboardActivities(deps),
     ...createDedupeActivities(deps),
