@@ -4,6 +4,8 @@ import { createHelloActivities } from './hello';
 import { createExportActivities } from './export/export-activities';
 import { createIngestActivities } from './ingest/ingest-activities';
 import { createReconcileActivities } from './reconcile/reconcile-activities';
+import { createSnapshotActivities } from './snapshots/snapshot-activities';
+import { loadConfig } from '../config/env';
 import { createAttemptActivities } from './compliance/attempt-activities';
 import { createRegistryActivities } from './compliance/registry-activities';
 import { createScrubActivities } from './compliance/scrub-activities';
@@ -18,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createExportActivities(deps),
     ...createIngestActivities(deps),
     ...createReconcileActivities(deps),
+    ...createSnapshotActivities({ ...deps, config: deps.config ?? loadConfig() }),
     ...createAttemptActivities(deps),
     ...createRegistryActivities(deps),
     ...createScrubActivities(deps),

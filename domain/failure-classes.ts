@@ -41,6 +41,17 @@ export const FAILURE_CLASSES = {
   SourceMigrationFailed: 'bad-input',
   /** A journal entry its caller built wrongly (activities/journal.ts). */
   JournalEntryError: 'bad-input',
+  // Snapshots and recovery (activities/snapshots/, activities/recovery/).
+  /** A backup object that does not decompress, unpack or hash to its manifest: the same object fails again. */
+  SnapshotObjectError: 'bad-input',
+  /** A snapshot id that names no snapshot. */
+  SnapshotNotFoundError: 'bad-input',
+  /** A snapshot restored but differing from its manifest; the workflow ends with it after recording and alerting. */
+  SnapshotValidationFailed: 'bad-input',
+  /** `restore` asked to overwrite the live database without --allow-live, or a target that cannot be used. */
+  RestoreRefusedError: 'bad-input',
+  /** mariadb-backup / mbstream exited non-zero (server restarting, disk full, killed): retried. */
+  BackupToolError: 'transient',
   // Compliance (#12).
   /** A contact attempt that cannot be recorded as given (activities/compliance/attempt-activities.ts). */
   AttemptInputError: 'bad-input',

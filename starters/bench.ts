@@ -1,6 +1,7 @@
 // Entry point of `npm run bench -- <capability>`: prints figures, and with --json one JSON object as the last line.
 import { parseCommandArgs, numberFlag, UsageError } from './command';
 import { runIngestBench } from '../bench/ingest-bench';
+import { runSnapshotBench } from '../bench/snapshot-bench';
 import { runRegistryBench } from '../bench/registry-bench';
 import { runDashboardBench, type PhaseFigures } from '../bench/dashboard-bench';
 
@@ -29,7 +30,14 @@ dashboard  loads N contacts straight into <DATABASE_URL's database>_dashbench (s
          process (autocannon, C connections, S seconds split over the endpoints): once with no cache (Redis
          unreachable) and once warm. Prints p50/p95/p99 per endpoint and overall, the load generator's and the
          server's CPU, and the load average (other processes share the cores).
-         --reuse   keep the bench database when it already holds N contacts (a 10M load takes minutes).`;
+         --reuse   keep the bench database when it already holds N contacts (a 10M load takes minutes).
+
+snapshot --rows N [--json]
+         loads N contacts directly into <database>_snapbench (set-based SQL; reused when it already holds N), then
+         times the physical snapshot (mariadb-backup → zstd → S3, with the manifest), its restore into a scratch
+         MariaDB (SNAPSHOT_SCRATCH_PORT) and the validation of every table, against the logical anchor
+         (mariadb-dump --single-transaction → zstd → S3, restored with the mariadb client) in the same run.
+         --json: last line with snapshotSec, restoreSec, validateSec and the rest.`;
 
 async function main(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
@@ -37,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return what ? 0 : 2;
   }
+  if (what === 'snapshot') return snapshotBench(rest);
   if (what === 'registry') return registryBench(rest);
   if (what === 'dashboard') return dashboardMain(rest);
   if (what !== 'ingest') throw new UsageError(`unknown benchmark ${JSON.stringify(what)}`);
@@ -71,6 +80,20 @@ async function main(argv: string[]): Promise<number> {
     console.log(`machine             ${r.machine}`);
   }
   return 0;
+}
+
+async function snapshotBench(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { rows: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const r = await runSnapshotBench({ rows: numberFlag(values.rows as string | undefined, 'rows', 100_000, 1, 200_000_000), log: (l) => console.log(l) });
+  console.log(`physical: snapshot ${r.snapshotSec} s (${r.snapshotMbPerSec} MB/s of database), restore ${r.restoreSec} s (${r.restoreMbPerSec} MB/s), validate ${r.validateSec} s; object ${r.objectMb} MB`);
+  console.log(`logical:  snapshot ${r.logicalSnapshotSec} s, restore ${r.logicalRestoreSec} s; object ${r.logicalObjectMb} MB`);
+  console.log(`load averages before ${r.loadBefore.join(' ')}, after ${r.loadAfter.join(' ')} (other sessions share the cores); ${r.machine}`);
+  if (values.json) console.log(JSON.stringify(r));
+  return r.validated ? 0 : 1;
 }
 
 async function registryBench(argv: string[]): Promise<number> {

@@ -3,6 +3,7 @@ export { helloWorkflow } from './hello';
 export { migrationWorkflow } from './migration';
 export { sourceMigrationWorkflow } from './source-migration';
 export { postMigrationWorkflow } from './post-migration';
+export { snapshotWorkflow } from './snapshot';
 export { recordAttemptsWorkflow } from './record-attempts';
 export { monitorWorkflow } from './monitor';
 export { registryLoadWorkflow } from './registry-load';

@@ -16,8 +16,12 @@ import { healthCommand } from './health';
 import { dashboardUserCommand } from './dashboard-user';
 import { dedupeCommand } from './dedupe';
 import { dedupeEvalCommand } from './dedupe-eval';
+import { snapshotCommand } from './snapshot';
+import { snapshotsCommand } from './snapshots';
+import { restoreCommand } from './restore';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
   registryCommand, scrubCommand, optOutCommand, reOptInCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
+  snapshotCommand, snapshotsCommand, restoreCommand,
 ];
