@@ -35,6 +35,8 @@ export const FAILURE_CLASSES = {
   UnsupportedRegionError: 'bad-input',
   /** Phone metadata with syntax the digit-pattern compiler refuses: a code defect, not an outage. */
   UnsupportedPatternError: 'bad-input',
+  /** config/dashboard-lists.json does not validate (domain/list-config.ts): the dashboard refresh cannot score. */
+  ListConfigError: 'bad-input',
   // Reconciliation (activities/reconcile/reconcile.ts).
   ReconciliationMismatch: 'bad-input',
   /** The failure a source workflow ends with, naming source, batch and the activity's failure as its cause. */
