@@ -9,6 +9,8 @@ import { schedulesCommand } from './schedules';
 import { checkCommand } from './check';
 import { attemptCommand } from './attempt';
 import { registryCommand } from './registry';
+import { scrubCommand } from './scrub';
+import { optOutCommand, reOptInCommand } from './opt-out';
 import { anomaliesCommand } from './anomalies';
 import { healthCommand } from './health';
 import { dashboardUserCommand } from './dashboard-user';
@@ -17,9 +19,10 @@ import { dedupeEvalCommand } from './dedupe-eval';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
 import { restoreCommand } from './restore';
+import { dbBootstrapCommand } from './db-bootstrap';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
-  registryCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
-  snapshotCommand, snapshotsCommand, restoreCommand,
+  registryCommand, scrubCommand, optOutCommand, reOptInCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
+  snapshotCommand, snapshotsCommand, restoreCommand, dbBootstrapCommand,
 ];
