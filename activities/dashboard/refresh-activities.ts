@@ -26,7 +26,8 @@ export interface RefreshDashboardResult {
   newBatches: number;
 }
 
-const LOCK_NAME = 'contacts-dashboard-refresh';
+/** Named locks are server-wide: the database's name is appended, so refreshes of two databases never wait on each other. */
+const LOCK_NAME = 'contacts-dashboard-refresh:';
 const LOCK_WAIT_SEC = 3600;
 
 export async function refreshDashboardTables(
@@ -36,7 +37,7 @@ export async function refreshDashboardTables(
   const held = await holdConnection(deps.pool, signal);
   const { conn } = held;
   try {
-    const [lock] = await conn.query<RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS got', [LOCK_NAME, LOCK_WAIT_SEC]);
+    const [lock] = await conn.query<RowDataPacket[]>('SELECT GET_LOCK(CONCAT(?, DATABASE()), ?) AS got', [LOCK_NAME, LOCK_WAIT_SEC]);
     if (Number(lock[0]?.got) !== 1) throw new Error(`dashboard refresh: could not take lock ${LOCK_NAME} within ${LOCK_WAIT_SEC}s`);
     try {
       const cut = await claimChangeCut(deps.pool, 'refresh', input.workflowId);
@@ -85,7 +86,7 @@ export async function refreshDashboardTables(
       await conn.commit();
       return { refreshId: ins.insertId, durationMs, tables, newBatches: cut.batches };
     } finally {
-      await conn.query('SELECT RELEASE_LOCK(?)', [LOCK_NAME]).catch(() => undefined);
+      await conn.query('SELECT RELEASE_LOCK(CONCAT(?, DATABASE()))', [LOCK_NAME]).catch(() => undefined);
     }
   } finally {
     held.release();
