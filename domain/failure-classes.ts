@@ -35,6 +35,8 @@ export const FAILURE_CLASSES = {
   UnsupportedRegionError: 'bad-input',
   /** Phone metadata with syntax the digit-pattern compiler refuses: a code defect, not an outage. */
   UnsupportedPatternError: 'bad-input',
+  /** config/dashboard-lists.json does not validate (domain/list-config.ts): the dashboard refresh cannot score. */
+  ListConfigError: 'bad-input',
   // Reconciliation (activities/reconcile/reconcile.ts).
   ReconciliationMismatch: 'bad-input',
   /** The failure a source workflow ends with, naming source, batch and the activity's failure as its cause. */
@@ -63,6 +65,8 @@ export const FAILURE_CLASSES = {
   RegistryInputError: 'bad-input',
   /** One CSV row of a compliance input; caught per row and stored with its line number (activities/compliance/csv-load.ts). */
   CsvRowError: 'bad-input',
+  /** An opt-out or re-opt-in that cannot be recorded as given (activities/compliance/suppression-activities.ts). */
+  SuppressionInputError: 'bad-input',
   // Monitoring (activities/alerts/, workflows/monitor.ts).
   /** A monitor activity on a worker without a Temporal client and alert sink: a deployment error. */
   MonitorNotConfiguredError: 'bad-input',

@@ -3,7 +3,10 @@ import { parseCommandArgs, numberFlag, UsageError } from './command';
 import { runIngestBench } from '../bench/ingest-bench';
 import { runSnapshotBench } from '../bench/snapshot-bench';
 import { runRegistryBench } from '../bench/registry-bench';
-import { runDashboardBench, type PhaseFigures } from '../bench/dashboard-bench';
+import { dashboardBenchUrl, runDashboardBench, type PhaseFigures } from '../bench/dashboard-bench';
+import { explainListQueries, formatExplains } from '../bench/dashboard-explain';
+import { loadConfig } from '../config/env';
+import { createDbPool } from '../workers/clients';
 
 const usage = `Usage: npm run bench -- ingest --rows N [--seed S] [--batch-size N] [--window N] [--workers N] [--metrics on|off] [--no-floor] [--json]
 
@@ -32,6 +35,10 @@ dashboard  loads N contacts straight into <DATABASE_URL's database>_dashbench (s
          server's CPU, and the load average (other processes share the cores).
          --reuse   keep the bench database when it already holds N contacts (a 10M load takes minutes).
 
+       npm run bench -- dashboard-explain [--page N]
+
+dashboard-explain  the EXPLAIN of each priority-list query shape against the dashboard bench database (markdown).
+
 snapshot --rows N [--json]
          loads N contacts directly into <database>_snapbench (set-based SQL; reused when it already holds N), then
          times the physical snapshot (mariadb-backup → zstd → S3, with the manifest), its restore into a scratch
@@ -48,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
   if (what === 'snapshot') return snapshotBench(rest);
   if (what === 'registry') return registryBench(rest);
   if (what === 'dashboard') return dashboardMain(rest);
+  if (what === 'dashboard-explain') return dashboardExplainMain(rest);
   if (what !== 'ingest') throw new UsageError(`unknown benchmark ${JSON.stringify(what)}`);
   const { values } = parseCommandArgs(rest, { rows: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, window: { type: 'string' }, workers: { type: 'string' }, metrics: { type: 'string' }, 'no-floor': { type: 'boolean' }, json: { type: 'boolean' } });
   const metrics = (values.metrics as string | undefined) ?? 'on';
@@ -122,6 +130,21 @@ function printPhase(name: string, p: PhaseFigures): void {
   for (const [ep, f] of Object.entries(p.endpoints)) {
     console.log(`  ${ep.padEnd(18)} p50 ${String(f.p50Ms).padStart(7)}  p95 ${String(f.p95Ms).padStart(7)}  p99 ${String(f.p99Ms).padStart(7)}  max ${String(f.maxMs).padStart(7)} ms  ${f.rps} req/s  ${f.requests} requests, ${f.non2xx} non-2xx, ${f.errors} errors`);
   }
+}
+
+async function dashboardExplainMain(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { page: { type: 'string' } });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const pool = createDbPool({ DATABASE_URL: dashboardBenchUrl(loadConfig()) }, { connectionLimit: 1 });
+  try {
+    console.log(formatExplains(await explainListQueries(pool, numberFlag(values.page as string | undefined, 'page', 10_000, 2, 10_000_000))));
+  } finally {
+    await pool.end();
+  }
+  return 0;
 }
 
 async function dashboardMain(argv: string[]): Promise<number> {

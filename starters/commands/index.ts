@@ -9,6 +9,8 @@ import { schedulesCommand } from './schedules';
 import { checkCommand } from './check';
 import { attemptCommand } from './attempt';
 import { registryCommand } from './registry';
+import { scrubCommand } from './scrub';
+import { optOutCommand, reOptInCommand } from './opt-out';
 import { anomaliesCommand } from './anomalies';
 import { healthCommand } from './health';
 import { dashboardUserCommand } from './dashboard-user';
@@ -20,6 +22,6 @@ import { restoreCommand } from './restore';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
-  registryCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
+  registryCommand, scrubCommand, optOutCommand, reOptInCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
   snapshotCommand, snapshotsCommand, restoreCommand,
 ];
