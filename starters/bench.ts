@@ -2,6 +2,7 @@
 import { parseCommandArgs, numberFlag, UsageError } from './command';
 import { runIngestBench } from '../bench/ingest-bench';
 import { runDashboardBench, type PhaseFigures } from '../bench/dashboard-bench';
+import { DEDUPE_BENCH_USAGE, dedupeBenchMain } from '../bench/dedupe-bench';
 
 const usage = `Usage: npm run bench -- ingest --rows N [--seed S] [--batch-size N] [--window N] [--workers N] [--metrics on|off] [--no-floor] [--json]
 
@@ -22,7 +23,9 @@ dashboard  loads N contacts straight into <DATABASE_URL's database>_dashbench (s
          process (autocannon, C connections, S seconds split over the endpoints): once with no cache (Redis
          unreachable) and once warm. Prints p50/p95/p99 per endpoint and overall, the load generator's and the
          server's CPU, and the load average (other processes share the cores).
-         --reuse   keep the bench database when it already holds N contacts (a 10M load takes minutes).`;
+         --reuse   keep the bench database when it already holds N contacts (a 10M load takes minutes).
+
+${DEDUPE_BENCH_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
@@ -31,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
     return what ? 0 : 2;
   }
   if (what === 'dashboard') return dashboardMain(rest);
+  if (what === 'dedupe') return dedupeBenchMain(rest);
   if (what !== 'ingest') throw new UsageError(`unknown benchmark ${JSON.stringify(what)}`);
   const { values } = parseCommandArgs(rest, { rows: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, window: { type: 'string' }, workers: { type: 'string' }, metrics: { type: 'string' }, 'no-floor': { type: 'boolean' }, json: { type: 'boolean' } });
   const metrics = (values.metrics as string | undefined) ?? 'on';
