@@ -6,6 +6,7 @@ import { claimChangeCut, changedInCut, consumeChangeCut } from '../change-feed';
 import { RULE_NAMES, ruleKeyRange, type BlockingRule } from '../../domain/dedupe/blocking';
 import type { DedupeModel } from '../../domain/dedupe/model';
 import type { DbPool } from '../deps';
+import { refreshFrequencies } from './value-frequencies';
 
 export type PassKind = 'full' | 'incremental';
 
@@ -82,6 +83,8 @@ export async function beginPass(pool: DbPool, model: DedupeModel, input: BeginPa
     inScope = contacts;
   }
   await pool.query('UPDATE dedupe_passes SET kind = ?, contacts_in_scope = ? WHERE id = ?', [kind, inScope, passId]);
+  // Term-frequency counts: recounted by a full pass, counted once before the first incremental one.
+  await refreshFrequencies(pool, kind === 'full');
   const lo = stats!.lo === null ? 1 : Number(stats!.lo);
   const hi = stats!.hi === null ? 0 : Number(stats!.hi);
   const idParts = Math.max(1, Math.ceil(contacts / CONTACTS_PER_ID_RANGE));
