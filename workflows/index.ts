@@ -7,3 +7,4 @@ export { recordAttemptsWorkflow } from './record-attempts';
 export { monitorWorkflow } from './monitor';
 export { dashboardRefreshWorkflow } from './dashboard-refresh';
 export { dedupeWorkflow } from './dedupe';
+export { dedupeDecisionWorkflow } from './dedupe-decision';

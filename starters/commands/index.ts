@@ -13,8 +13,11 @@ import { healthCommand } from './health';
 import { dashboardUserCommand } from './dashboard-user';
 import { dedupeCommand } from './dedupe';
 import { dedupeEvalCommand } from './dedupe-eval';
+import { keepApartCommand, mergeCommand, unmergeCommand } from './dedupe-decision';
+import { reviewCommand } from './review';
+import { explainCommand } from './explain';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
-  anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
+  anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand, reviewCommand, mergeCommand, keepApartCommand, unmergeCommand, explainCommand,
 ];
