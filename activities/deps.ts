@@ -1,7 +1,9 @@
 // The narrow subsets of mysql2, ioredis and the S3 client that activities use; workers inject the real ones.
+import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'mysql2/promise';
+import type { AppConfig } from '../config/env';
 import type { BatchPreparer } from './ingest/prepare-batch';
 import type { Client } from '@temporalio/client';
 import type { ProjectMetrics } from '../metrics/project-metrics';
@@ -35,4 +37,10 @@ export interface ActivityDeps {
   temporal?: Client;
   /** TEMPORAL_UI_URL, for the links alerts carry. */
   temporalUiUrl?: string;
+  /** The worker's validated configuration (snapshots read their mode, scratch port and data dir from it). */
+  config?: AppConfig;
+  /** The RDS control-plane client (AWS snapshot mode). */
+  rds?: Pick<RDSClient, 'send'>;
+  /** Opens a copy of the store at another endpoint (an Aurora validation cluster) with the store's credentials. */
+  openStoreCopy?: (endpoint: { host: string; port: number }) => Promise<{ pool: Pick<Pool, 'query'>; close(): Promise<void> }>;
 }

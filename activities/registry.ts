@@ -4,7 +4,10 @@ import { createHelloActivities } from './hello';
 import { createExportActivities } from './export/export-activities';
 import { createIngestActivities } from './ingest/ingest-activities';
 import { createReconcileActivities } from './reconcile/reconcile-activities';
+import { createSnapshotActivities } from './snapshots/snapshot-activities';
+import { loadConfig } from '../config/env';
 import { createAttemptActivities } from './compliance/attempt-activities';
+import { createRegistryActivities } from './compliance/registry-activities';
 import { createMonitorActivities } from './alerts/monitor-activities';
 import { createDashboardActivities } from './dashboard/refresh-activities';
 import { createDedupeActivities } from './dedupe/dedupe-activities';
@@ -15,7 +18,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createExportActivities(deps),
     ...createIngestActivities(deps),
     ...createReconcileActivities(deps),
+    ...createSnapshotActivities({ ...deps, config: deps.config ?? loadConfig() }),
     ...createAttemptActivities(deps),
+    ...createRegistryActivities(deps),
     ...createMonitorActivities(deps),
     ...createDashboardActivities(deps),
     ...createDedupeActivities(deps),

@@ -9,8 +9,10 @@
 export const WORKFLOW_TYPES = {
   migration: 'migrationWorkflow',
   hello: 'helloWorkflow',
+  snapshot: 'snapshotWorkflow',
   // Compliance (#12): people's writes and the scrubs.
   recordAttempts: 'recordAttemptsWorkflow',
+  registryLoad: 'registryLoadWorkflow',
   monitor: 'monitorWorkflow',
   dashboardRefresh: 'dashboardRefreshWorkflow',
   dedupe: 'dedupeWorkflow',
@@ -23,8 +25,13 @@ export const WORKFLOW_IDS = {
   hello: (name: string) => `hello-${name}`,
   /** What a completed migration starts: the engines' incremental passes in order (workflows/post-migration.ts). */
   postMigration: (migrationName: string) => `post-migration-${migrationName}`,
+  /** An on-demand snapshot (`npm run cli -- snapshot`); the daily schedule's runs are `snapshot-daily-<time>`. */
+  snapshot: (snapshotId: string) => `snapshot-${snapshotId}`,
+  snapshotDaily: 'snapshot-daily',
   /** Contact attempts recorded by a request (its key: a hash of what it records, so a re-run is recognised). */
   attempts: (requestKey: string) => `attempts-${requestKey}`,
+  /** One registry file load: the file's checksum is the key. */
+  registryLoad: (kind: string, state: string, sha256: string) => `registry-${kind}${state ? `-${state}` : ''}-${sha256}`,
   /** The dashboard refresh: `dashboard-refresh` (its schedule appends the time), or a step's `<parent id>/refresh`. */
   dashboardRefresh: (parent?: string) => (parent ? `${parent}/refresh` : 'dashboard-refresh'),
   /** A dedupe pass started by a person (CLI, dashboard) or a test: `dedupe-<name>`. */
@@ -49,6 +56,7 @@ export const SCHEDULE_ID_PREFIX = 'contacts-';
 
 /** The schedule ids, one per declaration in starters/schedules.ts (each engine adds its own). */
 export const SCHEDULE_IDS = {
+  dailySnapshot: 'contacts-daily-snapshot',
   /** Every minute on the monitor task queue: failed workflows, missed schedule runs, task queues without a worker. */
   monitor: 'contacts-monitor',
   dashboardRefresh: 'contacts-dashboard-refresh',
@@ -62,12 +70,28 @@ export const RAW_KEYS = {
   batch: (migrationName: string, sourceId: number, batchNo: number) =>
     `migrations/${migrationName}/source-${sourceId}/batch-${String(batchNo).padStart(6, '0')}.csv`,
   upload: (name: string) => `uploads/${name}`,
+  /** A registry or compliance input file, by its checksum: the same file uploaded twice is one object. */
+  registryFile: (kind: string, state: string, sha256: string) => `registry/${kind}${state ? `-${state}` : ''}/${sha256}`,
 } as const;
 
 export const PROCESSED_KEYS = {
   report: (migrationName: string) => `reports/${migrationName}/reconciliation.json`,
 } as const;
 
+/** Snapshot ids: `snap-YYYYMMDD-HHMMSS` (UTC) of the time the snapshot workflow started; valid as an RDS identifier too. */
+export function snapshotIdAt(at: Date): string {
+  const iso = at.toISOString();
+  return `snap-${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
+}
+
+/** Object keys of local snapshots in the processed zone: the compressed mbstream and its manifest. */
+export const BACKUP_KEYS = {
+  prefix: 'backups/',
+  object: (snapshotId: string) => `backups/${snapshotId}/backup.mbstream.zst`,
+  manifest: (snapshotId: string) => `backups/${snapshotId}/manifest.json`,
+  /** A migration source's registration, written beside its batches so a replay after a restore can recreate it. */
+  sourceRecord: (migrationName: string, sourceId: number) => `migrations/${migrationName}/source-${sourceId}/source.json`,
+} as const;
 /** The monitor's task queue: served by `npm run monitor`, a process apart from the workers whose queue it watches. */
 export function monitorTaskQueue(taskQueue: string): string {
   return `${taskQueue}-monitor`;

@@ -44,6 +44,21 @@ export const envSchema = z.object({
   /** InnoDB redo log size the local stack sets (never shrinks); 100k-row transactions checkpoint constantly on the 96 MB default. */
   MARIADB_REDO_LOG_MB: z.coerce.number().int().min(96).max(524_288).default(1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `local`: physical backups of DATABASE_URL's database (mariadb-backup, same host) to the processed zone; `aws`: Aurora cluster snapshots. */
+  SNAPSHOT_MODE: z.enum(['local', 'aws']).default('local'),
+  /** The user snapshots connect as (backup grants only); DATABASE_URL's user when unset. Same host and port as DATABASE_URL. */
+  BACKUP_DATABASE_URL: urlWithProtocol(['mysql:', 'mariadb:']).optional(),
+  /** Snapshots older than this many days are deleted (never the newest validated one, never one being validated). */
+  SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Loopback port of the scratch MariaDB that validation restores into (local mode); its data lives under DATA_DIR/scratch. */
+  SNAPSHOT_SCRATCH_PORT: z.coerce.number().int().min(1024).max(65535).default(3316),
+  /** AWS mode: the Aurora cluster to snapshot. */
+  RDS_CLUSTER_ID: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/, { message: 'must be an RDS cluster identifier' }).optional(),
+  /** AWS mode: an RDS API endpoint other than AWS's regional one (an emulator in tests); AWS's when unset. */
+  RDS_ENDPOINT: urlWithProtocol(['http:', 'https:']).optional(),
+  /** AWS mode: the DB subnet group and security groups (comma-separated) of the temporary validation cluster. */
+  RDS_VALIDATION_SUBNET_GROUP: z.string().min(1).optional(),
+  RDS_VALIDATION_SECURITY_GROUP_IDS: z.string().min(1).optional(),
   /** How this process publishes metrics: a Prometheus text endpoint (locally), CloudWatch PutMetricData (in AWS), or not at all. */
   METRICS_EXPORTER: z.enum(['prometheus', 'cloudwatch', 'off']).default('prometheus'),
   /** Address the Prometheus endpoint binds (0.0.0.0 in a container scraped from outside). */

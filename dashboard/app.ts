@@ -13,6 +13,8 @@ import { registerRequestHooks } from './request-hooks';
 import { registerSessionRoutes } from './routes/session-routes';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerOverviewRoutes } from './routes/overview-routes';
+import { registerListRoutes } from './routes/list-routes';
+import { loadListConfig } from '../activities/dashboard/list-config-file';
 
 export async function buildDashboardApp(deps: DashboardDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -49,6 +51,7 @@ export async function buildDashboardApp(deps: DashboardDeps): Promise<FastifyIns
   registerSessionRoutes(app, deps);
   registerHealthRoutes(app, deps);
   registerOverviewRoutes(app, deps);
+  registerListRoutes(app, { ...deps, lists: deps.lists ?? loadListConfig() });
   app.get('/api/openapi.json', { schema: { summary: 'This API\'s OpenAPI 3.1 description', tags: ['operations'] } }, async () => app.swagger());
   if (deps.webRoot) {
     await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', index: ['index.html'], cacheControl: true, maxAge: '5m' });

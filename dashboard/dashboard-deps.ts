@@ -1,6 +1,7 @@
 // What the dashboard's routes are given: its read pool, the query cache, sign-in, metrics and settings. Built by
 // dashboard/main.ts (real clients) or by tests (the same real clients on a test database).
 import type { AppConfig } from '../config/env';
+import type { ListConfig } from '../domain/list-config';
 import type { StoredUser } from './auth/users-file';
 import type { DashboardUser } from './auth/roles';
 import type { ProjectMetrics } from '../metrics/project-metrics';
@@ -26,6 +27,10 @@ export interface DashboardDeps {
   verifyAlbClaims?: (token: string) => Promise<DashboardUser>;
   /** The newest refresh the read side sees (its id is the cache generation). */
   refreshInfo(): Promise<RefreshInfo>;
+  /** The call lists' configuration (config/dashboard-lists.json unless a test gives its own). */
+  lists?: ListConfig;
+  /** The clock read-time rules are evaluated at (tests fix it). */
+  now?: () => number;
   /** Directory of the built web page (index.html, app.js); absent: the API only. */
   webRoot?: string;
 }

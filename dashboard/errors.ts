@@ -30,7 +30,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const status = err.statusCode ?? 500;
     if (status < 500) {
       const error = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'bad_request';
-      return reply.code(status).send({ error, message: err.message });
+      const parameter = (err as { parameter?: string }).parameter;
+      return reply.code(status).send({ error, message: err.message, ...(parameter ? { parameter } : {}) });
     }
     request.log.error({ err: { name: err.name, message: err.message }, route: request.routeOptions.url }, 'request failed');
     return reply.code(status).send({ error: 'internal', message: 'the dashboard could not answer; see its log' });

@@ -35,17 +35,36 @@ export const FAILURE_CLASSES = {
   UnsupportedRegionError: 'bad-input',
   /** Phone metadata with syntax the digit-pattern compiler refuses: a code defect, not an outage. */
   UnsupportedPatternError: 'bad-input',
+  /** config/dashboard-lists.json does not validate (domain/list-config.ts): the dashboard refresh cannot score. */
+  ListConfigError: 'bad-input',
   // Reconciliation (activities/reconcile/reconcile.ts).
   ReconciliationMismatch: 'bad-input',
   /** The failure a source workflow ends with, naming source, batch and the activity's failure as its cause. */
   SourceMigrationFailed: 'bad-input',
   /** A journal entry its caller built wrongly (activities/journal.ts). */
   JournalEntryError: 'bad-input',
+  // Snapshots and recovery (activities/snapshots/, activities/recovery/).
+  /** A backup object that does not decompress, unpack or hash to its manifest: the same object fails again. */
+  SnapshotObjectError: 'bad-input',
+  /** A snapshot id that names no snapshot. */
+  SnapshotNotFoundError: 'bad-input',
+  /** A snapshot restored but differing from its manifest; the workflow ends with it after recording and alerting. */
+  SnapshotValidationFailed: 'bad-input',
+  /** `restore` asked to overwrite the live database without --allow-live, or a target that cannot be used. */
+  RestoreRefusedError: 'bad-input',
+  /** mariadb-backup / mbstream exited non-zero (server restarting, disk full, killed): retried. */
+  BackupToolError: 'transient',
   // Compliance (#12).
   /** A contact attempt that cannot be recorded as given (activities/compliance/attempt-activities.ts). */
   AttemptInputError: 'bad-input',
   /** The compliance rules file does not validate (domain/compliance/rules.ts). */
   RulesFileError: 'bad-input',
+  /** A registry file whose checksum is not the one it was registered with (activities/compliance/copy-records.ts). */
+  RegistryChecksumError: 'bad-input',
+  /** A registry load request that cannot be carried out as given. */
+  RegistryInputError: 'bad-input',
+  /** One CSV row of a compliance input; caught per row and stored with its line number (activities/compliance/csv-load.ts). */
+  CsvRowError: 'bad-input',
   // Monitoring (activities/alerts/, workflows/monitor.ts).
   /** A monitor activity on a worker without a Temporal client and alert sink: a deployment error. */
   MonitorNotConfiguredError: 'bad-input',

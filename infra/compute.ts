@@ -73,6 +73,7 @@ export class Compute extends Construct {
           kmsKeyArn: props.kmsKeyArn,
           clusterArn: props.databaseClusterArn,
           clusterIdentifier: props.databaseClusterIdentifier,
+          subnetGroupName: props.wiring.snapshots.subnetGroupName,
           metricsNamespace: compute.metricsNamespace,
           alertTopicArn: props.wiring.alertTopicArn,
         },

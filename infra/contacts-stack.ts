@@ -81,6 +81,7 @@ export class ContactsStack extends TerraformStack {
         temporal: config.temporal,
         metricsNamespace: config.compute.metricsNamespace,
         alertTopicArn: alerts.topicArn,
+        snapshots: { clusterIdentifier: database.clusterIdentifier, subnetGroupName: database.subnetGroupName, securityGroupId: groups.database.id },
       },
     });
 

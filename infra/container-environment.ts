@@ -17,6 +17,8 @@ export interface AppWiring {
   readonly metricsNamespace: string;
   /** The alerts SNS topic: the app's alerts go where the alarms and the Glue failure rule go. */
   readonly alertTopicArn: string;
+  /** Daily snapshots (SNAPSHOT_MODE=aws): the cluster, and where its temporary validation clusters go. */
+  readonly snapshots: { readonly clusterIdentifier: string; readonly subnetGroupName: string; readonly securityGroupId: string };
 }
 
 export interface ContainerEnvironmentVariable {
@@ -50,6 +52,10 @@ export function containerEnvironment(wiring: AppWiring): ContainerEnvironmentVar
     METRICS_EXPORTER: 'cloudwatch',
     CLOUDWATCH_NAMESPACE: wiring.metricsNamespace,
     ALERT_SNS_TOPIC_ARN: wiring.alertTopicArn,
+    SNAPSHOT_MODE: 'aws',
+    RDS_CLUSTER_ID: wiring.snapshots.clusterIdentifier,
+    RDS_VALIDATION_SUBNET_GROUP: wiring.snapshots.subnetGroupName,
+    RDS_VALIDATION_SECURITY_GROUP_IDS: wiring.snapshots.securityGroupId,
   };
   return Object.entries(entries).map(([name, value]) => ({ name, value }));
 }

@@ -23,6 +23,8 @@ export class Database extends Construct {
   readonly writer: RdsClusterInstance;
   readonly readers: RdsClusterInstance[];
   readonly clusterIdentifier: string;
+  /** The DB subnet group; the snapshot validation's temporary clusters are placed in it too. */
+  readonly subnetGroupName: string;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
@@ -36,6 +38,7 @@ export class Database extends Construct {
       subnetIds: props.subnetIds,
       description: 'Private subnets only',
     });
+    this.subnetGroupName = subnets.name;
     const parameters = new RdsClusterParameterGroup(this, 'cluster-parameters', {
       name: `${config.namePrefix}-aurora-mysql8`,
       family: 'aurora-mysql8.0',

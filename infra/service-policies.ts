@@ -47,12 +47,47 @@ export function monitorTaskPolicy(input: MonitorPolicyInput): PolicyDocument {
   return policyDocument(putMetricsStatement(input.metricsNamespace), publishAlertsStatement(input.alertTopicArn));
 }
 
+/**
+ * The daily snapshot workflow (activities/snapshots/aws-snapshots.ts): manual snapshots `<cluster>-snap-*` of the one
+ * cluster (create, tag, describe, delete), and temporary validation clusters `validate-snap-*` with one instance each
+ * (restore, describe, delete) in the database's subnet group. No other cluster or snapshot can be touched.
+ */
+function snapshotStatements(input: { clusterArn: string; clusterIdentifier: string; subnetGroupName: string }, aws: AwsContext): PolicyStatement[] {
+  const rds = (kind: string, name: string) => `arn:${aws.partition}:rds:${aws.region}:${aws.accountId}:${kind}:${name}`;
+  const ownSnapshots = rds('cluster-snapshot', `${input.clusterIdentifier}-snap-*`);
+  const validationClusters = rds('cluster', 'validate-snap-*');
+  const validationInstances = rds('db', 'validate-snap-*');
+  return [
+    { Sid: 'TakeClusterSnapshots', Effect: 'Allow', Action: ['rds:CreateDBClusterSnapshot'], Resource: [input.clusterArn, ownSnapshots] },
+    {
+      Sid: 'ManageOwnSnapshots',
+      Effect: 'Allow',
+      Action: ['rds:DescribeDBClusterSnapshots', 'rds:DeleteDBClusterSnapshot', 'rds:AddTagsToResource'],
+      Resource: [ownSnapshots],
+    },
+    {
+      Sid: 'ValidationClusters',
+      Effect: 'Allow',
+      Action: ['rds:RestoreDBClusterFromSnapshot', 'rds:DescribeDBClusters', 'rds:DeleteDBCluster', 'rds:AddTagsToResource'],
+      Resource: [validationClusters, ownSnapshots, rds('subgrp', input.subnetGroupName)],
+    },
+    {
+      Sid: 'ValidationInstances',
+      Effect: 'Allow',
+      Action: ['rds:CreateDBInstance', 'rds:DescribeDBInstances', 'rds:DeleteDBInstance', 'rds:AddTagsToResource'],
+      Resource: [validationInstances, validationClusters, rds('subgrp', input.subnetGroupName)],
+    },
+  ];
+}
+
 export interface WorkerPolicyInput {
   readonly rawBucketArn: string;
   readonly processedBucketArn: string;
   readonly kmsKeyArn: string;
   readonly clusterArn: string;
   readonly clusterIdentifier: string;
+  /** The DB subnet group the snapshot validation restores its temporary cluster into. */
+  readonly subnetGroupName: string;
   readonly metricsNamespace: string;
   /** Import anomalies and snapshot validation failures alert from the worker. */
   readonly alertTopicArn: string;
@@ -74,6 +109,7 @@ export function workerTaskPolicy(input: WorkerPolicyInput, aws: AwsContext): Pol
         `arn:${aws.partition}:rds:${aws.region}:${aws.accountId}:cluster-snapshot:rds:${input.clusterIdentifier}-*`,
       ],
     },
+    ...snapshotStatements(input, aws),
     putMetricsStatement(input.metricsNamespace),
     publishAlertsStatement(input.alertTopicArn),
   );

@@ -30,6 +30,7 @@ async function install(ctx: StackContext, part: string, pkg: string): Promise<vo
     updated = true;
   }
   ctx.progress(part, 'installing Debian package', { package: pkg });
-  const result = await cmd(['install', '-y', '--no-install-recommends', pkg]);
+  // Another apt-get (another project's setup) may hold the dpkg lock for a while: wait for it instead of failing.
+  const result = await cmd(['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', pkg]);
   if (result.code !== 0) throw new AptInstallError(`apt-get install ${pkg} failed: ${tail(result.stderr || result.stdout)}`);
 }

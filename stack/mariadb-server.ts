@@ -91,8 +91,11 @@ export async function initializeDataDir(ctx: StackContext, files: MariadbFiles, 
   writeFileSync(files.initializedMarker, `${new Date().toISOString()}\n`);
 }
 
-/** Launches mariadbd detached on the URL's port, loopback only, with LOCAL INFILE and the slow query log on. */
-export async function launchMariadbd(ctx: StackContext, files: MariadbFiles, mariadbd: string, port: number): Promise<number> {
+/**
+ * Launches mariadbd detached on the URL's port, loopback only, with LOCAL INFILE and the slow query log on; `extraArgs`
+ * adds options (a scratch server restored from a snapshot, activities/snapshots/scratch-server.ts).
+ */
+export async function launchMariadbd(ctx: StackContext, files: MariadbFiles, mariadbd: string, port: number, extraArgs: string[] = []): Promise<number> {
   mkdirSync(ctx.paths.logsDir, { recursive: true });
   const args = [
     '--no-defaults',
@@ -112,6 +115,7 @@ export async function launchMariadbd(ctx: StackContext, files: MariadbFiles, mar
     '--character-set-server=utf8mb4',
     '--collation-server=utf8mb4_unicode_ci',
     ...(isRoot() ? ['--user=root'] : []),
+    ...extraArgs,
   ];
   ctx.progress(PART, 'starting', { port, log: displayPath(ctx.paths, files.logFile) });
   const { pid } = await spawnDetached(mariadbd, args, { logFile: files.logFile, pidFile: files.pidFile, cwd: files.dir });

@@ -5,6 +5,7 @@ import type { StackContext } from './context';
 import { type MariadbTarget, ensureUrlUser, findOrInstallMariadbd, initializeDataDir, launchMariadbd, mariadbFiles, socketAnswers, startupLogHint } from './mariadb-server';
 import { type PartStatus, type PartUp, type StackPart, StackPartError, errorMessage, isLoopbackHost, secondsSince } from './part';
 import { pidFromFile, removeFile } from './pid-files';
+import { ensureBackupTools } from './backup-tools';
 import { isPortOpen, waitFor } from './processes';
 
 const PART = 'mariadb';
@@ -81,6 +82,10 @@ async function up(ctx: StackContext): Promise<PartUp> {
     throw new StackPartError(PART, `MariaDB at ${t.host}:${t.port} does not accept DATABASE_URL's user: ${state.reason}${hint}`);
   }
   const warnings = await ensureProjectSettings(t);
+  // Local snapshots back this server up physically: mariadb-backup must be on the machine that runs it.
+  if (isLoopbackHost(t.host)) {
+    await ensureBackupTools(ctx).catch((err: unknown) => warnings.push(`local snapshots need mariadb-backup: ${errorMessage(err)}`));
+  }
   for (const warning of warnings) ctx.progress(PART, 'warning', { warning });
   ctx.progress(PART, action === 'started' ? 'ready' : action === 'running' ? 'already running' : 'reusing server', { seconds: secondsSince(started), url: t.display });
   return { ...(await status(ctx)), action, summary: [['MariaDB', t.display]], warnings };

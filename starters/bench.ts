@@ -1,7 +1,12 @@
 // Entry point of `npm run bench -- <capability>`: prints figures, and with --json one JSON object as the last line.
 import { parseCommandArgs, numberFlag, UsageError } from './command';
 import { runIngestBench } from '../bench/ingest-bench';
-import { runDashboardBench, type PhaseFigures } from '../bench/dashboard-bench';
+import { runSnapshotBench } from '../bench/snapshot-bench';
+import { runRegistryBench } from '../bench/registry-bench';
+import { dashboardBenchUrl, runDashboardBench, type PhaseFigures } from '../bench/dashboard-bench';
+import { explainListQueries, formatExplains } from '../bench/dashboard-explain';
+import { loadConfig } from '../config/env';
+import { createDbPool } from '../workers/clients';
 import { DEDUPE_BENCH_USAGE, dedupeBenchMain } from '../bench/dedupe-bench';
 
 const usage = `Usage: npm run bench -- ingest --rows N [--seed S] [--batch-size N] [--window N] [--workers N] [--metrics on|off] [--no-floor] [--json]
@@ -16,6 +21,12 @@ ingest   generates N rows across the three legacy sources, runs the real migrati
          BENCH_WORKER_NODE_ARGS (environment) adds Node flags to the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
          Also prints where the CPU went: worker main thread and process, MariaDB, whole machine.
 
+registry --numbers N [--mysql-max M] [--lookups L] [--json]
+         the registry storage alternatives on one generated file of N numbers: per-area-code bitmaps in the object
+         store (the real load activity; lookups through the in-process cache and as a check's ranged GET), bitmaps
+         in Redis (db and prefix wt12bench:), a MySQL table (first M numbers, default 5M, projected to N): load
+         numbers/s, lookups/s, memory.
+
        npm run bench -- dashboard --rows N [--concurrency C] [--duration S] [--reuse] [--json]
 
 dashboard  loads N contacts straight into <DATABASE_URL's database>_dashbench (set-based, not the migration), times
@@ -25,6 +36,17 @@ dashboard  loads N contacts straight into <DATABASE_URL's database>_dashbench (s
          server's CPU, and the load average (other processes share the cores).
          --reuse   keep the bench database when it already holds N contacts (a 10M load takes minutes).
 
+       npm run bench -- dashboard-explain [--page N]
+
+dashboard-explain  the EXPLAIN of each priority-list query shape against the dashboard bench database (markdown).
+
+snapshot --rows N [--json]
+         loads N contacts directly into <database>_snapbench (set-based SQL; reused when it already holds N), then
+         times the physical snapshot (mariadb-backup → zstd → S3, with the manifest), its restore into a scratch
+         MariaDB (SNAPSHOT_SCRATCH_PORT) and the validation of every table, against the logical anchor
+         (mariadb-dump --single-transaction → zstd → S3, restored with the mariadb client) in the same run.
+         --json: last line with snapshotSec, restoreSec, validateSec and the rest.
+
 ${DEDUPE_BENCH_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
@@ -33,7 +55,10 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return what ? 0 : 2;
   }
+  if (what === 'snapshot') return snapshotBench(rest);
+  if (what === 'registry') return registryBench(rest);
   if (what === 'dashboard') return dashboardMain(rest);
+  if (what === 'dashboard-explain') return dashboardExplainMain(rest);
   if (what === 'dedupe') return dedupeBenchMain(rest);
   if (what !== 'ingest') throw new UsageError(`unknown benchmark ${JSON.stringify(what)}`);
   const { values } = parseCommandArgs(rest, { rows: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, window: { type: 'string' }, workers: { type: 'string' }, metrics: { type: 'string' }, 'no-floor': { type: 'boolean' }, json: { type: 'boolean' } });
@@ -69,11 +94,61 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function snapshotBench(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { rows: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const r = await runSnapshotBench({ rows: numberFlag(values.rows as string | undefined, 'rows', 100_000, 1, 200_000_000), log: (l) => console.log(l) });
+  console.log(`physical: snapshot ${r.snapshotSec} s (${r.snapshotMbPerSec} MB/s of database), restore ${r.restoreSec} s (${r.restoreMbPerSec} MB/s), validate ${r.validateSec} s; object ${r.objectMb} MB`);
+  console.log(`logical:  snapshot ${r.logicalSnapshotSec} s, restore ${r.logicalRestoreSec} s; object ${r.logicalObjectMb} MB`);
+  console.log(`load averages before ${r.loadBefore.join(' ')}, after ${r.loadAfter.join(' ')} (other sessions share the cores); ${r.machine}`);
+  if (values.json) console.log(JSON.stringify(r));
+  return r.validated ? 0 : 1;
+}
+
+async function registryBench(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { numbers: { type: 'string' }, 'mysql-max': { type: 'string' }, lookups: { type: 'string' }, json: { type: 'boolean' } });
+  const json = Boolean(values.json);
+  const r = await runRegistryBench({
+    numbers: numberFlag(values.numbers as string | undefined, 'numbers', 1_000_000, 1000, 300_000_000),
+    mysqlMax: numberFlag(values['mysql-max'] as string | undefined, 'mysql-max', 5_000_000, 1000, 300_000_000),
+    lookups: numberFlag(values.lookups as string | undefined, 'lookups', 1_000_000, 1000, 100_000_000),
+    log: (s) => (json ? process.stderr : process.stdout).write(`${s}\n`),
+  });
+  if (json) {
+    console.log(JSON.stringify(r));
+    return 0;
+  }
+  const f = (n: number) => n.toLocaleString('en-US');
+  console.log(`numbers             ${f(r.numbers)}   (load averages ${r.load}; other sessions share the machine)`);
+  console.log(`object store        load ${f(r.objectStore.loadPerSec)}/s (${r.objectStore.loadSec}s), lookups ${f(r.objectStore.lookupsPerSec)}/s in process, a check's GET ${r.objectStore.checkLookupMs} ms, ${r.objectStore.storedMb} MB stored (bitmap or sorted lines per area code, whichever is smaller)`);
+  console.log(`redis bitmaps       load ${f(r.redis.loadPerSec)}/s (${r.redis.loadSec}s), lookups ${f(r.redis.lookupsPerSec)}/s pipelined GETBIT, ${r.redis.usedMemoryMb} MB of Redis memory`);
+  console.log(`mysql table         load ${f(r.mysql.loadPerSec)}/s (${f(r.mysql.numbersLoaded)} numbers in ${r.mysql.loadSec}s), lookups ${f(r.mysql.lookupsPerSec)}/s (IN batches of 1000), ${r.mysql.tableMb} MB, ${r.mysql.projectedMbAtN} MB projected at ${f(r.numbers)}`);
+  return 0;
+}
+
 function printPhase(name: string, p: PhaseFigures): void {
   console.log(`${name}: p50 ${p.p50Ms} ms, p95 ${p.p95Ms} ms, p99 ${p.p99Ms} ms (load generator ${p.loadGeneratorCores} cores, server ${p.serverCores} cores, machine ${Math.round(p.machineBusy * 100)}% busy)`);
   for (const [ep, f] of Object.entries(p.endpoints)) {
     console.log(`  ${ep.padEnd(18)} p50 ${String(f.p50Ms).padStart(7)}  p95 ${String(f.p95Ms).padStart(7)}  p99 ${String(f.p99Ms).padStart(7)}  max ${String(f.maxMs).padStart(7)} ms  ${f.rps} req/s  ${f.requests} requests, ${f.non2xx} non-2xx, ${f.errors} errors`);
   }
+}
+
+async function dashboardExplainMain(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { page: { type: 'string' } });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const pool = createDbPool({ DATABASE_URL: dashboardBenchUrl(loadConfig()) }, { connectionLimit: 1 });
+  try {
+    console.log(formatExplains(await explainListQueries(pool, numberFlag(values.page as string | undefined, 'page', 10_000, 2, 10_000_000))));
+  } finally {
+    await pool.end();
+  }
+  return 0;
 }
 
 async function dashboardMain(argv: string[]): Promise<number> {

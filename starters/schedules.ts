@@ -39,6 +39,14 @@ export function scheduleDeclarations(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEU
       taskQueue: monitorTaskQueue(config.TEMPORAL_TASK_QUEUE),
     },
     {
+      id: SCHEDULE_IDS.dailySnapshot,
+      summary: 'daily snapshot of the store, validated by a restore, then 7-day retention (RECOVERY.md)',
+      spec: { calendars: [{ hour: 2, minute: 30 }] },
+      workflowType: WORKFLOW_TYPES.snapshot,
+      workflowId: WORKFLOW_IDS.snapshotDaily,
+      args: [{}],
+    },
+    {
       id: SCHEDULE_IDS.dashboardRefresh,
       summary: 'dashboard summary tables rebuilt and swapped in (also after each migration, dedupe pass and scrub)',
       spec: { intervals: [{ every: '1 hour' }] },

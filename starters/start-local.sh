@@ -40,4 +40,12 @@ echo "start: where to look: npm run cli -- health (every part), npm run cli -- a
 if [ "${STACK_METRICS:-false}" = "true" ]; then
   echo "start: metrics: ${PROMETHEUS_URL:-http://127.0.0.1:9090}/graph?g0.expr=sum%20by%20(source)%20(rate(contacts_rows_read_total%5B1m%5D))"
 fi
+# The dashboard: a first local user (random password, printed once) when there is none yet.
+USERS_FILE="${DASHBOARD_USERS_FILE:-${DATA_DIR}/dashboard-users.json}"
+if [ ! -s "$USERS_FILE" ]; then
+  DASHBOARD_PASSWORD="$(node -e 'console.log(require("node:crypto").randomBytes(12).toString("base64url"))')"
+  DASHBOARD_USERS_FILE="$USERS_FILE" DASHBOARD_PASSWORD="$DASHBOARD_PASSWORD" npm run -s cli -- dashboard-user add --username admin --role admin
+  echo "start: dashboard user admin, password ${DASHBOARD_PASSWORD} (shown once; add others with npm run cli -- dashboard-user add)"
+fi
+echo "start: dashboard: npm run dashboard, then http://${DASHBOARD_HOST:-127.0.0.1}:${DASHBOARD_PORT:-3000} (the migration's post-migration step refreshed its summaries)"
 echo "start: done. The worker and the monitor keep running (logs: ${DATA_DIR}/logs/worker.log, monitor.log); 'npm run stack:down' stops everything this project started."

@@ -1,4 +1,5 @@
 // Builds the real clients (MariaDB/MySQL pool, Redis, S3) from validated configuration; the only place that does.
+import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Redis } from 'ioredis';
 import mysql, { type Pool, type PoolOptions } from 'mysql2/promise';
@@ -89,4 +90,20 @@ export async function createTemporalClient(config: Pick<AppConfig, 'TEMPORAL_ADD
   const { Client, Connection } = await import('@temporalio/client');
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), connection };
+}
+
+/** The RDS control-plane client (AWS snapshot mode): AWS's regional endpoint, or RDS_ENDPOINT (an emulator in tests). */
+export function createRds(config: Pick<AppConfig, 'S3_REGION' | 'RDS_ENDPOINT'>): RDSClient {
+  return new RDSClient({ region: config.S3_REGION, ...(config.RDS_ENDPOINT ? { endpoint: config.RDS_ENDPOINT } : {}) });
+}
+
+/** Opens DATABASE_URL's database at another endpoint (an Aurora cluster restored for validation), one connection. */
+export function storeCopyOpener(config: Pick<AppConfig, 'DATABASE_URL'>) {
+  return async (endpoint: { host: string; port: number }) => {
+    const url = new URL(config.DATABASE_URL);
+    url.hostname = endpoint.host;
+    url.port = String(endpoint.port);
+    const pool = createDbPool({ DATABASE_URL: url.toString() }, { connectionLimit: 1 });
+    return { pool, close: () => pool.end() };
+  };
 }

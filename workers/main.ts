@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Worker } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
 import { buildWorker } from './build-worker';
-import { createDbPool, createRedis, createS3, createTemporalClient } from './clients';
+import { createDbPool, createRds, createRedis, createS3, createTemporalClient, storeCopyOpener } from './clients';
 import { createThreadPreparer } from '../activities/ingest/prepare-threads';
 import { createJsonLog, installRuntimeLogger, type JsonLog } from './log';
 import { publishMetrics, sdkTelemetry } from '../metrics/publish-metrics';
@@ -75,6 +75,7 @@ async function main(): Promise<void> {
   });
   const redis = createRedis(config);
   const s3 = createS3(config);
+  const rds = config.SNAPSHOT_MODE === 'aws' ? createRds(config) : undefined;
   const identity = `${role}-${process.pid}@${hostname()}`;
   const threads = role === 'worker' && config.INGEST_THREADS > 0 ? createThreadPreparer(config.INGEST_THREADS) : null;
   const alerts = createProjectAlertSink(config, { pool, write: (msg, data) => log.error(msg, data), metrics });
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
       deps: {
         pool, redis, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION,
         workerIdentity: identity, prepareBatch: threads?.prepare, metrics, alerts, temporal: temporal?.client, temporalUiUrl: config.TEMPORAL_UI_URL,
+        config, rds, openStoreCopy: storeCopyOpener(config),
       },
       identity,
     });
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.allSettled([pool.end(), redis.quit(), threads?.close(), published.stop(), temporal?.connection.close()]);
     s3.destroy();
+    rds?.destroy();
   }
 }
 

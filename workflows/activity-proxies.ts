@@ -4,7 +4,9 @@ import type { createHelloActivities } from '../activities/hello';
 import type { createExportActivities } from '../activities/export/export-activities';
 import type { createIngestActivities } from '../activities/ingest/ingest-activities';
 import type { createReconcileActivities } from '../activities/reconcile/reconcile-activities';
+import type { createSnapshotActivities } from '../activities/snapshots/snapshot-activities';
 import type { createAttemptActivities } from '../activities/compliance/attempt-activities';
+import type { createRegistryActivities } from '../activities/compliance/registry-activities';
 import type { createMonitorActivities } from '../activities/alerts/monitor-activities';
 import type { createDashboardActivities } from '../activities/dashboard/refresh-activities';
 import type { createDedupeActivities } from '../activities/dedupe/dedupe-activities';
@@ -77,6 +79,15 @@ export function monitorActivities() {
   });
   return { scanFailedWorkflows, checkSchedules, watchTaskQueues, resendPendingAlerts };
 }
+
+/** Registry loads: a 250M-number file streams for minutes; heartbeats bound how long a dead worker's load waits. */
+export function registryActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
+  const { loadRegistryFile } = proxyActivities<ReturnType<typeof createRegistryActivities>>({
+    startToCloseTimeout: '3 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
+  });
+  return { loadRegistryFile };
+}
+
 /** The dashboard refresh: full rebuilds of the summary tables, minutes at 84M rows; heartbeats through its statements. */
 export const dashboardActivities = proxyActivities<ReturnType<typeof createDashboardActivities>>({
   startToCloseTimeout: '3 hours', heartbeatTimeout: `${DEFAULT_HEARTBEAT_TIMEOUT_SEC} seconds`, retry,
@@ -87,4 +98,22 @@ export function dedupeActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT
   return proxyActivities<ReturnType<typeof createDedupeActivities>>({
     startToCloseTimeout: '4 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
   });
+}
+
+type SnapshotActivities = ReturnType<typeof createSnapshotActivities>;
+
+/**
+ * Snapshot proxies. Taking and validating an 84M-row store take tens of minutes (an Aurora snapshot or a temporary
+ * cluster longer); they heartbeat, so a dead worker's attempt is retried within the heartbeat timeout. Tests lower
+ * `maximumAttempts` to see an outage fail in seconds instead of after the full retry budget.
+ */
+export function snapshotActivities(opts: { heartbeatTimeoutSec?: number; maximumAttempts?: number } = {}) {
+  const base: ActivityOptions = {
+    heartbeatTimeout: `${opts.heartbeatTimeoutSec ?? DEFAULT_HEARTBEAT_TIMEOUT_SEC} seconds`,
+    retry: { ...retry, maximumAttempts: opts.maximumAttempts ?? 10 },
+  };
+  const { takeSnapshot } = proxyActivities<Pick<SnapshotActivities, 'takeSnapshot'>>({ ...base, startToCloseTimeout: '4 hours' });
+  const { validateSnapshot } = proxyActivities<Pick<SnapshotActivities, 'validateSnapshot'>>({ ...base, startToCloseTimeout: '6 hours' });
+  const { applyRetention } = proxyActivities<Pick<SnapshotActivities, 'applyRetention'>>({ ...base, startToCloseTimeout: '30 minutes' });
+  return { takeSnapshot, validateSnapshot, applyRetention };
 }

@@ -9,7 +9,8 @@ import type { ActivityDeps } from '../deps';
 import { claimChangeCut, consumeChangeCut } from '../change-feed';
 import { holdConnection } from '../ingest/connection';
 import { heartbeatDetails, keepAlive } from '../keep-alive';
-import { OPTIONAL_SOURCES, SUMMARY_TABLES, type SummaryTable } from './summary-tables';
+import { OPTIONAL_SOURCES, SUMMARY_TABLES, shadowName, type SummaryTable } from './summary-tables';
+import { loadListConfig } from './list-config-file';
 
 export interface RefreshDashboardInput {
   /** The refresh run's workflow id: its change-feed pass id and its row in dash_refreshes. */
@@ -43,14 +44,27 @@ export async function refreshDashboardTables(
         'SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN (?)', [OPTIONAL_SOURCES],
       );
       const presentSet = new Set(present.map((r) => String(r.t)));
+      // Golden records replace contacts on the lists once a dedupe pass has written some (before it, every contact
+      // is its own record).
+      if (presentSet.has('golden_records')) {
+        const [any] = await conn.query<RowDataPacket[]>('SELECT 1 FROM golden_records LIMIT 1');
+        if (any.length === 0) presentSet.delete('golden_records');
+      }
+      const ctx = {
+        present: presentSet,
+        now: started.toISOString().replace('T', ' ').replace('Z', ''),
+        lists: loadListConfig(),
+        shadow: shadowName,
+      };
       const tables: RefreshDashboardResult['tables'] = [];
       for (const s of summaries) {
         const t0 = Date.now();
-        const shadow = mysql.escapeId(`${s.name}__new`);
+        const shadow = shadowName(s.name);
         heartbeatDetails({ building: s.name });
         await conn.query(`DROP TABLE IF EXISTS ${shadow}`);
         await conn.query(`CREATE TABLE ${shadow} LIKE ${mysql.escapeId(s.name)}`);
-        const [res] = await conn.query<ResultSetHeader>(s.fill(shadow, presentSet));
+        const fill = s.fill(shadow, ctx);
+        const [res] = await conn.query<ResultSetHeader>(fill.sql, fill.params);
         tables.push({ name: s.name, rows: res.affectedRows, ms: Date.now() - t0 });
       }
       // All tables in one statement: MySQL and MariaDB apply a multi-table RENAME atomically.

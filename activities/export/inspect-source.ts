@@ -8,6 +8,7 @@ import type { InspectSourceInput, InspectSourceResult } from './export-contract'
 import type { ResolvedExportDeps } from './export-deps';
 import { inspectMysql } from './mysql-source';
 import { registerSourceFile } from './source-files-store';
+import { putSourceRecord } from '../recovery/source-record';
 import { checkBatchSize, classifySourceError, exportFailure, schemaError } from './source-failure';
 import type { InspectedSource } from './source-reader';
 import { redactLocation, withTable, type SourceSpec } from './source-spec';
@@ -90,6 +91,8 @@ export async function inspectSource(deps: ResolvedExportDeps, input: InspectSour
       });
     }
   }
+  // Beside its batches, so a restore to an older snapshot can still replay them (activities/recovery/).
+  await putSourceRecord(deps.s3, deps.buckets.raw, row, redactLocation(source.location));
   logInfo('source inspected', {
     sourceFileId: row.id, source: source.name, status: row.status, declaredRows: row.declaredRows, columns: inspected.columns.length,
     mappedFields: Object.keys(resolved.mapping),

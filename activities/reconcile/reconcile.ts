@@ -22,7 +22,8 @@ WHERE sf.migration_name = ? GROUP BY sf.id ORDER BY sf.id`;
 const REJECTS_STORED = `SELECT b.source_file_id, COUNT(*) AS n FROM batch_errors e JOIN import_batches b ON b.id = e.import_batch_id
 JOIN source_files sf ON sf.id = b.source_file_id WHERE sf.migration_name = ? AND e.severity = 'reject' GROUP BY b.source_file_id`;
 
-async function orphanCounts(pool: DbPool): Promise<OrphanCounts> {
+/** Rows whose parent is missing, per relation (the orphan half of the reconciliation; also a restored copy's invariant). */
+export async function orphanCounts(pool: Pick<DbPool, 'query'>): Promise<OrphanCounts> {
   const one = async (q: string) => Number((await pool.query<RowDataPacket[]>(q))[0][0]!.n);
   return {
     contactsWithoutBatch: await one('SELECT COUNT(*) AS n FROM contacts c LEFT JOIN import_batches b ON b.id = c.created_batch_id WHERE b.id IS NULL'),

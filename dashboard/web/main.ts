@@ -3,12 +3,14 @@ import { api, getSession, type SessionInfo } from './api';
 import { destroyCharts } from './charts';
 import { h } from './dom';
 import { renderOverview } from './views/overview';
+import { renderList } from './views/list';
 import { renderSignIn } from './views/sign-in';
 
 interface Route { path: string; title: string; need: string; render(root: HTMLElement): Promise<void> }
 
 const ROUTES: Route[] = [
   { path: '#/overview', title: 'Overview', need: 'overview', render: renderOverview },
+  { path: '#/lists', title: 'Priority list', need: 'lists', render: (root) => renderList(root) },
 ];
 
 let session: SessionInfo;

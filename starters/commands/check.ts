@@ -5,7 +5,8 @@ import { evaluate, type Verdict } from '../../domain/compliance/evaluate';
 import { shippedRules } from '../../domain/compliance/rules';
 import { AREA_CODE_DATA } from '../../domain/compliance/area-codes';
 import { DIAL_MODES } from '../../domain/compliance/tags';
-import { createDbPool } from '../../workers/clients';
+import { createDbPool, createS3 } from '../../workers/clients';
+import { createRegistryLookup } from '../../activities/compliance/registry-store';
 import { type Command, UsageError, parseCommandArgs } from '../command';
 import { channelFlag, emailFlag, enumFlag, phoneFlag, timeFlag } from '../compliance-args';
 
@@ -46,9 +47,9 @@ export const checkCommand: Command = {
     };
     const pool = createDbPool(config, { connectionLimit: 4 });
     try {
-      const registry = await openRegistry(config);
-      const facts = await createFactsReader({ pool, registry: registry?.lookup }).read({ phone, email, state }, atMs);
-      await registry?.close();
+      const registry = await openRegistry(config, pool);
+      const facts = await createFactsReader({ pool, registry: registry.lookup }).read({ phone, email, state }, atMs);
+      await registry.close();
       const verdict = evaluate({ phone, email, state }, campaign, atMs, facts, shippedRules());
       if (values.json) console.log(JSON.stringify({ contact: { phone, email, state }, campaign, ...verdict, areaCodeData: AREA_CODE_DATA.version }));
       else console.log(formatVerdict(phone ?? email ?? '', campaign, verdict));
@@ -59,9 +60,10 @@ export const checkCommand: Command = {
   },
 };
 
-/** The registry store, once loaded copies exist (step 2 of the engine); null until then. */
-async function openRegistry(_config: unknown): Promise<{ lookup: RegistryLookup; close(): Promise<void> } | null> {
-  return null;
+/** The registry store: current versions from MySQL, one ranged GET per list. */
+async function openRegistry(config: ReturnType<typeof loadConfig>, pool: ReturnType<typeof createDbPool>): Promise<{ lookup: RegistryLookup; close(): Promise<void> }> {
+  const s3 = createS3(config);
+  return { lookup: createRegistryLookup({ pool, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET } }), close: async () => s3.destroy() };
 }
 
 function formatVerdict(who: string, campaign: { channel: string; brand: string | null; dialMode: string }, v: Verdict): string {

@@ -8,16 +8,21 @@ import { cancelCommand, pauseCommand, resumeCommand } from './control';
 import { schedulesCommand } from './schedules';
 import { checkCommand } from './check';
 import { attemptCommand } from './attempt';
+import { registryCommand } from './registry';
 import { anomaliesCommand } from './anomalies';
 import { healthCommand } from './health';
 import { dashboardUserCommand } from './dashboard-user';
 import { dedupeCommand } from './dedupe';
 import { dedupeEvalCommand } from './dedupe-eval';
+import { snapshotCommand } from './snapshot';
+import { snapshotsCommand } from './snapshots';
+import { restoreCommand } from './restore';
 import { keepApartCommand, mergeCommand, unmergeCommand } from './dedupe-decision';
 import { reviewCommand } from './review';
 import { explainCommand } from './explain';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
-  anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand, reviewCommand, mergeCommand, keepApartCommand, unmergeCommand, explainCommand,
+  registryCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
+  snapshotCommand, snapshotsCommand, restoreCommand, reviewCommand, mergeCommand, keepApartCommand, unmergeCommand, explainCommand,
 ];

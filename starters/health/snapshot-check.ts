@@ -1,5 +1,5 @@
 // The snapshot part of `health`: the newest snapshot, whether its validation passed, and how old it may be. A hook
-// for the disaster-recovery engine (#14): until its snapshots table exists there is no snapshot to check.
+// from the disaster-recovery engine's snapshots table (db/migrations/040_snapshots.sql).
 import type { RowDataPacket } from 'mysql2';
 import type { DbPool } from '../../activities/deps';
 
@@ -13,12 +13,18 @@ export interface SnapshotState {
   validated: boolean | null;
 }
 
-/**
- * The newest snapshot, or null when there is none yet. #14: replace the body with a query of your snapshots table
- * (newest by time, with its validation outcome); `health` and the metrics (recordSnapshot) read it from here.
- */
+/** The newest snapshot that was taken (by its consistency point), with its validation outcome; null when there is none. */
 export async function newestSnapshot(pool: DbPool): Promise<SnapshotState | null> {
   const [tables] = await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'snapshots'");
   if (Number(tables[0]!.n) === 0) return null;
-  return null;
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT id, consistent_at, validation FROM snapshots WHERE status = 'taken' ORDER BY consistent_at DESC, id DESC LIMIT 1",
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: String(r.id),
+    takenAt: new Date(`${String(r.consistent_at).replace(' ', 'T')}Z`),
+    validated: r.validation === 'passed' ? true : r.validation === 'failed' ? false : null,
+  };
 }

@@ -119,6 +119,22 @@ describe('dashboard API', { timeout: 180_000 }, () => {
     assert.equal(Number(overview[0]!.value), 1000);
   });
 
+  test('once dedupe has written golden records, the overview counts them and the list holds one row per golden record', async () => {
+    // The shape #11's engine stores: every contact in one golden record; here contact 2 merged into contact 1's.
+    await db.pool.query(`INSERT INTO golden_records (id, status, representative_id, member_count, email, phone_e164, first_name, last_name, name_key, state, source_updated_at)
+      SELECT id, 'active', id, 1, email, phone_e164, first_name, last_name, name_key, state, source_updated_at FROM contacts`);
+    await db.pool.query("UPDATE golden_records SET status = 'retired', retired_into_id = 1 WHERE id = 2");
+    await db.pool.query('UPDATE golden_records SET member_count = 2 WHERE id = 1');
+    await db.pool.query('UPDATE contacts SET golden_id = IF(id = 2, 1, id), is_duplicate = (id = 2), is_original = (id <> 2), merged_into_id = IF(id = 2, 1, NULL)');
+    await refreshDashboardTables({ pool: db.pool }, { workflowId: 'test-refresh-golden', reason: 'dedupe' });
+    const c = new Client(dash.app);
+    await c.signIn('boss');
+    const counts = (await c.request('GET', '/api/overview')).json().counts;
+    assert.deepEqual([counts.contacts, counts.golden_records, counts.duplicates_merged], [3000, 2999, 1]);
+    const [[n]] = await db.pool.query('SELECT COUNT(*) AS n, SUM(member_count) AS m FROM dash_priority') as unknown as [[{ n: number; m: number }]];
+    assert.deepEqual([Number(n.n), Number(n.m)], [2999, 3000]);
+  });
+
   test('/metrics has per-route latency histograms; /api/openapi.json describes the routes', async () => {
     const text = (await new Client(dash.app).request('GET', '/metrics')).body;
     assert.match(text, /contacts_dashboard_request_duration_seconds_bucket\{le="1.5",component="dashboard",route="GET \/api\/overview"\} [1-9]/);

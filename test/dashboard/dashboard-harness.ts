@@ -35,7 +35,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startDashboard(db: TestDatabase, opts: { redisUrl?: string; webRoot?: string; settings?: Partial<AppConfig> } = {}): Promise<Harness> {
+export async function startDashboard(db: TestDatabase, opts: { redisUrl?: string; webRoot?: string; settings?: Partial<AppConfig>; now?: () => number } = {}): Promise<Harness> {
   const usersFile = await writeTestUsers();
   const redis = createCacheRedis({ REDIS_URL: opts.redisUrl ?? baseConfig.REDIS_URL.replace(/\/\d+$/, '/15') });
   const deps: DashboardDeps = {
@@ -47,6 +47,7 @@ export async function startDashboard(db: TestDatabase, opts: { redisUrl?: string
     loadUsers: () => readUsersFile(usersFile),
     refreshInfo: createGenerationReader(db.pool, 0),
     webRoot: opts.webRoot,
+    now: opts.now,
   };
   const app = await buildDashboardApp(deps);
   await app.ready();

@@ -1,0 +1,177 @@
+// The priority list's reads over dash_priority: filters, three sort orders, keyset pages (forward and back), page
+// jumps (precomputed ranks when nothing but a state filters the default order, else a deferred join whose inner
+// scan reads a covering index only, never a deep OFFSET over rows) and the streamed export's batches.
+import type { Campaign } from '../../domain/list-config';
+import type { ReadTimeExclusions } from './read-time-rules';
+import { selectRows, type ReadPool, type RequestTimings } from './read-pool';
+
+export const SORTS = {
+  score: { col: 'score', dir: 'DESC' },
+  updated: { col: 'updated_at', dir: 'DESC' },
+  name: { col: 'name_key', dir: 'ASC' },
+} as const;
+export type SortName = keyof typeof SORTS;
+
+export interface ListFilters {
+  state?: string[];
+  source?: string;
+  scoreMin?: number;
+  scoreMax?: number;
+  updatedSince?: string;
+}
+
+export interface ListRequest extends ListFilters {
+  campaign: Campaign;
+  sort: SortName;
+  size: number;
+  /** Keyset: the page after this row / before this row (opaque cursors from a previous answer). */
+  after?: string;
+  before?: string;
+  /** A page jump (1-based). */
+  page?: number;
+}
+
+export interface ListRow {
+  goldenId: number;
+  score: number;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  state: string;
+  source: string;
+  members: number;
+  attempts: number;
+  updatedAt: string;
+}
+
+export interface ListPage {
+  rows: ListRow[];
+  /** Cursors of this page's last and first rows (null at the end / the start). */
+  next: string | null;
+  prev: string | null;
+  /** Served by: rank (precomputed), deferred-join, keyset. */
+  plan: 'rank' | 'deferred-join' | 'keyset';
+}
+
+export class CursorError extends Error {
+  override name = 'CursorError';
+}
+
+const COLUMNS = 'p.golden_id, p.score, p.first_name, p.last_name, p.email, p.phone_e164, p.state, p.source_kind, p.member_count, p.attempts, p.updated_at, p.name_key';
+
+type Raw = Record<string, unknown>;
+
+function encodeCursor(sort: SortName, row: Raw): string {
+  const col = SORTS[sort].col;
+  return Buffer.from(JSON.stringify([row[col], Number(row.golden_id)])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): [string | number, number] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || typeof v[0] === 'number') && Number.isSafeInteger(v[1])) return [v[0], v[1] as number];
+  } catch {
+    // fall through
+  }
+  throw new CursorError('is not a cursor this list gave out');
+}
+
+/** WHERE conditions of the filters and the read-time exclusions, with their parameters. */
+export function whereOf(f: ListFilters & { campaign: Campaign }, ex: Pick<ReadTimeExclusions, 'outsideWindow' | 'frequencyCapped'>): { sql: string[]; params: unknown[] } {
+  // A record with nothing to reach on the campaign's channel is never on its list (the engine's INVALID_EMAIL /
+  // INVALID_PHONE for a missing value; an invalid stored number is the scrub's stored tag).
+  // reach is in every list index, so this keeps the index covering (phone_e164 IS NOT NULL would not).
+  const sql: string[] = [f.campaign.channel === 'EMAIL' ? 'p.reach IN (2, 3)' : 'p.reach IN (1, 3)'];
+  const params: unknown[] = [];
+  if (f.state?.length) { sql.push('p.state IN (?)'); params.push(f.state); }
+  if (f.source) { sql.push('p.source_kind = ?'); params.push(f.source); }
+  if (f.scoreMin !== undefined) { sql.push('p.score >= ?'); params.push(f.scoreMin); }
+  if (f.scoreMax !== undefined) { sql.push('p.score <= ?'); params.push(f.scoreMax); }
+  if (f.updatedSince) { sql.push('p.updated_at >= ?'); params.push(f.updatedSince); }
+  if (ex.outsideWindow.length) { sql.push('p.jkey NOT IN (?)'); params.push(ex.outsideWindow); }
+  if (ex.frequencyCapped.length) { sql.push('p.golden_id NOT IN (?)'); params.push(ex.frequencyCapped); }
+  return { sql, params };
+}
+
+function toRow(r: Raw): ListRow {
+  return {
+    goldenId: Number(r.golden_id), score: Number(r.score), firstName: (r.first_name as string) ?? null, lastName: (r.last_name as string) ?? null,
+    email: (r.email as string) ?? null, phone: (r.phone_e164 as string) ?? null, state: String(r.state), source: String(r.source_kind),
+    members: Number(r.member_count), attempts: Number(r.attempts), updatedAt: String(r.updated_at),
+  };
+}
+
+export async function readListPage(pool: ReadPool, req: ListRequest, ex: ReadTimeExclusions, t?: RequestTimings): Promise<ListPage> {
+  const { col, dir } = SORTS[req.sort];
+  const where = whereOf(req, ex);
+  const rev = dir === 'DESC' ? 'ASC' : 'DESC';
+  const order = (d: string) => `p.${col} ${d}, p.golden_id ${d}`;
+  const cond = (sql: string[]) => (sql.length ? `WHERE ${sql.join(' AND ')}` : '');
+  let raw: Raw[];
+  let plan: ListPage['plan'] = 'keyset';
+  if (req.page !== undefined && req.page > 1) {
+    const offset = (req.page - 1) * req.size;
+    const onlyState = req.campaign.channel !== 'EMAIL' && !req.source && req.scoreMin === undefined && req.scoreMax === undefined && !req.updatedSince && !ex.outsideWindow.length && !ex.frequencyCapped.length;
+    if (req.sort === 'score' && onlyState && (req.state?.length ?? 0) <= 1) {
+      // Ranks are precomputed by the refresh: the page starts at a known position, found through an index.
+      plan = 'rank';
+      raw = req.state?.length
+        ? await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p WHERE p.state = ? AND p.rank_state > ? ORDER BY p.rank_state LIMIT ?`, [req.state[0], offset, req.size], t)
+        : await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p WHERE p.rank_all > ? ORDER BY p.rank_all LIMIT ?`, [offset, req.size], t);
+    } else {
+      // Deferred join: the inner query walks a covering index (filter, sort column, golden_id, jkey) to the page's
+      // ids; only the page's rows are read from the table.
+      plan = 'deferred-join';
+      raw = await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p JOIN (
+          SELECT p.golden_id FROM dash_priority p ${cond(where.sql)} ORDER BY ${order(dir)} LIMIT ?, ?) k ON k.golden_id = p.golden_id
+        ORDER BY ${order(dir)}`, [...where.params, offset, req.size], t);
+    }
+  } else if (req.before) {
+    const [v, id] = decodeCursor(req.before);
+    const cmp = dir === 'DESC' ? '>' : '<';
+    const sql = [...where.sql, `(p.${col} ${cmp} ? OR (p.${col} = ? AND p.golden_id ${cmp} ?))`];
+    raw = (await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p ${cond(sql)} ORDER BY ${order(rev)} LIMIT ?`, [...where.params, v, v, id, req.size], t)).reverse();
+  } else {
+    const sql = [...where.sql];
+    const params = [...where.params];
+    if (req.after) {
+      const [v, id] = decodeCursor(req.after);
+      const cmp = dir === 'DESC' ? '<' : '>';
+      sql.push(`(p.${col} ${cmp} ? OR (p.${col} = ? AND p.golden_id ${cmp} ?))`);
+      params.push(v, v, id);
+    }
+    raw = await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p ${cond(sql)} ORDER BY ${order(dir)} LIMIT ?`, [...params, req.size], t);
+  }
+  const first = raw[0];
+  const last = raw.at(-1);
+  const atStart = (req.page === undefined || req.page <= 1) && !req.after && !req.before;
+  return {
+    rows: raw.map(toRow),
+    next: last && raw.length === req.size ? encodeCursor(req.sort, last) : null,
+    prev: first && !atStart ? encodeCursor(req.sort, first) : null,
+    plan,
+  };
+}
+
+/** Records the list holds for a state filter alone (from the jurisdictions summary), else null (not counted: a scan). */
+export async function readListTotal(pool: ReadPool, req: ListRequest, ex: ReadTimeExclusions, t?: RequestTimings): Promise<number | null> {
+  if (req.campaign.channel === 'EMAIL' || req.source || req.scoreMin !== undefined || req.scoreMax !== undefined || req.updatedSince || ex.frequencyCapped.length) return null;
+  const sql = ['1 = 1'];
+  const params: unknown[] = [];
+  if (req.state?.length) { sql.push('state IN (?)'); params.push(req.state); }
+  if (ex.outsideWindow.length) { sql.push('jkey NOT IN (?)'); params.push(ex.outsideWindow); }
+  const rows = await selectRows<{ n: number | null }>(pool, `SELECT SUM(records) AS n FROM dash_jurisdictions WHERE ${sql.join(' AND ')}`, params, t);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Batches of the whole filtered list in order, for the streamed CSV export (keyset, `batch` rows at a time). */
+export async function* exportRows(pool: ReadPool, req: Omit<ListRequest, 'after' | 'before' | 'page' | 'size'>, ex: ReadTimeExclusions, batch = 5000): AsyncGenerator<ListRow[]> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await readListPage(pool, { ...req, size: batch, after }, ex);
+    if (page.rows.length) yield page.rows;
+    if (!page.next) return;
+    after = page.next;
+  }
+}

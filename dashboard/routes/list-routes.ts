@@ -1,0 +1,144 @@
+// The priority list: golden records callable for a campaign now (the stored summary minus what the clock and the
+// attempt log block at this moment), ranked by the priority score, filtered, sorted, paged; and its streamed CSV.
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { DashboardDeps } from '../dashboard-deps';
+import { CHANNELS, DIAL_MODES } from '../../domain/compliance/tags';
+import type { Campaign, ListConfig } from '../../domain/list-config';
+import { CursorError, exportRows, readListPage, readListTotal, SORTS, type ListRequest, type SortName } from '../read/list-query';
+import { readTimeExclusions, type ReadTimeExclusions } from '../read/read-time-rules';
+import { cachedRead } from './cached-read';
+
+interface ListQuery {
+  channel?: Campaign['channel'];
+  brand?: string;
+  dialMode?: Campaign['dialMode'];
+  state?: string;
+  source?: string;
+  scoreMin?: number;
+  scoreMax?: number;
+  updatedSince?: string;
+  sort: SortName;
+  after?: string;
+  before?: string;
+  page?: number;
+  size?: number;
+}
+
+const filterProperties = {
+  channel: { type: 'string', enum: [...CHANNELS] },
+  brand: { type: 'string', pattern: '^[A-Za-z0-9 ._-]{1,128}$' },
+  dialMode: { type: 'string', enum: [...DIAL_MODES] },
+  state: { type: 'string', pattern: '^[A-Z]{2}(,[A-Z]{2}){0,19}$', description: 'USPS codes, comma-separated' },
+  source: { type: 'string', pattern: '^[a-z0-9_-]{1,16}$', description: 'source kind: mysql, sqlite, csv' },
+  scoreMin: { type: 'integer', minimum: 0, maximum: 1000 },
+  scoreMax: { type: 'integer', minimum: 0, maximum: 1000 },
+  updatedSince: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (UTC)' },
+  sort: { type: 'string', enum: Object.keys(SORTS), default: 'score' },
+} as const;
+
+/** Exclusions change with the clock (window edges) and the attempt log: recomputed at most every 30 s per campaign. */
+const EXCLUSIONS_MAX_AGE_MS = 30_000;
+
+function campaignOf(q: ListQuery, lists: ListConfig): Campaign {
+  const d = lists.defaultCampaign;
+  return { channel: q.channel ?? d.channel, brand: q.brand ?? d.brand, dialMode: q.dialMode ?? d.dialMode };
+}
+
+export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & { lists: ListConfig }): void {
+  const clock = deps.now ?? Date.now;
+  const exclusionCache = new Map<string, { at: number; value: Promise<ReadTimeExclusions> }>();
+  const exclusions = (request: FastifyRequest, campaign: Campaign, generation: number) => {
+    const key = `${generation}:${campaign.channel}:${campaign.brand}:${campaign.dialMode}`;
+    const hit = exclusionCache.get(key);
+    if (hit && Math.abs(clock() - hit.at) < EXCLUSIONS_MAX_AGE_MS) return hit.value;
+    const value = readTimeExclusions(deps.readPool, campaign, clock(), request.timings);
+    value.catch(() => exclusionCache.delete(key));
+    if (exclusionCache.size > 100) exclusionCache.clear();
+    exclusionCache.set(key, { at: clock(), value });
+    return value;
+  };
+  const toRequest = (q: ListQuery, campaign: Campaign): Omit<ListRequest, 'size'> & { size: number } => ({
+    campaign, sort: q.sort, size: Math.min(q.size ?? deps.lists.pageSize, deps.lists.maxPageSize),
+    state: q.state?.split(','), source: q.source, scoreMin: q.scoreMin, scoreMax: q.scoreMax, updatedSince: q.updatedSince,
+    after: q.after, before: q.before, page: q.page,
+  });
+  const badCursor = (err: unknown, which: string) => {
+    if (err instanceof CursorError) throw Object.assign(new Error(`${which} ${err.message}`), { statusCode: 400, parameter: which });
+    throw err;
+  };
+
+  app.get<{ Querystring: ListQuery }>('/api/lists', {
+    config: { need: 'lists' },
+    schema: {
+      summary: 'The priority list: golden records callable now for the campaign, ranked by priority score; keyset pages (after / before) or a page jump (page)',
+      tags: ['lists'],
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: {
+          ...filterProperties,
+          after: { type: 'string', maxLength: 400, pattern: '^[A-Za-z0-9_-]+$' },
+          before: { type: 'string', maxLength: 400, pattern: '^[A-Za-z0-9_-]+$' },
+          page: { type: 'integer', minimum: 1, maximum: 10_000_000 },
+          size: { type: 'integer', minimum: 1, maximum: deps.lists.maxPageSize },
+        },
+      },
+    },
+  }, async (request, reply) => {
+    const q = request.query;
+    if ([q.after, q.before, q.page].filter((x) => x !== undefined).length > 1) {
+      return reply.code(400).send({ error: 'bad_request', parameter: q.page !== undefined ? 'page' : 'before', message: 'use one of after, before and page' });
+    }
+    if (q.scoreMin !== undefined && q.scoreMax !== undefined && q.scoreMin > q.scoreMax) {
+      return reply.code(400).send({ error: 'bad_request', parameter: 'scoreMin', message: 'scoreMin must not be above scoreMax' });
+    }
+    const campaign = campaignOf(q, deps.lists);
+    const refresh = await deps.refreshInfo();
+    const ex = await exclusions(request, campaign, refresh.generation);
+    const req = toRequest(q, campaign);
+    // The answer depends on the refresh, the request and the exclusions of this moment: all three are in the key.
+    const key = { ...req, state: req.state?.join(','), window: ex.outsideWindow.length ? ex.outsideWindow.join(',') : '', capped: ex.frequencyCapped.join(',') };
+    const page = await cachedRead(deps, request, reply, 'lists', key, refresh.generation, async () => {
+      const [p, total] = await Promise.all([
+        readListPage(deps.readPool, req, ex, request.timings).catch((err: unknown) => badCursor(err, q.before ? 'before' : 'after')),
+        req.after || req.before || (req.page ?? 1) > 1 ? Promise.resolve(null) : readListTotal(deps.readPool, req, ex, request.timings),
+      ]);
+      return { ...p, total };
+    }, 60);
+    return {
+      ...page, page: q.page ?? null, size: req.size, campaign,
+      evaluated: { at: ex.evaluatedAt, rulesVersion: ex.rulesVersion, outsideWindowJurisdictions: ex.outsideWindow.length, frequencyCapped: ex.frequencyCapped.length },
+      refresh: { generation: refresh.generation, finishedAt: refresh.finishedAt },
+    };
+  });
+
+  app.get<{ Querystring: ListQuery }>('/api/lists/export.csv', {
+    config: { need: 'lists' },
+    schema: {
+      summary: 'The whole filtered list as CSV, streamed in order (keyset batches; never held in memory)',
+      tags: ['lists'],
+      querystring: { type: 'object', additionalProperties: false, properties: filterProperties },
+    },
+  }, async (request, reply) => {
+    const q = request.query;
+    const campaign = campaignOf(q, deps.lists);
+    const refresh = await deps.refreshInfo();
+    const ex = await exclusions(request, campaign, refresh.generation);
+    const { size: _size, ...req } = toRequest(q, campaign);
+    const cell = (v: unknown) => {
+      const s = v === null || v === undefined ? '' : String(v);
+      // Quote what needs it; a leading = + - @ is prefixed so a spreadsheet never runs it as a formula.
+      const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+      return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    };
+    async function* lines() {
+      yield 'golden_id,score,first_name,last_name,email,phone,state,source,members,attempts,updated_at\n';
+      for await (const rows of exportRows(deps.readPool, req, ex)) {
+        yield rows.map((r) => [r.goldenId, r.score, r.firstName, r.lastName, r.email, r.phone, r.state, r.source, r.members, r.attempts, r.updatedAt].map(cell).join(',')).join('\n') + '\n';
+      }
+    }
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="priority-list-${stamp}.csv"`);
+    return reply.send(Readable.from(lines()));
+  });
+}

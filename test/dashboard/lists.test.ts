@@ -1,0 +1,127 @@
+// The priority list on the real stack: ranked by score, filtered, keyset pages forward and back, page jumps by rank
+// and by deferred join agreeing with walking the pages, the calling window and frequency caps applied at the
+// request's time with the compliance engine's rules, 400s naming the parameter, roles, and the streamed CSV.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { seedContacts } from '../../bench/dashboard-seed';
+import { refreshDashboardTables } from '../../activities/dashboard/refresh-activities';
+import { createTestDatabase, type TestDatabase } from '../support/services';
+import { Client, startDashboard, type Harness } from './dashboard-harness';
+
+/** 13:00 in New York, 10:00 in Los Angeles: every seeded area code is inside its calling window. */
+const MIDDAY = Date.parse('2026-12-02T18:00:00Z');
+/** 20:30 in New York and Miami, 17:30 in Los Angeles: Florida's window ends at 20:00, the federal one at 21:00. */
+const EVENING = Date.parse('2026-12-03T01:30:00Z');
+const ROWS = 3000;
+
+interface Page { rows: Array<{ goldenId: number; score: number; state: string; phone: string; source: string; updatedAt: string }>; next: string | null; prev: string | null; plan: string; total: number | null }
+
+describe('priority list', { timeout: 180_000 }, () => {
+  let db: TestDatabase;
+  let dash: Harness;
+  let evening: Harness;
+  let ops: Client;
+  let now = MIDDAY;
+
+  before(async () => {
+    db = await createTestDatabase('dash_lists');
+    await seedContacts(db.pool, { rows: ROWS, migrationName: 'lists-seed' });
+    // A Miami number called three times in the last 24 h (Florida's cap is 3): frequency-capped at MIDDAY.
+    const [capped] = await db.pool.query("SELECT phone_e164 FROM contacts WHERE phone_e164 LIKE '+1305%' ORDER BY id LIMIT 1") as unknown as [Array<{ phone_e164: string }>];
+    for (const hoursAgo of [20, 10, 2]) {
+      await db.pool.query("INSERT INTO contact_attempts (phone_e164, attempted_at, channel, actor, source) VALUES (?, ?, 'VOICE', 'test', 'test')",
+        [capped[0]!.phone_e164, new Date(MIDDAY - hoursAgo * 3_600_000)]);
+    }
+    await refreshDashboardTables({ pool: db.pool }, { workflowId: 'lists-refresh', reason: 'manual' });
+    dash = await startDashboard(db, { now: () => now });
+    evening = await startDashboard(db, { now: () => EVENING });
+    ops = new Client(dash.app);
+    assert.equal((await ops.signIn('ops')).statusCode, 200);
+  });
+  after(async () => {
+    await dash?.close();
+    await evening?.close();
+    await db?.drop();
+  });
+
+  const get = async (url: string, client = ops): Promise<Page> => {
+    const res = await client.request('GET', url);
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json() as Page;
+  };
+
+  test('ranked by score, the capped number left out, the total from the summary', async () => {
+    const p = await get('/api/lists?size=20');
+    assert.equal(p.rows.length, 20);
+    for (let i = 1; i < p.rows.length; i++) assert.ok(p.rows[i - 1]!.score >= p.rows[i]!.score, 'descending score');
+    const res = (await ops.request('GET', '/api/lists?size=20')).json();
+    assert.equal(res.evaluated.frequencyCapped, 1);
+    assert.equal(res.evaluated.outsideWindowJurisdictions, 0);
+    assert.equal(res.campaign.channel, 'VOICE', 'the configured default campaign');
+    const all: Page['rows'] = [];
+    for await (const line of (await ops.request('GET', '/api/lists/export.csv')).body.trim().split('\n').slice(1)) all.push({ goldenId: Number(line.split(',')[0]) } as Page['rows'][number]);
+    assert.equal(all.length, ROWS - 1, 'the export holds every callable record once');
+    assert.equal(new Set(all.map((r) => r.goldenId)).size, ROWS - 1);
+  });
+
+  test('a filter narrows the list; forward and back by keyset return the same pages', async () => {
+    const first = await get('/api/lists?state=CA&size=25');
+    assert.ok(first.rows.length === 25 && first.rows.every((r) => r.state === 'CA'));
+    assert.equal(first.prev, null);
+    const second = await get(`/api/lists?state=CA&size=25&after=${first.next}`);
+    assert.ok(second.rows.every((r) => r.state === 'CA'));
+    assert.ok(second.rows[0]!.score <= first.rows.at(-1)!.score);
+    assert.equal(new Set([...first.rows, ...second.rows].map((r) => r.goldenId)).size, 50, 'no row on two pages');
+    const back = await get(`/api/lists?state=CA&size=25&before=${second.prev}`);
+    assert.deepEqual(back.rows.map((r) => r.goldenId), first.rows.map((r) => r.goldenId));
+    const narrow = await get('/api/lists?state=CA&source=csv&scoreMin=500&updatedSince=2025-01-01&sort=updated');
+    assert.ok(narrow.rows.every((r) => r.state === 'CA' && r.score >= 500 && r.updatedAt >= '2025-01-01'));
+    for (let i = 1; i < narrow.rows.length; i++) assert.ok(narrow.rows[i - 1]!.updatedAt >= narrow.rows[i]!.updatedAt);
+  });
+
+  test('page jumps land where walking the pages lands: by rank, and by deferred join', async () => {
+    const walk = async (query: string, pages: number) => {
+      let p = await get(`/api/lists?${query}&size=10`);
+      for (let i = 1; i < pages; i++) p = await get(`/api/lists?${query}&size=10&after=${p.next}`);
+      return p.rows.map((r) => r.goldenId);
+    };
+    now = Date.parse('2026-12-02T18:00:30Z');
+    // At MIDDAY one record is capped, so ranks (computed without it) do not apply: deferred join.
+    const jump = await get('/api/lists?state=TX&size=10&page=7');
+    assert.equal(jump.plan, 'deferred-join');
+    assert.deepEqual(jump.rows.map((r) => r.goldenId), await walk('state=TX', 7));
+    const filtered = await get('/api/lists?source=csv&scoreMax=900&sort=name&size=10&page=4');
+    assert.equal(filtered.plan, 'deferred-join');
+    assert.deepEqual(filtered.rows.map((r) => r.goldenId), await walk('source=csv&scoreMax=900&sort=name', 4));
+    // Without the capped number (three days later its attempts have left the window): precomputed ranks.
+    now = MIDDAY + 3 * 86_400_000;
+    const byRank = await get('/api/lists?state=TX&size=10&page=7');
+    assert.equal(byRank.plan, 'rank');
+    assert.deepEqual(byRank.rows.map((r) => r.goldenId), await walk('state=TX', 7));
+  });
+
+  test('at 20:30 local a Florida number is outside its calling window, a New York one is not (COMPLIANCE.md)', async () => {
+    const c = new Client(evening.app);
+    await c.signIn('ops');
+    const fl = await get('/api/lists?state=FL', c);
+    assert.equal(fl.rows.length, 0);
+    assert.equal(fl.total, 0);
+    const ny = await get('/api/lists?state=NY&size=10', c);
+    assert.equal(ny.rows.length, 10);
+    assert.ok(ny.rows.every((r) => r.state === 'NY'));
+    const email = await get('/api/lists?state=FL&channel=EMAIL&size=50', c);
+    assert.equal(email.rows.length, 50, 'the calling window does not apply to e-mail');
+    assert.ok(email.rows.every((r) => (r as unknown as { email: string | null }).email !== null), 'an e-mail list holds records with an e-mail');
+  });
+
+  test('bad parameters are 400s naming them; the list needs the operations role', async () => {
+    for (const [q, param] of [['state=California', 'state'], ['scoreMin=2000', 'scoreMin'], ['sort=random', 'sort'], ['after=notacursor', 'after'], ['channel=FAX', 'channel'], ['colour=red', 'colour'], ['page=2&after=abc', 'page'], ['scoreMin=600&scoreMax=500', 'scoreMin']] as const) {
+      const res = await ops.request('GET', `/api/lists?${q}`);
+      assert.equal(res.statusCode, 400, q);
+      assert.equal(res.json().parameter, param, q);
+    }
+    const rev = new Client(dash.app);
+    await rev.signIn('rev');
+    assert.equal((await rev.request('GET', '/api/lists')).statusCode, 403);
+  });
+});
