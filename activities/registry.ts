@@ -8,6 +8,8 @@ import { createSnapshotActivities } from './snapshots/snapshot-activities';
 import { loadConfig } from '../config/env';
 import { createAttemptActivities } from './compliance/attempt-activities';
 import { createRegistryActivities } from './compliance/registry-activities';
+import { createScrubActivities } from './compliance/scrub-activities';
+import { createSuppressionActivities } from './compliance/suppression-activities';
 import { createMonitorActivities } from './alerts/monitor-activities';
 import { createDashboardActivities } from './dashboard/refresh-activities';
 import { createDedupeActivities } from './dedupe/dedupe-activities';
@@ -21,6 +23,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createSnapshotActivities({ ...deps, config: deps.config ?? loadConfig() }),
     ...createAttemptActivities(deps),
     ...createRegistryActivities(deps),
+    ...createScrubActivities(deps),
+    ...createSuppressionActivities(deps),
     ...createMonitorActivities(deps),
     ...createDashboardActivities(deps),
     ...createDedupeActivities(deps),

@@ -13,6 +13,8 @@ export const WORKFLOW_TYPES = {
   // Compliance (#12): people's writes and the scrubs.
   recordAttempts: 'recordAttemptsWorkflow',
   registryLoad: 'registryLoadWorkflow',
+  complianceScrub: 'complianceScrubWorkflow',
+  optOut: 'optOutWorkflow',
   monitor: 'monitorWorkflow',
   dashboardRefresh: 'dashboardRefreshWorkflow',
   dedupe: 'dedupeWorkflow',
@@ -32,6 +34,12 @@ export const WORKFLOW_IDS = {
   attempts: (requestKey: string) => `attempts-${requestKey}`,
   /** One registry file load: the file's checksum is the key. */
   registryLoad: (kind: string, state: string, sha256: string) => `registry-${kind}${state ? `-${state}` : ''}-${sha256}`,
+  /** A compliance scrub: `compliance-scrub-<full|incremental>-<name>`; its schedule appends the time. */
+  complianceScrub: (mode: 'full' | 'incremental', name: string) => `compliance-scrub-${mode}-${name}`,
+  /** The scrub step of a post-migration run. */
+  postMigrationScrub: (migrationName: string) => `post-migration-${migrationName}/scrub`,
+  /** An opt-out or re-opt-in request (key: a hash of the request, so the same request again is recognised). */
+  optOut: (requestKey: string) => `opt-out-${requestKey}`,
   /** The dashboard refresh: `dashboard-refresh` (its schedule appends the time), or a step's `<parent id>/refresh`. */
   dashboardRefresh: (parent?: string) => (parent ? `${parent}/refresh` : 'dashboard-refresh'),
   /** A dedupe pass started by a person (CLI, dashboard) or a test: `dedupe-<name>`. */
@@ -60,6 +68,9 @@ export const SCHEDULE_IDS = {
   /** Every minute on the monitor task queue: failed workflows, missed schedule runs, task queues without a worker. */
   monitor: 'contacts-monitor',
   dashboardRefresh: 'contacts-dashboard-refresh',
+  /** Compliance (#12): the daily incremental scrub and the weekly full one. */
+  scrubDaily: 'contacts-scrub-daily',
+  scrubWeeklyFull: 'contacts-scrub-weekly-full',
 } as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
 
 export const DEFAULT_BATCH_SIZE = 100_000;
@@ -76,6 +87,16 @@ export const RAW_KEYS = {
 
 export const PROCESSED_KEYS = {
   report: (migrationName: string) => `reports/${migrationName}/reconciliation.json`,
+} as const;
+
+/**
+ * The database users each service signs in as (db/service-users.ts declares their grants; in AWS each task role may
+ * sign in as its own user only, through IAM database authentication).
+ */
+export const DATABASE_USERS = {
+  worker: 'contacts_worker',
+  dashboard: 'contacts_dashboard',
+  backup: 'contacts_backup',
 } as const;
 
 /** Snapshot ids: `snap-YYYYMMDD-HHMMSS` (UTC) of the time the snapshot workflow started; valid as an RDS identifier too. */

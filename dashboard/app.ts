@@ -14,6 +14,7 @@ import { registerSessionRoutes } from './routes/session-routes';
 import { registerHealthRoutes } from './routes/health-routes';
 import { registerOverviewRoutes } from './routes/overview-routes';
 import { registerListRoutes } from './routes/list-routes';
+import { registerRecordRoutes } from './routes/record-routes';
 import { loadListConfig } from '../activities/dashboard/list-config-file';
 
 export async function buildDashboardApp(deps: DashboardDeps): Promise<FastifyInstance> {
@@ -51,7 +52,9 @@ export async function buildDashboardApp(deps: DashboardDeps): Promise<FastifyIns
   registerSessionRoutes(app, deps);
   registerHealthRoutes(app, deps);
   registerOverviewRoutes(app, deps);
-  registerListRoutes(app, { ...deps, lists: deps.lists ?? loadListConfig() });
+  const lists = deps.lists ?? loadListConfig();
+  registerListRoutes(app, { ...deps, lists });
+  registerRecordRoutes(app, { ...deps, lists });
   app.get('/api/openapi.json', { schema: { summary: 'This API\'s OpenAPI 3.1 description', tags: ['operations'] } }, async () => app.swagger());
   if (deps.webRoot) {
     await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', index: ['index.html'], cacheControl: true, maxAge: '5m' });

@@ -2,6 +2,7 @@
 // dashboard/main.ts (real clients) or by tests (the same real clients on a test database).
 import type { AppConfig } from '../config/env';
 import type { ListConfig } from '../domain/list-config';
+import type { RegistryLookup } from '../activities/compliance/facts-reader';
 import type { StoredUser } from './auth/users-file';
 import type { DashboardUser } from './auth/roles';
 import type { ProjectMetrics } from '../metrics/project-metrics';
@@ -29,6 +30,8 @@ export interface DashboardDeps {
   refreshInfo(): Promise<RefreshInfo>;
   /** The call lists' configuration (config/dashboard-lists.json unless a test gives its own). */
   lists?: ListConfig;
+  /** The compliance engine's registry look-up (list copies in the object store); without it the decision says no copy was loaded. */
+  registry?: RegistryLookup;
   /** The clock read-time rules are evaluated at (tests fix it). */
   now?: () => number;
   /** Directory of the built web page (index.html, app.js); absent: the API only. */

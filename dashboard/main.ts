@@ -10,6 +10,8 @@ import { publishMetrics } from '../metrics/publish-metrics';
 import { createQueryCache } from './query-cache';
 import { createGenerationReader } from './read/refresh-generation';
 import { WEB_ROOT } from './web-root';
+import { createS3 } from '../workers/clients';
+import { createRegistryLookup } from '../activities/compliance/registry-store';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -36,6 +38,8 @@ async function main(): Promise<void> {
       rolesClaim: config.DASHBOARD_OIDC_ROLES_CLAIM,
     }) : undefined,
     refreshInfo: createGenerationReader(readPool),
+    // The compliance engine's registry copies (processed zone) for the detail view's decision.
+    registry: createRegistryLookup({ pool: readPool, s3: createS3(config), buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET } }),
     webRoot,
   });
   if (generated) app.log.warn('DASHBOARD_SESSION_SECRET is not set: sessions last until this process restarts');

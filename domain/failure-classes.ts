@@ -65,6 +65,8 @@ export const FAILURE_CLASSES = {
   RegistryInputError: 'bad-input',
   /** One CSV row of a compliance input; caught per row and stored with its line number (activities/compliance/csv-load.ts). */
   CsvRowError: 'bad-input',
+  /** An opt-out or re-opt-in that cannot be recorded as given (activities/compliance/suppression-activities.ts). */
+  SuppressionInputError: 'bad-input',
   // Monitoring (activities/alerts/, workflows/monitor.ts).
   /** A monitor activity on a worker without a Temporal client and alert sink: a deployment error. */
   MonitorNotConfiguredError: 'bad-input',

@@ -3,6 +3,7 @@
 // to scheduleDeclarations; every schedule skips a run while the previous one still runs.
 import { type Client, type ScheduleSpec, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { AppConfig } from '../config/env';
+import type { ComplianceScrubInput } from '../workflows/compliance-scrub';
 import { SCHEDULE_ID_PREFIX, SCHEDULE_IDS, WORKFLOW_IDS, WORKFLOW_TYPES, monitorTaskQueue } from '../config/constants';
 import type { MonitorInput } from '../workflows/monitor';
 
@@ -28,7 +29,24 @@ export function scheduleDeclarations(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEU
     watch: { taskQueues: [config.TEMPORAL_TASK_QUEUE], noPollerSec: config.WATCHDOG_NO_POLLER_SEC },
     schedules: { prefix: SCHEDULE_ID_PREFIX },
   };
+  const scrub = (mode: 'full' | 'incremental'): ComplianceScrubInput => ({ mode, actor: 'schedule' });
   return [
+    {
+      id: SCHEDULE_IDS.scrubDaily,
+      summary: 'compliance: incremental scrub (contacts changed since the last scrub, the newest change lists, new opt-outs) daily at 03:00 UTC',
+      spec: { calendars: [{ hour: 3, minute: 0 }] },
+      workflowType: WORKFLOW_TYPES.complianceScrub,
+      workflowId: WORKFLOW_IDS.complianceScrub('incremental', 'daily'),
+      args: [scrub('incremental')],
+    },
+    {
+      id: SCHEDULE_IDS.scrubWeeklyFull,
+      summary: 'compliance: full scrub of every contact, Sundays at 04:00 UTC',
+      spec: { calendars: [{ dayOfWeek: 'SUNDAY', hour: 4, minute: 0 }] },
+      workflowType: WORKFLOW_TYPES.complianceScrub,
+      workflowId: WORKFLOW_IDS.complianceScrub('full', 'weekly'),
+      args: [scrub('full')],
+    },
     {
       id: SCHEDULE_IDS.monitor,
       summary: 'worker watchdog and failure alerts: failed workflows, missed schedule runs, task queues without a worker (every minute)',

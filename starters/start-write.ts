@@ -8,7 +8,7 @@ import { noWorkerMessage, waitForWorker } from './worker-check';
 /** How long a command waits for its write to be applied before saying where to look. */
 const WRITE_WAIT_MS = 120_000;
 
-export async function startWrite<R>(config: AppConfig, workflowType: string, workflowId: string, input: unknown, say: (line: string) => void): Promise<R> {
+export async function startWrite<R>(config: AppConfig, workflowType: string, workflowId: string, input: unknown, say: (line: string) => void, waitMs = WRITE_WAIT_MS): Promise<R> {
   const { client, connection } = await createTemporalClient(config);
   try {
     const presence = await waitForWorker(client, config.TEMPORAL_TASK_QUEUE);
@@ -16,7 +16,7 @@ export async function startWrite<R>(config: AppConfig, workflowType: string, wor
     const handle = await start(client, config, workflowType, workflowId, input);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`workflow ${workflowId} has not finished after ${WRITE_WAIT_MS / 1000} s; it goes on: see ${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${workflowId}`)), WRITE_WAIT_MS);
+      timer = setTimeout(() => reject(new Error(`workflow ${workflowId} has not finished after ${waitMs / 1000} s; it goes on: see ${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${workflowId}`)), WRITE_WAIT_MS);
     });
     try {
       return (await Promise.race([handle.result(), timeout])) as R;

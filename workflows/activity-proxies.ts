@@ -7,6 +7,8 @@ import type { createReconcileActivities } from '../activities/reconcile/reconcil
 import type { createSnapshotActivities } from '../activities/snapshots/snapshot-activities';
 import type { createAttemptActivities } from '../activities/compliance/attempt-activities';
 import type { createRegistryActivities } from '../activities/compliance/registry-activities';
+import type { createScrubActivities } from '../activities/compliance/scrub-activities';
+import type { createSuppressionActivities } from '../activities/compliance/suppression-activities';
 import type { createMonitorActivities } from '../activities/alerts/monitor-activities';
 import type { createDashboardActivities } from '../activities/dashboard/refresh-activities';
 import type { createDedupeActivities } from '../activities/dedupe/dedupe-activities';
@@ -65,7 +67,15 @@ export function reconcileActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIME
 /** Compliance writes of people's decisions (attempts, opt-outs): small, quick, retried through outages. */
 export function complianceWriteActivities() {
   const { recordAttempts } = proxyActivities<ReturnType<typeof createAttemptActivities>>({ startToCloseTimeout: '2 minutes', retry });
-  return { recordAttempts };
+  const { recordSuppression } = proxyActivities<ReturnType<typeof createSuppressionActivities>>({ startToCloseTimeout: '2 minutes', retry });
+  return { recordAttempts, recordSuppression };
+}
+
+/** Scrub activities: a partition streams for minutes at 84M contacts; heartbeats bound a dead worker's share. */
+export function scrubActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
+  const opts: ActivityOptions = { startToCloseTimeout: '2 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry };
+  const { beginScrub, scrubPartition, scrubIdentifiers, scrubChanges, finishScrub } = proxyActivities<ReturnType<typeof createScrubActivities>>(opts);
+  return { beginScrub, scrubPartition, scrubIdentifiers, scrubChanges, finishScrub };
 }
 
 /**

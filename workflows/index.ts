@@ -9,4 +9,6 @@ export { monitorWorkflow } from './monitor';
 export { registryLoadWorkflow } from './registry-load';
 export { dashboardRefreshWorkflow } from './dashboard-refresh';
 export { dedupeWorkflow } from './dedupe';
+export { complianceScrubWorkflow } from './compliance-scrub';
+export { optOutWorkflow } from './opt-out';
 export { dedupeDecisionWorkflow } from './dedupe-decision';

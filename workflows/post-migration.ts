@@ -1,9 +1,10 @@
 // PostMigrationWorkflow (id post-migration-<name>): what a completed migration sets off, in order, the steps that
 // exist: incremental dedupe → incremental scrub → refresh of the dashboard's aggregates. Each engine adds its step
 // here as a child workflow with a business-key id, so a step is visible, retryable and never run twice.
-import { executeChild, workflowInfo } from '@temporalio/workflow';
+import { executeChild, patched, workflowInfo } from '@temporalio/workflow';
 import { WORKFLOW_IDS } from '../config/constants';
 import { dashboardRefreshWorkflow } from './dashboard-refresh';
+import { complianceScrubWorkflow } from './compliance-scrub';
 
 export interface PostMigrationInput {
   migrationName: string;
@@ -31,6 +32,12 @@ export async function postMigrationWorkflow(input: PostMigrationInput): Promise<
   // The incremental dedupe step (#11: executeChild(dedupeWorkflow, { workflowId: WORKFLOW_IDS.postMigrationDedupe(name),
   // args: [{ kind: 'incremental', actor }] }) behind patched('post-migration-dedupe')) is not wired in yet: with it,
   // the dashboard refresh that follows did not finish within test/workflows/migration.test.ts's wait (see #11's report).
+  // Scrub (#12): the contacts this migration changed (the change feed), against the current registry copies.
+  if (patched('post-migration-scrub')) {
+    const scrubId = WORKFLOW_IDS.postMigrationScrub(input.migrationName);
+    const scrub = await executeChild(complianceScrubWorkflow, { workflowId: scrubId, args: [{ mode: 'incremental', actor: input.actor }] });
+    steps.push({ name: 'scrub', workflowId: scrubId, result: scrub });
+  }
   const refreshId = WORKFLOW_IDS.dashboardRefresh(workflowInfo().workflowId);
   const refresh = await executeChild(dashboardRefreshWorkflow, { workflowId: refreshId, args: [{ reason: 'post-migration' }] });
   steps.push({ name: 'refresh', workflowId: refreshId, result: refresh });

@@ -12,6 +12,7 @@ import { currentVersions, getAsBitmap, putLineSet, type VersionRow } from './reg
 import { sqlOfMs } from './sql-time';
 import { ErrorRecorder, RegistryChecksumError, type CopyRecord } from './copy-records';
 import { knownAreaCodes } from '../../domain/compliance/area-codes';
+import { e164Of } from '../../domain/compliance/nanp';
 
 const MAX_OPEN = 64;
 
@@ -74,6 +75,14 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
     return b;
   };
   const apply = copy.kind === 'federal-deletions' ? clearLine : setLine;
+  // What an incremental scrub must look at again: each number a change list touched; for a full list, whole area codes.
+  let changes: Array<[number, string, string]> = [];
+  const flushChanges = async () => {
+    if (changes.length === 0) return;
+    const rows = changes;
+    changes = [];
+    await deps.pool.query('INSERT IGNORE INTO registry_changes (copy_id, npa, phone_e164) VALUES ?', [rows]);
+  };
   const drain = async () => {
     let lastNpa = -1;
     let bits: Buffer | undefined;
@@ -83,7 +92,9 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
         bits = await bitmapFor(String(lastNpa));
       }
       apply(bits!, lines[i]!);
+      if (isDelta) changes.push([copy.id, String(lastNpa), e164Of(lastNpa, lines[i]!)]);
     }
+    if (changes.length >= 5000) await flushChanges();
     npas.length = 0;
     lines.length = 0;
   };
@@ -126,6 +137,8 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
     versionRows.push([list, npa, copy.id, asOf, v.numbers, v.key]);
     numbers += v.numbers;
   }
+  if (!isDelta) for (const npa of covered) changes.push([copy.id, npa, '']);
+  await flushChanges();
   if (versionRows.length > 0) {
     await deps.pool.query('INSERT IGNORE INTO registry_versions (list, npa, copy_id, as_of, numbers, object_key) VALUES ?', [versionRows]);
   }

@@ -4,13 +4,15 @@ import { destroyCharts } from './charts';
 import { h } from './dom';
 import { renderOverview } from './views/overview';
 import { renderList } from './views/list';
+import { renderRecord } from './views/record';
 import { renderSignIn } from './views/sign-in';
 
-interface Route { path: string; title: string; need: string; render(root: HTMLElement): Promise<void> }
+interface Route { path: string; title: string; need: string; hidden?: boolean; render(root: HTMLElement): Promise<void> }
 
 const ROUTES: Route[] = [
   { path: '#/overview', title: 'Overview', need: 'overview', render: renderOverview },
   { path: '#/lists', title: 'Priority list', need: 'lists', render: (root) => renderList(root) },
+  { path: '#/golden/', title: 'Record', need: 'overview', hidden: true, render: (root) => renderRecord(root, location.hash.slice('#/golden/'.length)) },
 ];
 
 let session: SessionInfo;
@@ -18,7 +20,7 @@ let session: SessionInfo;
 function renderChrome(current: Route | undefined): void {
   const nav = document.getElementById('nav')!;
   const caps = session.user?.capabilities ?? [];
-  nav.replaceChildren(...ROUTES.filter((r) => caps.includes(r.need)).map((r) => h('a', { href: r.path, class: r === current ? 'active' : '' }, r.title)));
+  nav.replaceChildren(...ROUTES.filter((r) => !r.hidden && caps.includes(r.need)).map((r) => h('a', { href: r.path, class: r === current ? 'active' : '' }, r.title)));
   const who = document.getElementById('whoami')!;
   who.replaceChildren(...(session.user ? [
     `${session.user.username} (${session.user.roles.join(', ')})`,
@@ -36,10 +38,10 @@ async function show(): Promise<void> {
   }
   const route = ROUTES.find((r) => location.hash.startsWith(r.path)) ?? ROUTES[0]!;
   renderChrome(route);
+  delete root.dataset.view;
   root.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   try {
     await route.render(root);
-    root.dataset.view = route.path.slice(2);
   } catch (err) {
     root.replaceChildren(h('p', { class: 'error' }, `Could not load ${route.title}: ${(err as Error).message}`));
   }

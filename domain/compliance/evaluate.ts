@@ -40,7 +40,9 @@ function exemptionFindings(ebr: ActiveExemption[], consents: ActiveExemption[]):
   return out;
 }
 
-export function evaluate(contact: ContactRef, campaign: CampaignRef, atMs: number, facts: ComplianceFacts, ruleSet: RuleSet): Verdict {
+/** `clock: false` leaves out what a scrub does not store (REGISTRY_STALE, the calling window, the frequency cap). */
+export function evaluate(contact: ContactRef, campaign: CampaignRef, atMs: number, facts: ComplianceFacts, ruleSet: RuleSet, opts: { clock?: boolean } = {}): Verdict {
+  const clock = opts.clock ?? true;
   const rules = ruleSet.rules;
   const found: TagFinding[] = [];
   const block = (tag: BlockingTag, reason: string, basis: unknown) => found.push({ tag, blocks: true, reason, basis });
@@ -59,7 +61,9 @@ export function evaluate(contact: ContactRef, campaign: CampaignRef, atMs: numbe
     const reg = facts.registry;
     if (reg.litigator?.listed) block('LITIGATOR', `on the litigator list (copy ${reg.litigator.copy.copyId} as of ${reg.litigator.copy.asOf})`, reg.litigator.copy);
     const maxAgeMs = rules.federal.registryMaxAgeDays * DAY_MS;
-    if (!reg.federal) block('REGISTRY_STALE', `no federal copy was loaded for area code ${nanp.number.npa}`, { npa: nanp.number.npa });
+    if (!clock) {
+      // stored part only
+    } else if (!reg.federal) block('REGISTRY_STALE', `no federal copy was loaded for area code ${nanp.number.npa}`, { npa: nanp.number.npa });
     else if (atMs - Date.parse(reg.federal.copy.asOf) > maxAgeMs) {
       block('REGISTRY_STALE', `federal copy for area code ${nanp.number.npa} is as of ${reg.federal.copy.asOf}, older than ${rules.federal.registryMaxAgeDays} days`, reg.federal.copy);
     }
@@ -74,6 +78,7 @@ export function evaluate(contact: ContactRef, campaign: CampaignRef, atMs: numbe
     if (reg.wireless?.listed && campaign.dialMode === 'automated' && consents.length === 0) {
       block('WIRELESS_RESTRICTED', 'wireless number, automated dialling, no written consent for this brand', reg.wireless.copy);
     }
+    if (!clock) return finish(found, ebr, consents, null, atMs, ruleSet, facts);
     jurisdiction = jurisdictionOf(contact, rules);
     const outside = jurisdiction.zones.filter((z) => !insideWindow(z, atMs, jurisdiction!.window));
     if (outside.length > 0) {
@@ -84,6 +89,11 @@ export function evaluate(contact: ContactRef, campaign: CampaignRef, atMs: numbe
       block('FREQ_CAPPED', `${cap.counted.length} attempts in the last ${jurisdiction.cap.windowHours} h, cap ${jurisdiction.cap.attempts} (${jurisdiction.cap.basis})`, { attempts: cap.counted.map((t) => new Date(t).toISOString()), releasesAt: new Date(cap.releasesAt!).toISOString() });
     }
   }
+  return finish(found, ebr, consents, jurisdiction, atMs, ruleSet, facts);
+}
+
+function finish(found: TagFinding[], ebr: ActiveExemption[], consents: ActiveExemption[], jurisdiction: Jurisdiction | null, atMs: number, ruleSet: RuleSet, facts: ComplianceFacts): Verdict {
+  const rules = ruleSet.rules;
   found.sort((a, b) => blockingRank(a.tag as BlockingTag) - blockingRank(b.tag as BlockingTag));
   const reported = found[0]?.tag as BlockingTag | undefined;
   let nextEligibleAt: string | null = null;

@@ -9,6 +9,8 @@ import { schedulesCommand } from './schedules';
 import { checkCommand } from './check';
 import { attemptCommand } from './attempt';
 import { registryCommand } from './registry';
+import { scrubCommand } from './scrub';
+import { optOutCommand, reOptInCommand } from './opt-out';
 import { anomaliesCommand } from './anomalies';
 import { healthCommand } from './health';
 import { dashboardUserCommand } from './dashboard-user';
@@ -17,12 +19,13 @@ import { dedupeEvalCommand } from './dedupe-eval';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
 import { restoreCommand } from './restore';
+import { dbBootstrapCommand } from './db-bootstrap';
 import { keepApartCommand, mergeCommand, unmergeCommand } from './dedupe-decision';
 import { reviewCommand } from './review';
 import { explainCommand } from './explain';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
-  registryCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
-  snapshotCommand, snapshotsCommand, restoreCommand, reviewCommand, mergeCommand, keepApartCommand, unmergeCommand, explainCommand,
+  registryCommand, scrubCommand, optOutCommand, reOptInCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
+  snapshotCommand, snapshotsCommand, restoreCommand, dbBootstrapCommand, reviewCommand, mergeCommand, keepApartCommand, unmergeCommand, explainCommand,
 ];

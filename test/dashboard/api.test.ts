@@ -135,6 +135,23 @@ describe('dashboard API', { timeout: 180_000 }, () => {
     assert.deepEqual([Number(n.n), Number(n.m)], [2999, 3000]);
   });
 
+  test('exact search by e-mail or phone finds the record; the detail explains it; a malformed value is a 400', async () => {
+    const c = new Client(dash.app);
+    await c.signIn('comp');
+    const [[row]] = await db.pool.query('SELECT id, email, phone_e164 FROM contacts WHERE email IS NOT NULL ORDER BY id LIMIT 1') as unknown as [[{ id: number; email: string; phone_e164: string }]];
+    const byEmail = (await c.request('GET', `/api/search?email=${encodeURIComponent(row.email.toUpperCase())}`)).json().results;
+    assert.deepEqual(byEmail.map((r: { contact_id: number }) => r.contact_id), [row.id]);
+    const byPhone = (await c.request('GET', `/api/search?phone=${encodeURIComponent(row.phone_e164)}`)).json().results;
+    assert.ok(byPhone.some((r: { contact_id: number }) => r.contact_id === row.id));
+    const bad = await c.request('GET', '/api/search?phone=555-0100');
+    assert.deepEqual([bad.statusCode, bad.json().parameter], [400, 'phone']);
+    const detail = await c.request('GET', `/api/records/${row.id}`);
+    assert.equal(detail.statusCode, 200);
+    assert.ok(detail.json().members.some((m: { id: number }) => m.id === row.id));
+    assert.ok(Array.isArray(detail.json().compliance.tags));
+    assert.equal((await c.request('GET', '/api/records/999999999')).statusCode, 404);
+  });
+
   test('/metrics has per-route latency histograms; /api/openapi.json describes the routes', async () => {
     const text = (await new Client(dash.app).request('GET', '/metrics')).body;
     assert.match(text, /contacts_dashboard_request_duration_seconds_bucket\{le="1.5",component="dashboard",route="GET \/api\/overview"\} [1-9]/);

@@ -90,4 +90,20 @@ describe('dashboard in the browser', { timeout: 240_000 }, () => {
     await page.locator('#list tbody tr').first().waitFor();
     await browser.screenshot('list');
   });
+
+  test('the detail view opens from the list with its members, sources and the compliance decision tag by tag', async () => {
+    const { page } = browser;
+    const link = page.locator('#list tbody tr td:nth-child(2) a').first();
+    const href = await link.getAttribute('href');
+    await link.click();
+    await page.locator('main[data-view=record]').waitFor();
+    assert.equal(await page.locator('#members tbody tr').count(), 1);
+    assert.match(await page.locator('#members tbody tr').first().textContent() ?? '', /seed:dashboard-bench \(browser-seed\)/);
+    // No federal registry copy is loaded in this database: the engine reports REGISTRY_STALE, with its reason.
+    assert.match(await page.locator('#decision').textContent() ?? '', /REGISTRY_STALE/);
+    assert.match(await page.locator('#tags').textContent() ?? '', /no federal copy was loaded for area code/);
+    assert.match(await page.locator('#evidence').textContent() ?? '', /No dedupe decision/);
+    assert.ok(href?.startsWith('#/golden/'));
+    await browser.screenshot('record');
+  });
 });

@@ -73,4 +73,5 @@ export async function renderOverview(root: HTMLElement): Promise<void> {
       { title: 'rows/s', num: true, cell: (b) => fmt(b.rowsPerSec) },
     ], batches.slice(0, 20), { id: 'batches' }),
   );
+  root.dataset.view = 'overview';
 }

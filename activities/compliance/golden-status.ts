@@ -1,0 +1,25 @@
+// A golden record's status is that of its best phone (COMPLIANCE.md): the first callable member in survivorship
+// order (the representative first, then the member with the golden record's phone, then by id), else the member
+// whose blocking tag is the least severe. Set-based: one INSERT ... SELECT with a window function.
+import type { DbPool } from '../deps';
+import { BLOCKING_ORDER } from '../../domain/compliance/tags';
+
+const SEVERITY = `FIELD(cc.status, ${BLOCKING_ORDER.map((t) => `'${t}'`).join(', ')})`;
+
+/** Recomputes golden_compliance for every golden record, or for those of `contactIds`. */
+export async function refreshGolden(pool: Pick<DbPool, 'query'>, scrubId: number, contactIds: number[] | null): Promise<void> {
+  if (contactIds !== null && contactIds.length === 0) return;
+  const scope = contactIds === null ? '' : 'AND c.golden_id IN (SELECT golden_id FROM contacts WHERE id IN (?) AND golden_id IS NOT NULL)';
+  const sql = `INSERT INTO golden_compliance (golden_id, status, blocked, contact_id, scrub_id)
+    SELECT golden_id, status, blocked, contact_id, ? FROM (
+      SELECT c.golden_id, cc.status, cc.blocked, cc.contact_id,
+        ROW_NUMBER() OVER (PARTITION BY c.golden_id ORDER BY cc.blocked, CASE WHEN cc.blocked = 1 THEN -${SEVERITY} ELSE 0 END,
+          CASE WHEN c.id = g.representative_id THEN 0 WHEN c.phone_e164 = g.phone_e164 THEN 1 ELSE 2 END, c.id) AS rn
+      FROM contacts c JOIN contact_compliance cc ON cc.contact_id = c.id JOIN golden_records g ON g.id = c.golden_id
+      WHERE c.golden_id IS NOT NULL ${scope}
+    ) best WHERE rn = 1
+    ON DUPLICATE KEY UPDATE status = VALUES(status), blocked = VALUES(blocked), contact_id = VALUES(contact_id), scrub_id = VALUES(scrub_id)`;
+  for (let i = 0; i < (contactIds?.length ?? 1); i += 5000) {
+    await pool.query(sql, contactIds === null ? [scrubId] : [scrubId, contactIds.slice(i, i + 5000)]);
+  }
+}

@@ -1,0 +1,235 @@
+// The scrub's activities: begin (high-water marks, rules version, change cut, a fresh results table for a full scrub),
+// one partition of contacts by phone range (keyset pages read while one LOAD DATA writes), a set of contacts by id
+// (incremental scrubs, opt-outs), and finish (swap in the new table, re-apply what arrived meanwhile, golden status).
+import type { RowDataPacket } from 'mysql2';
+import mysql from 'mysql2';
+import type { ActivityDeps } from '../deps';
+import { claimChangeCut, consumeChangeCut } from '../change-feed';
+import { heartbeatDetails, keepAlive } from '../keep-alive';
+import { shippedRules } from '../../domain/compliance/rules';
+import { loadResults, resultLine, scrubOne, type ContactSlice } from './scrub-rows';
+import { refreshGolden } from './golden-status';
+import { LineSetCache } from './registry-store';
+import { rowsForRange, setsFor, type ScrubMarks } from './scrub-facts';
+import { sqlOfMs } from './sql-time';
+
+export const LIVE_TABLE = 'contact_compliance';
+const PAGE = 50_000;
+const ID_CHUNK = 5_000;
+
+/** A slice of the contacts by phone: [from, to) in phone_e164 order, or the contacts without a phone. */
+export interface ScrubPartition {
+  from: string;
+  to: string;
+  nullPhone?: boolean;
+}
+
+export interface BeginScrubInput {
+  workflowId: string;
+  kind: 'full' | 'incremental' | 'contacts';
+  actor: string;
+  /** The evaluation time (the workflow's clock). */
+  at: string;
+}
+
+export interface BeginScrubResult {
+  marks: ScrubMarks;
+  /** Where this scrub writes: a fresh table for a full scrub, the live table otherwise. */
+  table: string;
+  partitions: ScrubPartition[];
+  rulesVersion: string;
+}
+
+export interface PartitionResult {
+  contacts: number;
+  byStatus: Record<string, number>;
+}
+
+/** Phone-range partitions: groups of `span` area codes, everything outside +1200..+1999, and no phone. */
+export function plannedPartitions(span = 10): ScrubPartition[] {
+  const parts: ScrubPartition[] = [{ from: '', to: '+1200' }];
+  for (let npa = 200; npa < 1000; npa += span) parts.push({ from: `+1${npa}`, to: npa + span >= 1000 ? '+2' : `+1${npa + span}` });
+  parts.push({ from: '+2', to: '~' }, { from: '', to: '', nullPhone: true });
+  return parts;
+}
+
+async function maxId(pool: ActivityDeps['pool'], table: string): Promise<number> {
+  const [rows] = await pool.query<RowDataPacket[]>(`SELECT COALESCE(MAX(id), 0) AS m FROM ${table}`);
+  return Number(rows[0]!.m);
+}
+
+export function createScrubActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets'>) {
+  const ruleSet = shippedRules();
+  const cache = new LineSetCache(deps, 64);
+
+  async function evaluateInto(table: string, replace: boolean, marks: ScrubMarks, pages: AsyncIterable<ContactSlice[]>, rowsFor: (page: ContactSlice[]) => ReturnType<typeof rowsForRange>): Promise<PartitionResult> {
+    const byStatus: Record<string, number> = {};
+    let contacts = 0;
+    await loadResults(deps.pool, table, replace, async (push) => {
+      for await (const page of pages) {
+        const npas = [...new Set(page.flatMap((c) => (c.phone && /^\+1\d{10}$/.test(c.phone) ? [c.phone.slice(2, 5)] : [])))];
+        const sets = await setsFor(deps, cache, npas, marks);
+        const rows = await rowsFor(page);
+        let text = '';
+        for (const c of page) {
+          const r = scrubOne(c, sets, rows, marks, ruleSet);
+          byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+          text += resultLine(r, marks.scrubId);
+        }
+        contacts += page.length;
+        await push(text);
+        heartbeatDetails({ scrubId: marks.scrubId, contacts });
+      }
+    });
+    return { contacts, byStatus };
+  }
+
+  async function* rangePages(part: ScrubPartition): AsyncGenerator<ContactSlice[]> {
+    let lastPhone = part.from;
+    let lastId = 0;
+    for (;;) {
+      const [rows] = part.nullPhone
+        ? await deps.pool.query<RowDataPacket[]>('SELECT id, phone_e164, email FROM contacts WHERE phone_e164 IS NULL AND id > ? ORDER BY id LIMIT ?', [lastId, PAGE])
+        : await deps.pool.query<RowDataPacket[]>(
+          'SELECT id, phone_e164, email FROM contacts WHERE phone_e164 >= ? AND phone_e164 < ? AND (phone_e164 > ? OR (phone_e164 = ? AND id > ?)) ORDER BY phone_e164, id LIMIT ?',
+          [part.from, part.to, lastPhone, lastPhone, lastId, PAGE],
+        );
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1]!;
+      lastPhone = last.phone_e164;
+      lastId = Number(last.id);
+      yield rows.map((r) => ({ id: Number(r.id), phone: r.phone_e164 ?? null, email: r.email ?? null }));
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  async function scrubIds(marks: ScrubMarks, ids: number[]): Promise<PartitionResult> {
+    async function* pages(): AsyncGenerator<ContactSlice[]> {
+      for (let i = 0; i < ids.length; i += ID_CHUNK) {
+        const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, phone_e164, email FROM contacts WHERE id IN (?)', [ids.slice(i, i + ID_CHUNK)]);
+        yield rows.map((r) => ({ id: Number(r.id), phone: r.phone_e164 ?? null, email: r.email ?? null }));
+      }
+    }
+    if (ids.length === 0) return { contacts: 0, byStatus: {} };
+    return evaluateInto(LIVE_TABLE, true, marks, pages(), (page) => rowsForRange(deps.pool, { ids: page.map((c) => c.id) }, marks));
+  }
+
+  return {
+    async beginScrub(input: BeginScrubInput): Promise<BeginScrubResult> {
+      // People's writes are evaluated when they are applied; scheduled scrubs at their workflow's time.
+      const atMs = input.kind === 'contacts' ? Math.max(Date.parse(input.at), Date.now()) : Date.parse(input.at);
+      await deps.pool.query('INSERT IGNORE INTO compliance_rules_versions (sha256, version, rules_json) VALUES (?, ?, ?)', [ruleSet.sha256, ruleSet.rules.version, ruleSet.text]);
+      const [registryHwm, suppressionHwm, evidenceHwm, consentHwm] = await Promise.all(['registry_versions', 'suppression_log', 'ebr_evidence', 'written_consents'].map((t) => maxId(deps.pool, t)));
+      await deps.pool.query(
+        `INSERT IGNORE INTO compliance_scrubs (kind, workflow_id, actor, rules_version, rules_sha256, evaluated_at, registry_hwm, suppression_hwm, evidence_hwm, consent_hwm)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [input.kind, input.workflowId, input.actor, ruleSet.rules.version, ruleSet.sha256, sqlOfMs(atMs), registryHwm, suppressionHwm, evidenceHwm, consentHwm],
+      );
+      const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT * FROM compliance_scrubs WHERE workflow_id = ?', [input.workflowId]);
+      const s = rows[0]!;
+      const marks: ScrubMarks = {
+        scrubId: Number(s.id), atMs, registryHwm: Number(s.registry_hwm), suppressionHwm: Number(s.suppression_hwm), evidenceHwm: Number(s.evidence_hwm), consentHwm: Number(s.consent_hwm),
+      };
+      if (input.kind !== 'contacts') await claimChangeCut(deps.pool, 'scrub', input.workflowId);
+      if (input.kind !== 'full') return { marks, table: LIVE_TABLE, partitions: [], rulesVersion: ruleSet.rules.version };
+      const table = `contact_compliance_s${marks.scrubId}`;
+      await deps.pool.query(`DROP TABLE IF EXISTS ${mysql.escapeId(table)}`);
+      await deps.pool.query(`CREATE TABLE ${mysql.escapeId(table)} LIKE ${LIVE_TABLE}`);
+      return { marks, table, partitions: plannedPartitions(), rulesVersion: ruleSet.rules.version };
+    },
+
+    async scrubPartition(input: { marks: ScrubMarks; table: string; partition: ScrubPartition }): Promise<PartitionResult> {
+      if (!/^contact_compliance(_s\d+)?$/.test(input.table)) throw new Error(`not a results table: ${input.table}`);
+      const part = input.partition;
+      return keepAlive(() => evaluateInto(input.table, input.table === LIVE_TABLE, input.marks, rangePages(part), (page) =>
+        part.nullPhone || part.from === '' || part.from === '+2' ? rowsForRange(deps.pool, { ids: page.map((c) => c.id) }, input.marks) : rowsForRange(deps.pool, { from: part.from, to: part.to }, input.marks)));
+    },
+
+    /** Re-scrubs the contacts with this phone or e-mail into the live table (an opt-out applied at once). */
+    async scrubIdentifiers(input: { marks: ScrubMarks; phone: string | null; email: string | null }): Promise<PartitionResult & { contactIds: number[] }> {
+      const [rows] = await deps.pool.query<RowDataPacket[]>(
+        'SELECT id FROM contacts WHERE phone_e164 = ? UNION SELECT id FROM contacts WHERE email = ?', [input.phone ?? '', input.email ?? ''],
+      );
+      const ids = rows.map((r) => Number(r.id));
+      const r = await scrubIds(input.marks, ids);
+      await refreshGolden(deps.pool, input.marks.scrubId, ids);
+      return { ...r, contactIds: ids.slice(0, 100) };
+    },
+
+    /**
+     * An incremental scrub's work: contacts in the change cut, contacts whose number a change list touched, and
+     * contacts with suppression, evidence or consent rows newer than the previous scrub's marks. Whole area codes a
+     * full list replaced are returned as partitions for the workflow to run.
+     */
+    async scrubChanges(input: { marks: ScrubMarks; workflowId: string }): Promise<PartitionResult & { partitions: ScrubPartition[] }> {
+      return keepAlive(async () => {
+        const [prev] = await deps.pool.query<RowDataPacket[]>("SELECT * FROM compliance_scrubs WHERE status = 'done' AND id < ? ORDER BY id DESC LIMIT 1", [input.marks.scrubId]);
+        const p = prev[0];
+        const since = { registry: Number(p?.registry_hwm ?? 0), suppression: Number(p?.suppression_hwm ?? 0), evidence: Number(p?.evidence_hwm ?? 0), consent: Number(p?.consent_hwm ?? 0) };
+        const [copies] = await deps.pool.query<RowDataPacket[]>('SELECT DISTINCT copy_id FROM registry_versions WHERE id > ? AND id <= ?', [since.registry, input.marks.registryHwm]);
+        const copyIds = copies.map((r) => Number(r.copy_id));
+        const ids = new Set<number>();
+        const collect = async (sql: string, params: unknown[]) => {
+          const [rows] = await deps.pool.query<RowDataPacket[]>(sql, params);
+          for (const r of rows) ids.add(Number(r.id));
+        };
+        const [cut] = await deps.pool.query<RowDataPacket[]>("SELECT MIN(import_batch_id) AS lo, MAX(import_batch_id) AS hi FROM change_feed WHERE consumer = 'scrub' AND pass_id = ?", [input.workflowId]);
+        if (cut[0]?.lo !== null && cut[0]?.lo !== undefined) {
+          await collect("SELECT c.id FROM contacts c JOIN change_feed f ON f.consumer = 'scrub' AND f.pass_id = ? AND f.import_batch_id = c.last_batch_id WHERE c.last_batch_id BETWEEN ? AND ?", [input.workflowId, cut[0].lo, cut[0].hi]);
+        }
+        let partitions: ScrubPartition[] = [];
+        if (copyIds.length > 0) {
+          await collect("SELECT c.id FROM registry_changes rc JOIN contacts c ON c.phone_e164 = rc.phone_e164 WHERE rc.copy_id IN (?) AND rc.phone_e164 <> ''", [copyIds]);
+          const [whole] = await deps.pool.query<RowDataPacket[]>("SELECT DISTINCT npa FROM registry_changes WHERE copy_id IN (?) AND phone_e164 = ''", [copyIds]);
+          partitions = whole.map((r) => ({ from: `+1${r.npa}`, to: `+1${Number(r.npa) + 1}` }));
+        }
+        for (const [table, lo, hi] of [['suppression_log', since.suppression, input.marks.suppressionHwm], ['ebr_evidence', since.evidence, input.marks.evidenceHwm], ['written_consents', since.consent, input.marks.consentHwm]] as const) {
+          await collect(`SELECT c.id FROM ${table} t JOIN contacts c ON c.phone_e164 = t.phone_e164 WHERE t.id > ? AND t.id <= ?`, [lo, hi]);
+          await collect(`SELECT c.id FROM ${table} t JOIN contacts c ON c.email = t.email WHERE t.id > ? AND t.id <= ?`, [lo, hi]);
+        }
+        const list = [...ids].sort((a, b) => a - b);
+        const r = await scrubIds(input.marks, list);
+        await refreshGolden(deps.pool, input.marks.scrubId, list);
+        return { ...r, partitions };
+      });
+    },
+
+    /**
+     * Ends a scrub. A full scrub swaps its table in atomically and then re-scrubs the contacts of every suppression,
+     * evidence or consent row recorded since it began (an opt-out that arrived meanwhile wins); the change cut is
+     * consumed; golden records get the status of their best phone; the counts are recorded.
+     */
+    async finishScrub(input: { marks: ScrubMarks; table: string; workflowId: string; full: boolean }): Promise<{ byStatus: Record<string, number>; contacts: number; caughtUp: number; goldenRecords: number }> {
+      return keepAlive(async () => {
+        let caughtUp = 0;
+        if (input.full && input.table !== LIVE_TABLE) {
+          const [exists] = await deps.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?', [input.table]);
+          if (Number(exists[0]!.n) === 1) {
+            await deps.pool.query(`RENAME TABLE ${LIVE_TABLE} TO ${mysql.escapeId(`${input.table}_old`)}, ${mysql.escapeId(input.table)} TO ${LIVE_TABLE}`);
+            await deps.pool.query(`DROP TABLE ${mysql.escapeId(`${input.table}_old`)}`);
+          }
+          const ids = new Set<number>();
+          for (const [table, hwm] of [['suppression_log', input.marks.suppressionHwm], ['ebr_evidence', input.marks.evidenceHwm], ['written_consents', input.marks.consentHwm]] as const) {
+            for (const key of ['phone_e164', 'email']) {
+              const [rows] = await deps.pool.query<RowDataPacket[]>(`SELECT c.id FROM ${table} t JOIN contacts c ON c.${key} = t.${key} WHERE t.id > ?`, [hwm]);
+              rows.forEach((r) => ids.add(Number(r.id)));
+            }
+          }
+          if (ids.size > 0) {
+            const now = { ...input.marks, atMs: Math.max(input.marks.atMs, Date.now()), suppressionHwm: await maxId(deps.pool, 'suppression_log'), evidenceHwm: await maxId(deps.pool, 'ebr_evidence'), consentHwm: await maxId(deps.pool, 'written_consents') };
+            caughtUp = (await scrubIds(now, [...ids])).contacts;
+          }
+          await refreshGolden(deps.pool, input.marks.scrubId, null);
+        }
+        await consumeChangeCut(deps.pool, 'scrub', input.workflowId);
+        const [counts] = await deps.pool.query<RowDataPacket[]>(`SELECT status, COUNT(*) AS n FROM ${LIVE_TABLE} GROUP BY status`);
+        const byStatus = Object.fromEntries(counts.map((r) => [String(r.status), Number(r.n)]));
+        const contacts = Object.values(byStatus).reduce((a, b) => a + b, 0);
+        const [golden] = await deps.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM golden_compliance');
+        await deps.pool.query("UPDATE compliance_scrubs SET status = 'done', finished_at = CURRENT_TIMESTAMP(3), contacts = ?, counts = ? WHERE id = ?", [contacts, JSON.stringify(byStatus), input.marks.scrubId]);
+        return { byStatus, contacts, caughtUp, goldenRecords: Number(golden[0]!.n) };
+      });
+    },
+  };
+}
+
