@@ -18,7 +18,7 @@ import { JOURNAL_REPLAYERS, replayJournal } from '../../activities/recovery/repl
 import { createSnapshotActivities } from '../../activities/snapshots/snapshot-activities';
 import { checkStoreInvariants } from '../../activities/snapshots/store-invariants';
 import { createContext, silentProgress } from '../../stack/context';
-import { pidFromFile, stopProcess } from '../../stack/pid-files';
+import { pidFromFile, removeFile, stopProcess } from '../../stack/pid-files';
 import { createDbPool } from '../../workers/clients';
 import { uniqueName } from '../support/services';
 import { createSnapshotEnv, ingestContacts, ingestGeneratedBatch, type SnapshotEnv } from '../support/snapshot-env';
@@ -42,8 +42,10 @@ describe('RECOVERY.md, local procedure', { timeout: 600_000 }, () => {
   });
   after(async () => {
     const runDir = createContext(env.config, { progress: silentProgress }).paths.runDir;
-    const pid = pidFromFile(join(runDir, `mariadb-restore-${TARGET_PORT}.pid`));
+    const pidFile = join(runDir, `mariadb-restore-${TARGET_PORT}.pid`);
+    const pid = pidFromFile(pidFile);
     if (pid) await stopProcess(pid, 60_000);
+    removeFile(pidFile);
     rmSync(join(createContext(env.config, { progress: silentProgress }).paths.dataDir, 'restores'), { recursive: true, force: true });
     await env?.drop();
   });
