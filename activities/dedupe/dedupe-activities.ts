@@ -1,6 +1,7 @@
 // Activity factory of the dedupe pass: begin, block keys per id range, scoring per block-key range, clustering,
 // apply, finish. Each is idempotent; the long ones heartbeat a cursor and a retry resumes from it.
 import { Context } from '@temporalio/activity';
+import type { RowDataPacket } from 'mysql2';
 import { SHIPPED_MODEL, type DedupeModel } from '../../domain/dedupe/model';
 import type { ActivityDeps } from '../deps';
 import { keepAlive } from '../keep-alive';
@@ -10,7 +11,7 @@ import { clusterPass, type ClusterPassInput } from './cluster-pass';
 import { beginPass, finishPass, type BeginPassInput, type IdRange } from './pass-lifecycle';
 import { scoreBlocks, type ScoreBlocksInput } from './score-blocks';
 
-export type DedupeDeps = Pick<ActivityDeps, 'pool'> & { dedupeModel?: DedupeModel };
+export type DedupeDeps = Pick<ActivityDeps, 'pool' | 'metrics'> & { dedupeModel?: DedupeModel };
 
 /** The previous attempt's heartbeat details, when this attempt is a retry. */
 function resumePoint<T>(): T | null {
@@ -45,7 +46,16 @@ export function createDedupeActivities(deps: DedupeDeps) {
       return keepAlive(() => applyContacts(deps.pool, input, input.range));
     },
     async finishDedupePass(input: { passId: number; workflowId: string; stats: unknown }) {
-      return keepAlive(() => finishPass(deps.pool, input.passId, input.workflowId, input.stats));
+      const [before] = await deps.pool.query<RowDataPacket[]>('SELECT status FROM dedupe_passes WHERE id = ?', [input.passId]);
+      const counts = await keepAlive(() => finishPass(deps.pool, input.passId, input.workflowId, input.stats));
+      // Counted once, by the call that committed the pass (a retry after the commit finds it committed).
+      if (deps.metrics && before[0]?.status !== 'committed') {
+        const [byRule] = await deps.pool.query<RowDataPacket[]>(
+          "SELECT COALESCE(rule, 'none') AS rule, COUNT(*) AS n FROM dedupe_log WHERE pass_id = ? AND action = 'merge' GROUP BY rule", [input.passId],
+        );
+        deps.metrics.recordDedupePass({ merges: Object.fromEntries(byRule.map((r) => [String(r.rule), Number(r.n)])), reviewQueueSize: counts.reviewQueueOpen });
+      }
+      return counts;
     },
   };
 }

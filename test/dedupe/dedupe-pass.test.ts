@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import { createTestDatabase, activityDeps, uniqueName, type TestDatabase } from '../support/services';
 import { startWorker, temporalClient } from '../support/temporal';
+import { createProjectMetrics, METRIC_NAMES } from '../../metrics/project-metrics';
 import { within } from '../support/wait';
 import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
 import type { DedupeResult, dedupeWorkflow } from '../../workflows/dedupe';
@@ -64,12 +65,15 @@ let twins: number[];
 let household: number[];
 let office: number[];
 let lonely: number[];
+/** The worker's metrics: a pass is counted once, by the call that commits it. */
+const metrics = createProjectMetrics();
+const metricSum = async (name: string) => ((await metrics.registry.getSingleMetric(name)?.get())?.values ?? []).reduce((a, v) => a + v.value, 0);
 
 before(async () => {
   db = await createTestDatabase('dedupe');
   deps = activityDeps(db);
   temporal = await temporalClient();
-  worker = await startWorker(deps, taskQueue, db.config);
+  worker = await startWorker({ ...deps, metrics }, taskQueue, db.config);
   const home = { address: '12 Elm Street', city: 'Austin', state: 'TX', zip: '78701' };
   robert = await ingest([
     { email: 'robert.smith@example.com', first: 'Robert', last: 'Smith', ...home, dob: '1970-03-04' },
@@ -129,6 +133,8 @@ test('a full pass merges one person, keeps twins, a household and office colleag
   assert.equal(golden[0]!.member_count, 3);
   assert.equal(golden[0]!.email, 'robert.smith@example.com');
   assert.equal(golden[0]!.phone_e164, '+15125550199');
+  assert.equal(await metricSum(METRIC_NAMES.dedupeMerges), r.counts.merges, 'the merges are counted in the metrics');
+  assert.equal(await metricSum(METRIC_NAMES.dedupeReviewQueue), r.counts.reviewQueueOpen);
 });
 
 test('a second pass over unchanged data changes nothing', async () => {
