@@ -23,6 +23,11 @@ COPY workflows workflows
 COPY workers workers
 COPY starters starters
 COPY dashboard dashboard
+# Imported by the entry points too (test/infra/compute.test.ts follows their imports): metrics and the stack helpers
+# by workers/main.ts and dashboard/main.ts, the sample generator by the CLI (db-bootstrap runs through it).
+COPY metrics metrics
+COPY stack stack
+COPY generator generator
 COPY --from=web /app/dist/dashboard dist/dashboard
 COPY tsconfig.json ./
 USER node

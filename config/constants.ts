@@ -86,6 +86,16 @@ export const PROCESSED_KEYS = {
   report: (migrationName: string) => `reports/${migrationName}/reconciliation.json`,
 } as const;
 
+/**
+ * The database users each service signs in as (db/service-users.ts declares their grants; in AWS each task role may
+ * sign in as its own user only, through IAM database authentication).
+ */
+export const DATABASE_USERS = {
+  worker: 'contacts_worker',
+  dashboard: 'contacts_dashboard',
+  backup: 'contacts_backup',
+} as const;
+
 /** Snapshot ids: `snap-YYYYMMDD-HHMMSS` (UTC) of the time the snapshot workflow started; valid as an RDS identifier too. */
 export function snapshotIdAt(at: Date): string {
   const iso = at.toISOString();

@@ -1,5 +1,7 @@
 // Loads and validates every configuration variable in one place, so a bad value fails at start-up naming the variable.
 import { z } from 'zod';
+import { unverifiableHost } from '../db/tls-host';
+import { pemFileProblem } from './pem-file';
 
 const urlWithProtocol = (protocols: string[]) =>
   z.string().refine((value) => {
@@ -13,8 +15,26 @@ const urlWithProtocol = (protocols: string[]) =>
 const hostPort = z.string().regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, { message: 'must be host:port' });
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a valid S3 bucket name' });
 
-export const envSchema = z.object({
-  DATABASE_URL: urlWithProtocol(['mysql:', 'mariadb:']).default('mysql://root@127.0.0.1:3306/contacts'),
+const mysqlUrl = urlWithProtocol(['mysql:', 'mariadb:']);
+/** A file path (checked below, with the variable that names it) or unset. */
+const optionalPath = z.string().min(1).optional();
+
+const fields = z.object({
+  DATABASE_URL: mysqlUrl.default('mysql://root@127.0.0.1:3306/contacts'),
+  /** Password of DATABASE_URL's user when it is not in the URL (the ECS bootstrap task gets the master password this way). */
+  DATABASE_PASSWORD: z.string().min(1).optional(),
+  /** `password`: the URL's or DATABASE_PASSWORD; `iam`: a signed IAM token per connection (Aurora IAM database authentication). */
+  DATABASE_AUTH: z.enum(['password', 'iam']).default('password'),
+  /** `off`, or `verify`: TLS required, the server's certificate and host name verified (never a fall-back to plain). */
+  DATABASE_TLS: z.enum(['off', 'verify']).default('off'),
+  /** CA the server certificate must chain to: a PEM file, or `rds` for the Amazon RDS bundle; unset = Node.js's trusted CAs. */
+  DATABASE_TLS_CA: optionalPath,
+  /** Region IAM database tokens are signed for (the SDK's standard variable; ECS tasks get it from the task definition). */
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as us-east-1' }).optional(),
+  /** Passwords `cli db-bootstrap --auth password` gives the service users it creates (a local or self-hosted server). */
+  WORKER_DATABASE_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
+  DASHBOARD_DATABASE_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
+  BACKUP_DATABASE_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
   REDIS_URL: urlWithProtocol(['redis:', 'rediss:']).default('redis://127.0.0.1:6379/0'),
   /** An http(s) URL for an S3-compatible server, or `aws` for AWS's regional endpoint with the default credential chain. */
   S3_ENDPOINT: z.union([z.literal('aws'), urlWithProtocol(['http:', 'https:'])]).default('http://127.0.0.1:8333'),
@@ -28,6 +48,13 @@ export const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: 'must be a Temporal namespace name' }).default('contacts'),
   TEMPORAL_UI_URL: urlWithProtocol(['http:', 'https:']).default('http://127.0.0.1:8233'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('contacts-migration'),
+  /** mTLS client certificate and key (PEM files) for Temporal Cloud or a TLS frontend; set both or neither. */
+  TEMPORAL_TLS_CERT: optionalPath,
+  TEMPORAL_TLS_KEY: optionalPath,
+  /** CA of the Temporal frontend when it is not publicly trusted (PEM file); setting it alone turns on server-only TLS. */
+  TEMPORAL_TLS_CA: optionalPath,
+  /** Name the frontend's certificate is checked against when it differs from TEMPORAL_ADDRESS's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   DEFAULT_PHONE_REGION: z.string().regex(/^[A-Z]{2}$/, { message: 'must be a two-letter ISO 3166 region code such as US' }).default('US'),
   BATCH_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
@@ -92,7 +119,10 @@ export const envSchema = z.object({
   DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
   /** 0 picks a free port (the benchmark and tests). */
   DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** The dashboard's own database URL (a read-only user); unset: DATABASE_URL. */
+  /**
+   * The dashboard's own database URL: the read-only user contacts_dashboard (cli db-bootstrap creates it), on the
+   * reader endpoint in AWS, with DATABASE_URL's TLS and sign-in settings; unset: DATABASE_URL.
+   */
   DASHBOARD_DATABASE_URL: urlWithProtocol(['mysql:', 'mariadb:']).optional(),
   /** A read replica the dashboard reads from when set (the cache is invalidated only once it has caught up with a refresh). */
   DASHBOARD_REPLICA_URL: urlWithProtocol(['mysql:', 'mariadb:']).optional(),
@@ -114,6 +144,48 @@ export const envSchema = z.object({
   /** How long a cached answer lives at most (a refresh invalidates it sooner). */
   DASHBOARD_CACHE_TTL_SEC: z.coerce.number().int().min(1).max(86_400).default(600),
 });
+
+type Fields = z.infer<typeof fields>;
+
+/** Rules across variables: each names the variable to fix. */
+function crossChecks(c: Fields, ctx: z.RefinementCtx): void {
+  const problem = (variable: keyof Fields, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+  if (c.DATABASE_TLS_CA !== undefined && c.DATABASE_TLS_CA !== 'rds') {
+    const bad = pemFileProblem(c.DATABASE_TLS_CA, 'CERTIFICATE');
+    if (bad) problem('DATABASE_TLS_CA', `must be \`rds\` or a PEM certificate file, but the file ${bad}`);
+  }
+  if (c.DATABASE_TLS_CA !== undefined && c.DATABASE_TLS === 'off') problem('DATABASE_TLS', 'must be verify when DATABASE_TLS_CA is set');
+  if (c.DATABASE_TLS === 'verify') {
+    for (const variable of ['DATABASE_URL', 'DASHBOARD_DATABASE_URL', 'DASHBOARD_REPLICA_URL'] as const) {
+      const url = c[variable];
+      const bad = url === undefined ? undefined : unverifiableHost(new URL(url).hostname);
+      if (bad) problem(variable, `must name the server by host name when DATABASE_TLS=verify: ${bad}`);
+    }
+  }
+  if (c.DATABASE_AUTH === 'iam') {
+    // The token travels as a clear-text password: only ever inside TLS.
+    if (c.DATABASE_TLS !== 'verify') problem('DATABASE_TLS', 'must be verify when DATABASE_AUTH=iam (the IAM token is sent as a clear-text password)');
+    if (!c.AWS_REGION) problem('AWS_REGION', 'must be set when DATABASE_AUTH=iam (tokens are signed for a region)');
+    if (c.DATABASE_PASSWORD) problem('DATABASE_PASSWORD', 'must not be set when DATABASE_AUTH=iam');
+    for (const variable of ['DATABASE_URL', 'DASHBOARD_DATABASE_URL', 'DASHBOARD_REPLICA_URL'] as const) {
+      if (c[variable] && new URL(c[variable]).password) problem(variable, 'must not contain a password when DATABASE_AUTH=iam');
+    }
+  }
+  if ((c.TEMPORAL_TLS_CERT === undefined) !== (c.TEMPORAL_TLS_KEY === undefined)) {
+    problem(c.TEMPORAL_TLS_CERT === undefined ? 'TEMPORAL_TLS_CERT' : 'TEMPORAL_TLS_KEY', 'must be set together with the other of TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY');
+  }
+  const pems = [['TEMPORAL_TLS_CERT', 'CERTIFICATE'], ['TEMPORAL_TLS_KEY', 'PRIVATE KEY'], ['TEMPORAL_TLS_CA', 'CERTIFICATE']] as const;
+  for (const [variable, kind] of pems) {
+    const path = c[variable];
+    const bad = path === undefined ? undefined : pemFileProblem(path, kind);
+    if (bad) problem(variable, `must name a PEM ${kind.toLowerCase()} file, but the file ${bad}`);
+  }
+  if (c.TEMPORAL_TLS_SERVER_NAME && !c.TEMPORAL_TLS_CERT && !c.TEMPORAL_TLS_CA) {
+    problem('TEMPORAL_TLS_SERVER_NAME', 'only applies with TLS (set TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY, or TEMPORAL_TLS_CA)');
+  }
+}
+
+export const envSchema = fields.superRefine(crossChecks);
 
 export type AppConfig = z.infer<typeof envSchema>;
 

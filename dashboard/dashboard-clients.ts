@@ -4,14 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../config/env';
-import { createDbPool } from '../workers/clients';
+import { createDbPool, type DatabaseConnectionConfig } from '../workers/clients';
 
 export function dashboardReadUrl(config: Pick<AppConfig, 'DATABASE_URL' | 'DASHBOARD_DATABASE_URL' | 'DASHBOARD_REPLICA_URL'>): string {
   return config.DASHBOARD_REPLICA_URL ?? config.DASHBOARD_DATABASE_URL ?? config.DATABASE_URL;
 }
 
-export function createReadPool(config: Pick<AppConfig, 'DATABASE_URL' | 'DASHBOARD_DATABASE_URL' | 'DASHBOARD_REPLICA_URL'>, connectionLimit = 16) {
-  return createDbPool({ DATABASE_URL: dashboardReadUrl(config) }, { connectionLimit, flags: ['-LOCAL_FILES'] });
+/** The read pool, with DATABASE_URL's TLS and sign-in settings (in AWS: verified TLS, an IAM token as contacts_dashboard). */
+export function createReadPool(config: DatabaseConnectionConfig & Pick<AppConfig, 'DASHBOARD_DATABASE_URL' | 'DASHBOARD_REPLICA_URL'>, connectionLimit = 16) {
+  return createDbPool({ ...config, DATABASE_URL: dashboardReadUrl(config) }, { connectionLimit, flags: ['-LOCAL_FILES'] });
 }
 
 export function createCacheRedis(config: Pick<AppConfig, 'REDIS_URL'>): Redis {

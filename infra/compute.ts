@@ -1,12 +1,13 @@
-// Where the app runs: an ECS cluster with the Temporal worker and the dashboard as Fargate services, and the image repository they pull from.
+// Where the app runs: an ECS cluster with the Temporal worker and the dashboard as Fargate services, the one-off database bootstrap task, and the image repository they pull from.
 import { Construct } from 'constructs';
 import { EcrRepository } from '@cdktn/provider-aws/lib/ecr-repository';
 import { EcsCluster } from '@cdktn/provider-aws/lib/ecs-cluster';
 import { type InfraConfig } from './config';
-import { type AppWiring } from './container-environment';
+import { type AppWiring, databaseUserOf } from './container-environment';
+import { DatabaseBootstrapTask } from './database-bootstrap-task';
 import { FargateService } from './fargate-service';
 import { type AwsContext } from './policy-documents';
-import { dashboardTaskPolicy, monitorTaskPolicy, workerTaskPolicy } from './service-policies';
+import { dashboardTaskPolicy, databaseUserArn, monitorTaskPolicy, workerTaskPolicy } from './service-policies';
 
 /** Fargate's maximum; lets the worker drain in-flight activities before it stops. */
 const WORKER_STOP_TIMEOUT_SECONDS = 120;
@@ -22,8 +23,13 @@ export interface ComputeProps {
   readonly rawBucketArn: string;
   readonly processedBucketArn: string;
   readonly kmsKeyArn: string;
+  readonly logsKeyArn: string;
   readonly databaseClusterArn: string;
   readonly databaseClusterIdentifier: string;
+  readonly databaseClusterResourceId: string;
+  readonly databaseMasterSecretArn: string;
+  /** Key of the alerts topic: publishing to it takes the key (through SNS). */
+  readonly alertsKeyArn: string;
 }
 
 export class Compute extends Construct {
@@ -32,6 +38,7 @@ export class Compute extends Construct {
   readonly worker: FargateService;
   readonly dashboard: FargateService;
   readonly monitor: FargateService;
+  readonly bootstrap: DatabaseBootstrapTask;
 
   constructor(scope: Construct, id: string, props: ComputeProps) {
     super(scope, id);
@@ -59,7 +66,10 @@ export class Compute extends Construct {
       repositoryArn: this.repository.arn,
       subnetIds: props.subnetIds,
       wiring: props.wiring,
+      logsKeyArn: props.logsKeyArn,
     };
+    const userArn = (user: string) => databaseUserArn(aws, props.databaseClusterResourceId, user);
+    const alerts = { topicArn: props.wiring.alertTopicArn, keyArn: props.alertsKeyArn };
     this.worker = new FargateService(this, 'worker', {
       ...shared,
       component: 'worker',
@@ -73,9 +83,11 @@ export class Compute extends Construct {
           kmsKeyArn: props.kmsKeyArn,
           clusterArn: props.databaseClusterArn,
           clusterIdentifier: props.databaseClusterIdentifier,
+          databaseUser: databaseUserOf('worker'),
+          databaseUserArn: userArn(databaseUserOf('worker')),
           subnetGroupName: props.wiring.snapshots.subnetGroupName,
           metricsNamespace: compute.metricsNamespace,
-          alertTopicArn: props.wiring.alertTopicArn,
+          alerts,
         },
         aws,
       ),
@@ -88,7 +100,12 @@ export class Compute extends Construct {
       stopTimeoutSeconds: DASHBOARD_STOP_TIMEOUT_SECONDS,
       securityGroupId: props.dashboardSecurityGroupId,
       taskPolicy: dashboardTaskPolicy(
-        { processedBucketArn: props.processedBucketArn, kmsKeyArn: props.kmsKeyArn, metricsNamespace: compute.metricsNamespace },
+        {
+          processedBucketArn: props.processedBucketArn,
+          kmsKeyArn: props.kmsKeyArn,
+          databaseUserArn: userArn(databaseUserOf('dashboard')),
+          metricsNamespace: compute.metricsNamespace,
+        },
         aws,
       ),
     });
@@ -99,7 +116,19 @@ export class Compute extends Construct {
       service: compute.monitor,
       stopTimeoutSeconds: DASHBOARD_STOP_TIMEOUT_SECONDS,
       securityGroupId: props.workerSecurityGroupId,
-      taskPolicy: monitorTaskPolicy({ metricsNamespace: compute.metricsNamespace, alertTopicArn: props.wiring.alertTopicArn }),
+      taskPolicy: monitorTaskPolicy(
+        { metricsNamespace: compute.metricsNamespace, alerts, databaseUserArn: userArn(databaseUserOf('monitor')) },
+        aws,
+      ),
+    });
+    this.bootstrap = new DatabaseBootstrapTask(this, 'db-bootstrap', {
+      config,
+      aws,
+      image,
+      repositoryArn: this.repository.arn,
+      wiring: props.wiring,
+      masterSecretArn: props.databaseMasterSecretArn,
+      logsKeyArn: props.logsKeyArn,
     });
   }
 }

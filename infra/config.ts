@@ -23,7 +23,7 @@ export interface ServiceConfig {
   readonly cpu: number;
   readonly memory: number;
   readonly desiredCount: number;
-  /** The command the image runs; the entry point wraps it to assemble DATABASE_URL from the managed secret. */
+  /** The command the image runs. */
   readonly command: readonly string[];
 }
 
@@ -52,6 +52,12 @@ export interface InfraConfig {
     readonly backupWindow: string;
     readonly maintenanceWindow: string;
     readonly longQueryTimeSeconds: number;
+    /**
+     * What the audit log records (server_audit_events): sign-ins and changes to privileges and schema. Not QUERY_DML:
+     * the statements of 84M rows' ingestion would flood it and carry contact values; the data's own history is in
+     * record_versions, dedupe_log and change_history.
+     */
+    readonly auditEvents: readonly string[];
     readonly deletionProtection: boolean;
     readonly performanceInsights: boolean;
   };
@@ -68,6 +74,8 @@ export interface InfraConfig {
     readonly kmsDeletionWindowDays: number;
   };
   readonly glue: { readonly crawlerSchedule: string };
+  /** The database audit log, VPC flow logs and S3 access logs: kept longer than the operational logs. */
+  readonly securityLogs: { readonly retentionDays: number };
   readonly compute: {
     /** Image tag in the stack's ECR repository, or a full image URI to run instead. */
     readonly imageTag: string;
@@ -112,6 +120,7 @@ function baseConfig(environment: EnvironmentName, vpcOctet: number): Omit<InfraC
     backend: { kind: 'local', path: `terraform.${namePrefix}.tfstate` },
     storage: { rawInfrequentAccessAfterDays: 30, noncurrentVersionExpirationDays: 90, kmsDeletionWindowDays: environment === 'prod' ? 30 : 7 },
     glue: { crawlerSchedule: 'cron(0 6 * * ? *)' },
+    securityLogs: { retentionDays: environment === 'prod' ? 365 : 30 },
     temporal: {
       address: `temporal.${namePrefix}.internal:7233`,
       namespace: 'contacts',
@@ -146,6 +155,7 @@ const DEV: InfraConfig = {
     backupWindow: '03:00-04:00',
     maintenanceWindow: 'sun:05:00-sun:06:00',
     longQueryTimeSeconds: 1,
+    auditEvents: ['CONNECT', 'QUERY_DCL', 'QUERY_DDL'],
     deletionProtection: false,
     performanceInsights: false,
   },

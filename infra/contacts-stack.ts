@@ -1,4 +1,4 @@
-// One environment of the platform as a Terraform stack: wires network, storage, database, cache, Glue, compute and alarms together.
+// One environment of the platform as a Terraform stack: wires keys, network, storage, database, cache, Glue, compute and alarms together.
 import { type Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktn';
 import { DataAwsCallerIdentity } from '@cdktn/provider-aws/lib/data-aws-caller-identity';
@@ -11,6 +11,7 @@ import { Compute } from './compute';
 import { type InfraConfig, TERRAFORM_REQUIRED_VERSION } from './config';
 import { Database } from './database';
 import { GlueCatalog } from './glue-catalog';
+import { createLogsKey } from './logs-key';
 import { Network } from './network';
 import { type AwsContext } from './policy-documents';
 import { MYSQL_PORT, SecurityGroups } from './security-groups';
@@ -35,15 +36,17 @@ export class ContactsStack extends TerraformStack {
       region: config.region,
     };
 
-    const storage = new Storage(this, 'storage', config);
-    const network = new Network(this, 'network', { config, aws, bucketArns: [storage.raw.arn, storage.processed.arn] });
+    const logsKey = createLogsKey(this, 'logs-key', config, aws);
+    const storage = new Storage(this, 'storage', { config, aws });
+    const network = new Network(this, 'network', { config, aws, bucketArns: [storage.raw.arn, storage.processed.arn], logsKeyArn: logsKey.arn });
     const groups = new SecurityGroups(this, 'security-groups', { config, vpcId: network.vpc.id });
-    const alerts = new Alerts(this, 'alerts', config);
+    const alerts = new Alerts(this, 'alerts', { config, aws });
 
     const database = new Database(this, 'database', {
       config,
       subnetIds: network.privateSubnetIds,
       securityGroupId: groups.database.id,
+      logsKeyArn: logsKey.arn,
     });
     const cache = new Cache(this, 'cache', { config, subnetIds: network.privateSubnetIds, securityGroupId: groups.cache.id });
 
@@ -66,21 +69,27 @@ export class ContactsStack extends TerraformStack {
       rawBucketArn: storage.raw.arn,
       processedBucketArn: storage.processed.arn,
       kmsKeyArn: storage.key.arn,
+      logsKeyArn: logsKey.arn,
       databaseClusterArn: database.cluster.arn,
       databaseClusterIdentifier: database.clusterIdentifier,
+      databaseClusterResourceId: database.clusterResourceId,
+      databaseMasterSecretArn: database.masterSecretArn,
+      alertsKeyArn: alerts.key.arn,
       wiring: {
         region: config.region,
-        databaseHost: database.cluster.endpoint,
-        databasePort: MYSQL_PORT,
-        databaseName: config.database.databaseName,
-        databaseUser: config.database.masterUsername,
-        databaseSecretArn: database.masterSecretArn,
+        database: {
+          writerHost: database.cluster.endpoint,
+          readerHost: database.cluster.readerEndpoint,
+          port: MYSQL_PORT,
+          name: config.database.databaseName,
+        },
         redisUrlSecretArn: cache.redisUrlSecret.arn,
         rawBucket: storage.raw.name,
         processedBucket: storage.processed.name,
         temporal: config.temporal,
         metricsNamespace: config.compute.metricsNamespace,
         alertTopicArn: alerts.topicArn,
+        dashboardPort: config.compute.dashboard.port,
         snapshots: { clusterIdentifier: database.clusterIdentifier, subnetGroupName: database.subnetGroupName, securityGroupId: groups.database.id },
       },
     });
@@ -95,7 +104,7 @@ export class ContactsStack extends TerraformStack {
       metricsNamespace: config.compute.metricsNamespace,
     });
 
-    const outputs: Record<string, string> = {
+    const outputs: Record<string, string | string[]> = {
       aurora_writer_endpoint: database.cluster.endpoint,
       aurora_reader_endpoint: database.cluster.readerEndpoint,
       aurora_master_secret_arn: database.masterSecretArn,
@@ -105,6 +114,11 @@ export class ContactsStack extends TerraformStack {
       processed_bucket: storage.processed.name,
       ecr_repository_url: compute.repository.repositoryUrl,
       ecs_cluster: compute.cluster.name,
+      db_bootstrap_task_definition: compute.bootstrap.taskDefinition.arn,
+      // `aws ecs run-task` of the bootstrap task runs in these subnets with the worker's security group.
+      private_subnet_ids: network.privateSubnetIds,
+      worker_security_group_id: groups.worker.id,
+      log_bucket: storage.logs.name,
       glue_database: glue.database.name,
       alert_topic_arn: alerts.topicArn,
     };

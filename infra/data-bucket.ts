@@ -1,6 +1,7 @@
-// One data-lake bucket with every protection the zones share: versioning, SSE-KMS, no public access, TLS only, lifecycle.
+// One data-lake bucket with every protection the zones share: versioning, SSE-KMS, no public access, TLS only, lifecycle, access logs.
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
+import { S3BucketLoggingA } from '@cdktn/provider-aws/lib/s3-bucket-logging';
 import {
   S3BucketLifecycleConfiguration,
   type S3BucketLifecycleConfigurationRule,
@@ -10,6 +11,7 @@ import { S3BucketPolicy } from '@cdktn/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktn/provider-aws/lib/s3-bucket-versioning';
+import { type LogBucket } from './log-bucket';
 import { tlsOnlyBucketPolicy, toPolicyJson } from './policy-documents';
 
 export interface DataBucketProps {
@@ -20,6 +22,8 @@ export interface DataBucketProps {
   readonly noncurrentVersionExpirationDays: number;
   /** Move current objects to STANDARD_IA after this many days; omitted keeps them in STANDARD. */
   readonly infrequentAccessAfterDays?: number;
+  /** Every request to the bucket is logged there (S3 server access logging). */
+  readonly accessLogs: LogBucket;
 }
 
 export class DataBucket extends Construct {
@@ -39,6 +43,7 @@ export class DataBucket extends Construct {
     });
     new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketLoggingA(this, 'access-logging', { bucket, targetBucket: props.accessLogs.bucket.id, targetPrefix: props.accessLogs.prefixFor(props.zone) });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],

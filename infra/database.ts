@@ -1,4 +1,4 @@
-// The consolidated contact store: Aurora MySQL 3, one writer and two readers across AZs, encrypted, backed up daily, slow queries logged.
+// The consolidated contact store: Aurora MySQL 3, one writer and two readers across AZs, encrypted, TLS only, IAM sign-in, backed up daily, audited.
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
 import { DbSubnetGroup } from '@cdktn/provider-aws/lib/db-subnet-group';
@@ -10,12 +10,16 @@ import { MYSQL_PORT } from './security-groups';
 
 /** The architecture asks for exactly two read replicas next to the writer. */
 const READ_REPLICA_COUNT = 2;
-const LOG_EXPORTS = ['slowquery', 'error'] as const;
+const LOG_EXPORTS = ['audit', 'error', 'slowquery'] as const;
+/** Aurora's internal management user: its connections are continuous health checks; every other user is audited. */
+const AUDIT_EXCLUDED_USERS = 'rdsadmin';
 
 export interface DatabaseProps {
   readonly config: InfraConfig;
   readonly subnetIds: string[];
   readonly securityGroupId: string;
+  /** Key of the exported log groups. */
+  readonly logsKeyArn: string;
 }
 
 export class Database extends Construct {
@@ -42,19 +46,25 @@ export class Database extends Construct {
     const parameters = new RdsClusterParameterGroup(this, 'cluster-parameters', {
       name: `${config.namePrefix}-aurora-mysql8`,
       family: 'aurora-mysql8.0',
-      description: 'Slow-query logging to CloudWatch',
+      description: 'TLS only; audit and slow-query logging to CloudWatch',
       parameter: [
+        // Connections without TLS are refused; IAM sign-in tokens, in particular, never cross the network in clear.
+        { name: 'require_secure_transport', value: 'ON' },
+        { name: 'server_audit_logging', value: '1' },
+        { name: 'server_audit_events', value: db.auditEvents.join(',') },
+        { name: 'server_audit_excl_users', value: AUDIT_EXCLUDED_USERS },
         { name: 'slow_query_log', value: '1' },
         { name: 'long_query_time', value: String(db.longQueryTimeSeconds) },
         { name: 'log_output', value: 'FILE' },
       ],
     });
-    // Pre-created so exported logs get a retention instead of living forever.
+    // Pre-created so exported logs get a retention and the logs key instead of living forever under no key of ours.
     const logGroups = LOG_EXPORTS.map(
       (kind) =>
         new CloudwatchLogGroup(this, `log-${kind}`, {
           name: `/aws/rds/cluster/${this.clusterIdentifier}/${kind}`,
-          retentionInDays: config.compute.logRetentionDays,
+          retentionInDays: kind === 'audit' ? config.securityLogs.retentionDays : config.compute.logRetentionDays,
+          kmsKeyId: props.logsKeyArn,
         }),
     );
 
@@ -66,6 +76,8 @@ export class Database extends Construct {
       masterUsername: db.masterUsername,
       // RDS generates, stores and rotates the password in Secrets Manager; it never enters Terraform state.
       manageMasterUserPassword: true,
+      // The services sign in as their own users with short-lived IAM tokens: no service password exists anywhere.
+      iamDatabaseAuthenticationEnabled: true,
       port: MYSQL_PORT,
       dbSubnetGroupName: subnets.name,
       vpcSecurityGroupIds: [props.securityGroupId],
@@ -108,6 +120,11 @@ export class Database extends Construct {
 
   get instances(): RdsClusterInstance[] {
     return [this.writer, ...this.readers];
+  }
+
+  /** The cluster's resource id, which IAM database authentication ARNs (`rds-db:connect`) name. */
+  get clusterResourceId(): string {
+    return this.cluster.clusterResourceId;
   }
 
   /** The Secrets Manager secret RDS keeps the master credentials in (JSON with username and password). */

@@ -4,13 +4,7 @@ import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group
 import { EcsService } from '@cdktn/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktn/provider-aws/lib/ecs-task-definition';
 import { type InfraConfig, type ServiceConfig } from './config';
-import {
-  type AppWiring,
-  containerEnvironment,
-  containerSecrets,
-  DATABASE_URL_ENTRY_POINT,
-  secretArnsOf,
-} from './container-environment';
+import { type AppComponent, type AppWiring, containerEnvironment, containerSecrets, secretArnsOf } from './container-environment';
 import { type AwsContext, type PolicyDocument } from './policy-documents';
 import { taskExecutionPolicy } from './service-policies';
 import { ServiceRole } from './service-role';
@@ -18,8 +12,8 @@ import { ServiceRole } from './service-role';
 export interface FargateServiceProps {
   readonly config: InfraConfig;
   readonly aws: AwsContext;
-  /** `worker` or `dashboard`: names the service, its roles and its log group. */
-  readonly component: string;
+  /** Names the service, its roles and its log group, and picks its database user. */
+  readonly component: AppComponent;
   readonly service: ServiceConfig;
   readonly port?: number;
   /** Seconds ECS waits after SIGTERM; the worker uses it to finish in-flight activities. */
@@ -31,6 +25,8 @@ export interface FargateServiceProps {
   readonly securityGroupId: string;
   readonly wiring: AppWiring;
   readonly taskPolicy: PolicyDocument;
+  /** Key of the service's log group. */
+  readonly logsKeyArn: string;
 }
 
 export class FargateService extends Construct {
@@ -48,6 +44,7 @@ export class FargateService extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/ecs/${config.namePrefix}/${component}`,
       retentionInDays: config.compute.logRetentionDays,
+      kmsKeyId: props.logsKeyArn,
     });
     this.executionRole = new ServiceRole(this, 'execution-role', {
       roleName: `${name}-execution`,
@@ -72,9 +69,8 @@ export class FargateService extends Construct {
       name: component,
       image: props.image,
       essential: true,
-      entryPoint: DATABASE_URL_ENTRY_POINT,
       command: props.service.command,
-      environment: containerEnvironment(props.wiring),
+      environment: containerEnvironment(props.wiring, component),
       secrets: containerSecrets(props.wiring),
       portMappings: props.port === undefined ? [] : [{ containerPort: props.port, protocol: 'tcp' }],
       stopTimeout: props.stopTimeoutSeconds,

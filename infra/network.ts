@@ -1,4 +1,4 @@
-// The private network: services, Aurora and Redis live only in private subnets; public subnets exist solely for NAT egress.
+// The private network: services, Aurora and Redis live only in private subnets; public subnets exist solely for NAT egress; flow logs record it all.
 import { Construct } from 'constructs';
 import { DefaultSecurityGroup } from '@cdktn/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktn/provider-aws/lib/eip';
@@ -11,6 +11,7 @@ import { Subnet } from '@cdktn/provider-aws/lib/subnet';
 import { Vpc } from '@cdktn/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktn/provider-aws/lib/vpc-endpoint';
 import { type InfraConfig } from './config';
+import { FlowLogs } from './flow-logs';
 import { type AwsContext, s3GatewayEndpointPolicy, toPolicyJson } from './policy-documents';
 
 export interface NetworkProps {
@@ -18,6 +19,8 @@ export interface NetworkProps {
   readonly aws: AwsContext;
   /** Buckets reachable through the S3 gateway endpoint. */
   readonly bucketArns: readonly string[];
+  /** Key of the flow-log group. */
+  readonly logsKeyArn: string;
 }
 
 export class Network extends Construct {
@@ -35,6 +38,7 @@ export class Network extends Construct {
       enableDnsSupport: true,
       tags: { Name: name },
     });
+    new FlowLogs(this, 'flow-logs', { config, aws, vpcId: this.vpc.id, logsKeyArn: props.logsKeyArn });
     // The default security group admits nothing, so nothing can silently fall back to it.
     new DefaultSecurityGroup(this, 'default-sg', { vpcId: this.vpc.id, tags: { Name: `${name}-default-closed` } });
 

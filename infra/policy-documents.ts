@@ -40,15 +40,34 @@ export function serviceTrustPolicy(service: string, aws: AwsContext): PolicyDocu
   });
 }
 
-/** Denies every request to the bucket that does not arrive over TLS. */
-export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
-  return policyDocument({
+function denyInsecureTransport(bucketArn: string): PolicyStatement {
+  return {
     Sid: 'DenyInsecureTransport',
     Effect: 'Deny',
     Principal: '*',
     Action: 's3:*',
     Resource: [bucketArn, `${bucketArn}/*`],
     Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
+/** Denies every request to the bucket that does not arrive over TLS. */
+export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+  return policyDocument(denyInsecureTransport(bucketArn));
+}
+
+/**
+ * The log bucket's policy: TLS only, and S3's logging service may write access logs under `prefix` for the given
+ * source buckets of this account only (with BucketOwnerEnforced, log delivery needs this policy, not an ACL).
+ */
+export function accessLogBucketPolicy(bucketArn: string, prefix: string, sourceBucketArns: readonly string[], aws: AwsContext): PolicyDocument {
+  return policyDocument(denyInsecureTransport(bucketArn), {
+    Sid: 'S3ServerAccessLogsDelivery',
+    Effect: 'Allow',
+    Principal: { Service: 'logging.s3.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: `${bucketArn}/${prefix}*`,
+    Condition: { ArnLike: { 'aws:SourceArn': sourceBucketArns }, StringEquals: { 'aws:SourceAccount': aws.accountId } },
   });
 }
 

@@ -33,18 +33,45 @@ function putMetricsStatement(namespace: string): PolicyStatement {
   };
 }
 
-function publishAlertsStatement(alertTopicArn: string): PolicyStatement {
-  return { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: alertTopicArn };
+/** The IAM identity of one database user of the cluster, as `rds-db:connect` names it. */
+export function databaseUserArn(aws: AwsContext, clusterResourceId: string, user: string): string {
+  return `arn:${aws.partition}:rds-db:${aws.region}:${aws.accountId}:dbuser:${clusterResourceId}/${user}`;
+}
+
+/** IAM database authentication: sign in to the cluster as this one database user (no password exists for it). */
+function connectAsStatement(userArn: string): PolicyStatement {
+  return { Sid: 'SignInAsOwnDatabaseUser', Effect: 'Allow', Action: 'rds-db:connect', Resource: userArn };
+}
+
+/** The alerts topic and the key it is encrypted with: a publisher needs the key, used through SNS only. */
+export interface AlertTopic {
+  readonly topicArn: string;
+  readonly keyArn: string;
+}
+
+function publishAlertsStatements(alerts: AlertTopic, aws: AwsContext): PolicyStatement[] {
+  return [
+    { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: alerts.topicArn },
+    {
+      Sid: 'UseAlertsKeyThroughSns',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: alerts.keyArn,
+      Condition: { StringEquals: { 'kms:ViaService': `sns.${aws.region}.amazonaws.com` } },
+    },
+  ];
 }
 
 export interface MonitorPolicyInput {
   readonly metricsNamespace: string;
-  readonly alertTopicArn: string;
+  readonly alerts: AlertTopic;
+  /** databaseUserArn(...) of the user it records alerts as (the worker's: it runs the worker's code). */
+  readonly databaseUserArn: string;
 }
 
-/** The monitor reads Temporal and the database (network, not IAM), publishes its metrics and alerts, and nothing else. */
-export function monitorTaskPolicy(input: MonitorPolicyInput): PolicyDocument {
-  return policyDocument(putMetricsStatement(input.metricsNamespace), publishAlertsStatement(input.alertTopicArn));
+/** The monitor reads Temporal (network, not IAM), signs in to the database, publishes its metrics and alerts, and nothing else. */
+export function monitorTaskPolicy(input: MonitorPolicyInput, aws: AwsContext): PolicyDocument {
+  return policyDocument(putMetricsStatement(input.metricsNamespace), ...publishAlertsStatements(input.alerts, aws), connectAsStatement(input.databaseUserArn));
 }
 
 /**
@@ -52,7 +79,7 @@ export function monitorTaskPolicy(input: MonitorPolicyInput): PolicyDocument {
  * cluster (create, tag, describe, delete), and temporary validation clusters `validate-snap-*` with one instance each
  * (restore, describe, delete) in the database's subnet group. No other cluster or snapshot can be touched.
  */
-function snapshotStatements(input: { clusterArn: string; clusterIdentifier: string; subnetGroupName: string }, aws: AwsContext): PolicyStatement[] {
+function snapshotStatements(input: { clusterArn: string; clusterIdentifier: string; subnetGroupName: string; databaseUser: string }, aws: AwsContext): PolicyStatement[] {
   const rds = (kind: string, name: string) => `arn:${aws.partition}:rds:${aws.region}:${aws.accountId}:${kind}:${name}`;
   const ownSnapshots = rds('cluster-snapshot', `${input.clusterIdentifier}-snap-*`);
   const validationClusters = rds('cluster', 'validate-snap-*');
@@ -77,6 +104,14 @@ function snapshotStatements(input: { clusterArn: string; clusterIdentifier: stri
       Action: ['rds:CreateDBInstance', 'rds:DescribeDBInstances', 'rds:DeleteDBInstance', 'rds:AddTagsToResource'],
       Resource: [validationInstances, validationClusters, rds('subgrp', input.subnetGroupName)],
     },
+    {
+      // A restored cluster gets a new resource id, unknown until it exists: validation signs in as the same database
+      // user on any cluster of this account and region (the network admits only this stack's clusters).
+      Sid: 'SignInToValidationClusters',
+      Effect: 'Allow',
+      Action: 'rds-db:connect',
+      Resource: `arn:${aws.partition}:rds-db:${aws.region}:${aws.accountId}:dbuser:cluster-*/${input.databaseUser}`,
+    },
   ];
 }
 
@@ -86,20 +121,24 @@ export interface WorkerPolicyInput {
   readonly kmsKeyArn: string;
   readonly clusterArn: string;
   readonly clusterIdentifier: string;
+  /** The worker's database user, and databaseUserArn(...) of it on the cluster. */
+  readonly databaseUser: string;
+  readonly databaseUserArn: string;
   /** The DB subnet group the snapshot validation restores its temporary cluster into. */
   readonly subnetGroupName: string;
   readonly metricsNamespace: string;
   /** Import anomalies and snapshot validation failures alert from the worker. */
-  readonly alertTopicArn: string;
+  readonly alerts: AlertTopic;
 }
 
-/** The worker reads and writes both zones, reads cluster and snapshot metadata for backup validation, and nothing else. */
+/** The worker signs in as its database user, reads and writes both zones, reads cluster and snapshot metadata for backup validation, and nothing else. */
 export function workerTaskPolicy(input: WorkerPolicyInput, aws: AwsContext): PolicyDocument {
   const buckets = [input.rawBucketArn, input.processedBucketArn];
   return policyDocument(
     { Sid: 'ListDataBuckets', Effect: 'Allow', Action: S3_BUCKET_LIST, Resource: buckets },
     { Sid: 'ReadWriteDataObjects', Effect: 'Allow', Action: S3_OBJECT_READ_WRITE, Resource: buckets.map((arn) => `${arn}/*`) },
     bucketKeyStatement(input.kmsKeyArn, ['kms:Decrypt', 'kms:GenerateDataKey'], aws),
+    connectAsStatement(input.databaseUserArn),
     {
       Sid: 'DescribeClusterBackups',
       Effect: 'Allow',
@@ -111,21 +150,24 @@ export function workerTaskPolicy(input: WorkerPolicyInput, aws: AwsContext): Pol
     },
     ...snapshotStatements(input, aws),
     putMetricsStatement(input.metricsNamespace),
-    publishAlertsStatement(input.alertTopicArn),
+    ...publishAlertsStatements(input.alerts, aws),
   );
 }
 
 export interface DashboardPolicyInput {
   readonly processedBucketArn: string;
   readonly kmsKeyArn: string;
+  /** databaseUserArn(...) of the dashboard's read-only database user. */
+  readonly databaseUserArn: string;
   readonly metricsNamespace: string;
 }
 
-/** The dashboard only reads reports from the processed zone. */
+/** The dashboard signs in as its read-only database user and reads reports from the processed zone. */
 export function dashboardTaskPolicy(input: DashboardPolicyInput, aws: AwsContext): PolicyDocument {
   return policyDocument(
     { Sid: 'ReadReports', Effect: 'Allow', Action: 's3:GetObject', Resource: `${input.processedBucketArn}/${DASHBOARD_REPORTS_PREFIX}*` },
     bucketKeyStatement(input.kmsKeyArn, ['kms:Decrypt'], aws),
+    connectAsStatement(input.databaseUserArn),
     putMetricsStatement(input.metricsNamespace),
   );
 }
@@ -136,7 +178,7 @@ export interface ExecutionPolicyInput {
   readonly secretArns: readonly string[];
 }
 
-/** What ECS needs to start one service's task: pull its image, write its log group, read its own secrets. */
+/** What ECS needs to start one task: pull its image, write its log group, read its own secrets. */
 export function taskExecutionPolicy(input: ExecutionPolicyInput): PolicyDocument {
   return policyDocument(
     // GetAuthorizationToken is account-wide by design; it grants no image access by itself.
@@ -150,6 +192,16 @@ export function taskExecutionPolicy(input: ExecutionPolicyInput): PolicyDocument
     { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${input.logGroupArn}:*` },
     { Sid: 'ReadOwnSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: input.secretArns },
   );
+}
+
+/** VPC flow-log delivery: create streams in and write to its one log group. */
+export function flowLogsDeliveryPolicy(logGroupArn: string): PolicyDocument {
+  return policyDocument({
+    Sid: 'WriteFlowLogGroup',
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+    Resource: [logGroupArn, `${logGroupArn}:*`],
+  });
 }
 
 export interface GlueCrawlerPolicyInput {

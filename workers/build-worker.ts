@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { AppConfig } from '../config/env';
 import { createActivities } from '../activities/registry';
 import type { ActivityDeps } from '../activities/deps';
+import { temporalConnectionOptions } from './temporal-tls';
 
 /** How long past the grace period a shutdown may still take before the worker gives up on its activities. */
 export const SHUTDOWN_FORCE_AFTER_GRACE_SEC = 15;
@@ -21,7 +22,7 @@ export interface BuildWorkerOptions {
 
 export async function buildWorker(opts: BuildWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
   const ownsConnection = !opts.connection;
-  const connection = opts.connection ?? (await NativeConnection.connect({ address: opts.config.TEMPORAL_ADDRESS }));
+  const connection = opts.connection ?? (await NativeConnection.connect(temporalConnectionOptions(opts.config)));
   const worker = await Worker.create({
     connection,
     namespace: opts.config.TEMPORAL_NAMESPACE,

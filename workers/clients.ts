@@ -4,7 +4,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { Redis } from 'ioredis';
 import mysql, { type Pool, type PoolOptions } from 'mysql2/promise';
 import type { AppConfig } from '../config/env';
+import { iamAuthPlugins, iamTokenSource } from '../db/iam-auth';
 import { logSlowQueries, logSlowQueryLine, type SlowQuery } from '../db/slow-query-log';
+import { DATABASE_TLS_NAMES, explainTlsFailure, type MysqlTlsSetting, mysqlSslOptions } from '../db/tls-options';
+import { type TemporalConnectionConfig, temporalConnectionOptions } from './temporal-tls';
 
 /** Pool options from a mysql:// URL: UTC, utf8mb4, LOCAL INFILE allowed for set-based loads. */
 export function poolOptionsFromUrl(url: string, overrides: Partial<PoolOptions> = {}): PoolOptions {
@@ -31,19 +34,45 @@ export function poolOptionsFromUrl(url: string, overrides: Partial<PoolOptions> 
   };
 }
 
+/** How to reach the database beyond its URL; absent fields mean the local defaults (plain TCP, the URL's password). */
+export type DatabaseConnectionConfig = Pick<AppConfig, 'DATABASE_URL'> &
+  Partial<Pick<AppConfig, 'DATABASE_PASSWORD' | 'DATABASE_AUTH' | 'DATABASE_TLS' | 'DATABASE_TLS_CA' | 'AWS_REGION'>>;
+
+/** DATABASE_TLS and DATABASE_TLS_CA as one setting (plain when unset). */
+export function databaseTls(config: DatabaseConnectionConfig): MysqlTlsSetting {
+  return config.DATABASE_TLS_CA === undefined ? { mode: config.DATABASE_TLS ?? 'off' } : { mode: config.DATABASE_TLS ?? 'off', ca: config.DATABASE_TLS_CA };
+}
+
+/** TLS (DATABASE_TLS, DATABASE_TLS_CA), the password (DATABASE_PASSWORD) or IAM tokens (DATABASE_AUTH=iam) for DATABASE_URL. */
+export function databaseSecurityOptions(config: DatabaseConnectionConfig): Partial<PoolOptions> {
+  const u = new URL(config.DATABASE_URL);
+  const options: Partial<PoolOptions> = {};
+  const ssl = mysqlSslOptions(databaseTls(config), u.hostname, 'DATABASE_URL');
+  if (ssl) options.ssl = ssl;
+  if (config.DATABASE_PASSWORD !== undefined) options.password = config.DATABASE_PASSWORD;
+  if (config.DATABASE_AUTH === 'iam') {
+    if (!config.AWS_REGION) throw new Error('DATABASE_AUTH=iam needs AWS_REGION');
+    const target = { hostname: u.hostname, port: u.port ? Number(u.port) : 3306, username: decodeURIComponent(u.username), region: config.AWS_REGION };
+    options.authPlugins = iamAuthPlugins(iamTokenSource(target));
+    options.password = '';
+  }
+  return options;
+}
+
 /** Where a slow statement goes: logged (masked) by default; workers also count it in their metrics. */
 export interface DbPoolObservers {
   onSlowQuery?: (q: SlowQuery) => void;
 }
 
 /**
- * The pool every process uses. Statements slower than SLOW_QUERY_MS (default 1000; 0 turns it off) are logged with
- * their timing and masked parameters: the one place statements are timed, not each call site.
+ * The pool every process uses, with DATABASE_URL's TLS and sign-in settings. Statements slower than SLOW_QUERY_MS
+ * (default 1000; 0 turns it off) are logged with their timing and masked parameters: the one place statements are
+ * timed, not each call site.
  */
 export function createDbPool(
-  config: Pick<AppConfig, 'DATABASE_URL'> & Partial<Pick<AppConfig, 'SLOW_QUERY_MS'>>, overrides: Partial<PoolOptions> = {}, observers: DbPoolObservers = {},
+  config: DatabaseConnectionConfig & Partial<Pick<AppConfig, 'SLOW_QUERY_MS'>>, overrides: Partial<PoolOptions> = {}, observers: DbPoolObservers = {},
 ): Pool {
-  const pool = logSlowQueries(mysql.createPool(poolOptionsFromUrl(config.DATABASE_URL, overrides)), {
+  const pool = logSlowQueries(mysql.createPool(poolOptionsFromUrl(config.DATABASE_URL, { ...databaseSecurityOptions(config), ...overrides })), {
     thresholdMs: config.SLOW_QUERY_MS ?? 1000,
     onSlow: observers.onSlowQuery ?? logSlowQueryLine,
   });
@@ -55,12 +84,37 @@ export function createDbPool(
   return pool;
 }
 
+/** Where DATABASE_URL points, for messages: host:port/database, never the credentials. */
+export function databaseTarget(config: Pick<AppConfig, 'DATABASE_URL'>): string {
+  const u = new URL(config.DATABASE_URL);
+  return `database ${u.hostname}:${u.port || 3306}${u.pathname}`;
+}
+
+/**
+ * One round trip on the pool at start-up, so a wrong TLS, CA or sign-in setting fails at once naming its cause
+ * (not at the first activity). Returns the TLS cipher in use, or null for a plain connection.
+ */
+export async function checkDatabaseConnection(pool: Pool, config: DatabaseConnectionConfig): Promise<string | null> {
+  try {
+    const [rows] = await pool.query<mysql.RowDataPacket[]>("SHOW SESSION STATUS LIKE 'Ssl_cipher'");
+    const cipher = String(rows[0]?.Value ?? '');
+    return cipher === '' ? null : cipher;
+  } catch (err) {
+    throw explainTlsFailure(err, databaseTarget(config), databaseTls(config), DATABASE_TLS_NAMES);
+  }
+}
+
 /** Creates the configured database if it does not exist yet (connects without selecting it). */
-export async function ensureDatabase(config: Pick<AppConfig, 'DATABASE_URL'>): Promise<void> {
-  const opts = poolOptionsFromUrl(config.DATABASE_URL);
+export async function ensureDatabase(config: DatabaseConnectionConfig): Promise<void> {
+  const opts = poolOptionsFromUrl(config.DATABASE_URL, databaseSecurityOptions(config));
   const name = opts.database;
   if (!name) return;
-  const conn = await mysql.createConnection({ ...opts, database: undefined });
+  let conn: mysql.Connection;
+  try {
+    conn = await mysql.createConnection({ ...opts, database: undefined });
+  } catch (err) {
+    throw explainTlsFailure(err, databaseTarget(config), databaseTls(config), DATABASE_TLS_NAMES);
+  }
   try {
     await conn.query(`CREATE DATABASE IF NOT EXISTS ${mysql.escapeId(name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
   } finally {
@@ -85,10 +139,10 @@ export function createS3(config: Pick<AppConfig, 'S3_ENDPOINT' | 'S3_REGION' | '
   });
 }
 
-/** A Temporal client for starters; close its connection in `finally`. */
-export async function createTemporalClient(config: Pick<AppConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>) {
+/** A Temporal client for starters (mTLS when configured); close its connection in `finally`. */
+export async function createTemporalClient(config: TemporalConnectionConfig & Pick<AppConfig, 'TEMPORAL_NAMESPACE'>) {
   const { Client, Connection } = await import('@temporalio/client');
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), connection };
 }
 
@@ -97,13 +151,16 @@ export function createRds(config: Pick<AppConfig, 'S3_REGION' | 'RDS_ENDPOINT'>)
   return new RDSClient({ region: config.S3_REGION, ...(config.RDS_ENDPOINT ? { endpoint: config.RDS_ENDPOINT } : {}) });
 }
 
-/** Opens DATABASE_URL's database at another endpoint (an Aurora cluster restored for validation), one connection. */
-export function storeCopyOpener(config: Pick<AppConfig, 'DATABASE_URL'>) {
+/**
+ * Opens DATABASE_URL's database at another endpoint (an Aurora cluster restored for validation), one connection, with
+ * the same TLS and sign-in settings (an IAM token for the restored cluster's host, in AWS).
+ */
+export function storeCopyOpener(config: DatabaseConnectionConfig) {
   return async (endpoint: { host: string; port: number }) => {
     const url = new URL(config.DATABASE_URL);
     url.hostname = endpoint.host;
     url.port = String(endpoint.port);
-    const pool = createDbPool({ DATABASE_URL: url.toString() }, { connectionLimit: 1 });
+    const pool = createDbPool({ ...config, DATABASE_URL: url.toString() }, { connectionLimit: 1 });
     return { pool, close: () => pool.end() };
   };
 }

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { Worker } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
 import { buildWorker } from './build-worker';
-import { createDbPool, createRds, createRedis, createS3, createTemporalClient, storeCopyOpener } from './clients';
+import { checkDatabaseConnection, createDbPool, createRds, createRedis, createS3, createTemporalClient, storeCopyOpener } from './clients';
 import { createThreadPreparer } from '../activities/ingest/prepare-threads';
 import { createJsonLog, installRuntimeLogger, type JsonLog } from './log';
 import { publishMetrics, sdkTelemetry } from '../metrics/publish-metrics';
@@ -83,6 +83,9 @@ async function main(): Promise<void> {
   const temporal = role === 'monitor' ? await createTemporalClient(config) : null;
   const taskQueue = role === 'monitor' ? monitorTaskQueue(config.TEMPORAL_TASK_QUEUE) : config.TEMPORAL_TASK_QUEUE;
   try {
+    // A wrong TLS, CA or sign-in setting fails here, naming its cause, not in the first activity.
+    const tls = await checkDatabaseConnection(pool, config);
+    log.info('database connected', { tls: tls ?? 'off' });
     const { worker, connection } = await buildWorker({
       config,
       taskQueue,

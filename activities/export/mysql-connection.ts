@@ -2,6 +2,7 @@
 // (one connection per activity: UTC session, utf8mb4, dates and big numbers as exact strings, streamed rows).
 import type { Readable } from 'node:stream';
 import mysql from 'mysql2';
+import { explainTlsFailure, type MysqlTlsSetting, mysqlSslOptions, SOURCE_TLS_NAMES } from '../../db/tls-options';
 import { abortMysqlConnection } from '../mysql-abort';
 import { logWarn } from './activity-progress';
 
@@ -27,10 +28,20 @@ export function sourcePassword(u: URL, env: NodeJS.ProcessEnv = process.env): st
   return value;
 }
 
+/** The source's TLS setting from `?tls=verify&tls_ca=...` (validated by parseSourceArg); plain when absent. */
+export function sourceTls(u: URL): MysqlTlsSetting {
+  const ca = u.searchParams.get('tls_ca') ?? undefined;
+  return { mode: u.searchParams.get('tls') === 'verify' ? 'verify' : 'off', ...(ca === undefined ? {} : { ca }) };
+}
+
 export const openMysqlSource: OpenMysqlSource = async (url) => {
   const u = new URL(url);
   const dbPath = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  const tls = sourceTls(u);
+  const target = `source ${u.hostname}:${u.port || 3306}`;
+  const ssl = mysqlSslOptions(tls, u.hostname, target);
   const conn = mysql.createConnection({
+    ...(ssl ? { ssl } : {}),
     host: u.hostname,
     port: u.port ? Number(u.port) : 3306,
     user: decodeURIComponent(u.username || 'root'),
@@ -63,7 +74,7 @@ export const openMysqlSource: OpenMysqlSource = async (url) => {
     await p.query("SET time_zone = '+00:00'");
   } catch (err) {
     conn.destroy();
-    throw err;
+    throw explainTlsFailure(err, target, tls, SOURCE_TLS_NAMES);
   }
   return {
     async query(sql, values) {

@@ -1,5 +1,6 @@
 // Parses a `KIND:LOCATION` source argument into a typed spec with a credential-free, stable name; pure, shared by the CLI and activities.
 import path from 'node:path';
+import { unverifiableHost } from '../../db/tls-host';
 
 export type SourceKind = 'mysql' | 'sqlite' | 'csv';
 
@@ -27,7 +28,10 @@ export class SourceSpecError extends Error {
 const KINDS: readonly SourceKind[] = ['mysql', 'sqlite', 'csv'];
 const IDENTIFIER = /^[A-Za-z0-9_$\u0080-\uFFFF-]{1,64}$/;
 
-/** Parses `mysql:mysql://u:p@host:port/db?table=t` (or `/db.t`), `sqlite:file.db[?table=t]`, `csv:file.csv` or `csv:s3://bucket/key.csv`. */
+/**
+ * Parses `mysql:mysql://user@host:port/db?table=t[&password_env=VAR][&tls=verify[&tls_ca=/ca.pem|rds]]` (or `/db.t`),
+ * `sqlite:file.db[?table=t]`, `csv:file.csv` or `csv:s3://bucket/key.csv`.
+ */
 export function parseSourceArg(argument: string, cwd: string = process.cwd()): SourceSpec {
   const colon = argument.indexOf(':');
   const kind = colon > 0 ? argument.slice(0, colon) : '';
@@ -65,6 +69,7 @@ function parseMysql(argument: string, location: string): SourceSpec {
   if (passwordEnv !== null && !/^[A-Z_][A-Z0-9_]{0,63}$/.test(passwordEnv)) {
     throw new SourceSpecError(argument, `password_env must name an environment variable like LEGACY_DB_PASSWORD (got ${JSON.stringify(passwordEnv)})`);
   }
+  checkSourceTls(argument, url);
   const dbPath = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!dbPath) throw new SourceSpecError(argument, 'mysql location names no database (mysql://host:3306/DB)');
   const dot = dbPath.indexOf('.');
@@ -79,6 +84,22 @@ function parseMysql(argument: string, location: string): SourceSpec {
   const spec: SourceSpec = { kind: 'mysql', location, name: '' };
   if (table !== undefined) spec.table = checkTable(argument, table);
   return { ...spec, name: sourceName(spec) };
+}
+
+/**
+ * `?tls=verify` requires TLS and verifies the source server's certificate and host name; `&tls_ca=` names the CA it
+ * must chain to: an absolute path to a PEM file on the workers, or `rds` for the Amazon RDS bundle. Paths, never secrets.
+ */
+function checkSourceTls(argument: string, url: URL): void {
+  const tls = url.searchParams.get('tls');
+  const ca = url.searchParams.get('tls_ca');
+  if (tls !== null && tls !== 'verify' && tls !== 'off') throw new SourceSpecError(argument, `tls must be verify or off (got ${JSON.stringify(tls)})`);
+  if (ca !== null && tls !== 'verify') throw new SourceSpecError(argument, 'tls_ca needs tls=verify');
+  if (ca !== null && ca !== 'rds' && !path.isAbsolute(ca)) {
+    throw new SourceSpecError(argument, `tls_ca must be rds or an absolute path to a PEM file on the workers (got ${JSON.stringify(ca)})`);
+  }
+  const unverifiable = tls === 'verify' ? unverifiableHost(url.hostname) : undefined;
+  if (unverifiable) throw new SourceSpecError(argument, unverifiable);
 }
 
 function splitQueryTable(argument: string, rest: string): { file: string; table?: string } {

@@ -57,6 +57,8 @@ export async function restoreValidationCluster(rds: Rds, s: AwsSnapshotSettings,
     await rds.send(new RestoreDBClusterFromSnapshotCommand({
       DBClusterIdentifier: clusterId, SnapshotIdentifier: clusterSnapshotId(s, snapshotId), Engine: 'aurora-mysql',
       DBSubnetGroupName: network.subnetGroup, VpcSecurityGroupIds: network.securityGroupIds,
+      // The worker signs in with an IAM token, as on the live cluster; a restore leaves IAM sign-in off unless asked.
+      EnableIAMDatabaseAuthentication: true,
       Tags: [{ Key: 'contacts:validates', Value: snapshotId }],
     }));
   } catch (err) {

@@ -19,9 +19,10 @@ import { dedupeEvalCommand } from './dedupe-eval';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
 import { restoreCommand } from './restore';
+import { dbBootstrapCommand } from './db-bootstrap';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
   registryCommand, scrubCommand, optOutCommand, reOptInCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
-  snapshotCommand, snapshotsCommand, restoreCommand,
+  snapshotCommand, snapshotsCommand, restoreCommand, dbBootstrapCommand,
 ];

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SourceSpecError, parseSourceArg, redactLocation, withTable } from '../../activities/export/source-spec';
-import { sourcePassword } from '../../activities/export/mysql-connection';
+import { sourcePassword, sourceTls } from '../../activities/export/mysql-connection';
 
 test('mysql: table from ?table= or /db.table, name without credentials, default port', () => {
   const a = parseSourceArg('mysql:mysql://app@127.0.0.1:3306/legacy_crm?table=customers&password_env=LEGACY_PW');
@@ -60,4 +60,19 @@ test('a mysql password comes from the worker environment variable named by ?pass
   assert.equal(sourcePassword(url, { LEGACY_PW: 's3cret' }), 's3cret');
   assert.throws(() => sourcePassword(url, {}), /environment variable LEGACY_PW \(named by \?password_env=\) is not set on this worker/);
   assert.equal(sourcePassword(new URL('mysql://root@127.0.0.1/db'), {}), '');
+});
+
+test('a mysql source may ask for verified TLS with a CA file or the RDS bundle; bad TLS options are rejected naming them', () => {
+  const spec = parseSourceArg('mysql:mysql://app@crm.internal:3306/legacy_crm?table=customers&password_env=LEGACY_PW&tls=verify&tls_ca=/etc/ssl/crm-ca.pem');
+  assert.equal(spec.name, 'mysql:crm.internal:3306/legacy_crm.customers', 'the TLS options are not part of the source identity');
+  assert.deepEqual(sourceTls(new URL(spec.location)), { mode: 'verify', ca: '/etc/ssl/crm-ca.pem' });
+  assert.deepEqual(sourceTls(new URL(parseSourceArg('mysql:mysql://app@crm.internal/legacy_crm?tls=verify&tls_ca=rds').location)), { mode: 'verify', ca: 'rds' });
+  assert.deepEqual(sourceTls(new URL(parseSourceArg('mysql:mysql://app@crm.internal/legacy_crm').location)), { mode: 'off' });
+  const bad: Array<[string, RegExp]> = [
+    ['mysql:mysql://app@crm.internal/legacy_crm?tls=required', /tls must be verify or off/],
+    ['mysql:mysql://app@crm.internal/legacy_crm?tls_ca=/ca.pem', /tls_ca needs tls=verify/],
+    ['mysql:mysql://app@crm.internal/legacy_crm?tls=verify&tls_ca=ca.pem', /tls_ca must be rds or an absolute path/],
+    ['mysql:mysql://app@10.1.2.3/legacy_crm?tls=verify', /host name, not the address 10\.1\.2\.3/],
+  ];
+  for (const [argument, problem] of bad) assert.throws(() => parseSourceArg(argument), (err: Error) => err instanceof SourceSpecError && problem.test(err.message));
 });

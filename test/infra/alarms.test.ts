@@ -82,6 +82,18 @@ for (const stack of stacks) {
     assert.ok(publishers.every((s) => strings(s.Resource).every((r) => r === topicArn)));
   });
 
+  void test(`${env}: the topic is encrypted with its own customer-managed key, which CloudWatch, EventBridge and RDS events may use to publish`, () => {
+    const key = stack.resources('aws_kms_key').find((k) => topic.attrs.kms_master_key_id === stack.ref(k, 'arn'));
+    assert.ok(key, `the topic's kms_master_key_id (${String(topic.attrs.kms_master_key_id)}) is a key of this stack`);
+    assert.equal(key.attrs.enable_key_rotation, true);
+    const statements = parseJsonAttr<Document>(key, 'policy').Statement;
+    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'events.rds.amazonaws.com']) {
+      const grant = statements.find((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: service }));
+      assert.ok(grant, `${service} is admitted`);
+      assert.deepEqual(strings(grant.Action).sort(), ['kms:Decrypt', 'kms:GenerateDataKey']);
+    }
+  });
+
   void test(`${env}: RDS cluster events (failover, failure) go to the topic`, () => {
     const subscription = stack.only('aws_db_event_subscription');
     assert.equal(subscription.attrs.sns_topic, topicArn);

@@ -2,17 +2,19 @@
 // settings config/env.ts reads: checked on the synthesized container definitions, not on the config that made them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Testing } from 'cdktn';
+import { DATABASE_USERS } from '../../config/constants';
 import { envSchema, loadConfig } from '../../config/env';
+import { commands } from '../../starters/commands/index';
+import { databaseSecurityOptions } from '../../workers/clients';
 import { parseJsonAttr, type Resource, type SynthesizedStack, synthEnvironment } from './synthesized-stack';
 
 interface ContainerDefinition {
   name: string;
   image: string;
-  entryPoint: string[];
+  entryPoint?: string[];
   command: string[];
   environment: Array<{ name: string; value: string }>;
   secrets: Array<{ name: string; valueFrom: string }>;
@@ -22,14 +24,14 @@ interface ContainerDefinition {
 const ROOT = path.resolve(__dirname, '../..');
 const stacks = [synthEnvironment('dev'), synthEnvironment('prod')];
 const APP_SETTINGS = ['S3_REGION', 'S3_RAW_BUCKET', 'S3_PROCESSED_BUCKET', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE'];
-/** Read only by the entry point, which assembles DATABASE_URL from them. */
-const ENTRY_POINT_SETTINGS = ['DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_NAME', 'DATABASE_USER', 'DATABASE_PASSWORD'];
 /** Read only by the CLI in starters/ (to print Temporal UI links), which the services do not run. */
 // The local Prometheus and its endpoint's bind address are not used in AWS, where METRICS_EXPORTER=cloudwatch.
 const CLI_ONLY_SETTINGS = ['TEMPORAL_UI_URL', 'PROMETHEUS_URL', 'METRICS_HOST'];
 const SCRIPTS = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 /** Top-level folders the image copies in (Dockerfile `COPY <dir> <dir>`). */
 const IMAGE_DIRS = [...readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8').matchAll(/^COPY (\S+) \1$/gm)].map((m) => m[1]!);
+/** The monitor runs the worker's code on its own queue (it records alerts), so it signs in as the worker. */
+const USERS: Record<string, string> = { worker: DATABASE_USERS.worker, dashboard: DATABASE_USERS.dashboard, monitor: DATABASE_USERS.worker };
 
 function container(stack: SynthesizedStack, component: string): { task: Resource; def: ContainerDefinition } {
   const task = stack.resources('aws_ecs_task_definition').find((t) => t.attrs.family === `${stack.config.namePrefix}-${component}`);
@@ -37,6 +39,23 @@ function container(stack: SynthesizedStack, component: string): { task: Resource
   const defs = parseJsonAttr<ContainerDefinition[]>(task, 'container_definitions');
   assert.equal(defs.length, 1);
   return { task, def: defs[0]! };
+}
+
+/** The repository's .ts files `file` imports, directly or not, through relative imports. */
+function importedFiles(file: string): string[] {
+  const seen = new Set<string>();
+  const pending = [path.join(ROOT, file)];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    for (const m of readFileSync(current, 'utf8').matchAll(/(?:from\s+|import\(\s*|require\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const base = path.resolve(path.dirname(current), m[1]!);
+      const found = [base, `${base}.ts`, path.join(base, 'index.ts')].find((c) => c.endsWith('.ts') && existsSync(c));
+      if (found) pending.push(found);
+    }
+  }
+  return [...seen].map((f) => path.relative(ROOT, f));
 }
 
 /** The container's command is `npm run <script>` of a script package.json has, whose source files the image contains. */
@@ -49,69 +68,59 @@ function assertCommandRuns(command: string[]): void {
   assert.ok(files.length > 0 || !/\btsx|node\b/.test(script), `npm run ${name} names the file it runs`);
   for (const file of files) {
     assert.ok(existsSync(path.join(ROOT, file)), `npm run ${name} runs ${file}, which exists`);
-    assert.ok(IMAGE_DIRS.includes(file.split('/')[0]!), `the image copies ${file.split('/')[0]}/ (Dockerfile copies ${IMAGE_DIRS.join(', ')})`);
+    // Everything it loads, not only the file itself: a folder the image lacks fails the container at start-up.
+    const folders = [...new Set(importedFiles(file).map((f) => f.split('/')[0]!))].sort();
+    assert.deepEqual(folders.filter((dir) => !IMAGE_DIRS.includes(dir)), [], `npm run ${name} loads ${folders.join(', ')}; the Dockerfile copies ${IMAGE_DIRS.join(', ')}`);
   }
 }
 
-/**
- * The environment the app process sees: the container's plain settings and secrets (Terraform references and
- * secret values replaced by stand-ins), passed through the real entry point, which must assemble DATABASE_URL.
- */
+/** The environment the app process sees: the container's settings and secrets, Terraform references and secret values replaced by stand-ins. */
 function processEnvironment(def: ContainerDefinition): Record<string, string> {
   const standIn = (value: string) => value.replace(/\$\{[^}]*\}/g, 'tf-ref');
   const secretValues: Record<string, string> = { DATABASE_PASSWORD: 'p@ss:w#rd%', REDIS_URL: 'rediss://:token@cache.internal:6379/0' };
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
+  const env: Record<string, string> = {};
   for (const e of def.environment) env[e.name] = standIn(e.value);
   for (const s of def.secrets) env[s.name] = secretValues[s.name] ?? 'secret';
-  const run = spawnSync(def.entryPoint[0]!, [...def.entryPoint.slice(1), process.execPath, '-e', 'process.stdout.write(JSON.stringify(process.env))'], {
-    env, encoding: 'utf8', timeout: 10_000,
-  });
-  assert.equal(run.status, 0, `entry point exits 0: ${run.stderr}`);
-  const seen = JSON.parse(run.stdout) as Record<string, string>;
-  delete seen.PATH;
-  return seen;
+  return env;
 }
 
 for (const stack of stacks) {
   const env = stack.config.environment;
+  const cluster = stack.only('aws_rds_cluster');
 
   for (const component of ['worker', 'dashboard', 'monitor']) {
-    void test(`${env}: the ${component} gets every app setting, with REDIS_URL and the DB password as secrets`, () => {
+    void test(`${env}: the ${component} gets every app setting, with REDIS_URL as its only secret`, () => {
       const { def } = container(stack, component);
       const vars = Object.fromEntries(def.environment.map((e) => [e.name, e.value]));
       for (const name of APP_SETTINGS) assert.ok(vars[name], `${name} is set`);
       assert.equal(vars.S3_ENDPOINT, 'aws', 'S3_ENDPOINT=aws selects the regional endpoint and the task role');
       assert.equal(vars.TEMPORAL_ADDRESS, stack.config.temporal.address);
       assert.equal(vars.S3_REGION, stack.config.region);
-      const buckets = stack.resources('aws_s3_bucket').map((b) => stack.ref(b, 'bucket')).sort();
+      const buckets = stack.resources('aws_s3_bucket').filter((b) => (b.attrs.tags as Record<string, string>).Zone !== 'logs').map((b) => stack.ref(b, 'bucket')).sort();
       assert.deepEqual([vars.S3_RAW_BUCKET, vars.S3_PROCESSED_BUCKET].sort(), buckets);
-      const secrets = Object.fromEntries(def.secrets.map((s) => [s.name, s.valueFrom]));
-      assert.deepEqual(Object.keys(secrets).sort(), ['DATABASE_PASSWORD', 'REDIS_URL']);
-      assert.match(secrets.DATABASE_PASSWORD!, /master_user_secret\[0\]\.secret_arn\}:password::$/);
-      const secretValues = JSON.stringify(def.environment);
-      assert.ok(!/rediss?:\/\/|password/i.test(secretValues.replace(/DATABASE_PASSWORD/g, '')), 'no credentials in plain environment');
+      assert.deepEqual(def.secrets.map((s) => s.name), ['REDIS_URL'], 'no database password reaches the service');
+      assert.ok(!/rediss?:\/\/|password|master_user_secret/i.test(JSON.stringify(def.environment)), 'no credentials in plain environment');
+      assert.equal(def.entryPoint, undefined, 'no entry-point wrapper: the image runs the command itself');
     });
 
-    void test(`${env}: the ${component} entry point assembles DATABASE_URL without Terraform interpolation`, () => {
+    void test(`${env}: the ${component} signs in as its database user with an IAM token, over verified TLS`, () => {
       const { def } = container(stack, component);
-      const script = def.entryPoint.join(' ');
-      assert.match(script, /export DATABASE_URL="mysql:\/\/\$DATABASE_USER:.*encodeURIComponent\(process\.env\.DATABASE_PASSWORD\).*@\$DATABASE_HOST:\$DATABASE_PORT\/\$DATABASE_NAME"/);
-      assert.ok(!script.includes('${'), 'no ${ that Terraform would try to interpolate');
-      assert.ok(script.endsWith('exec "$@" entrypoint'));
+      const vars = Object.fromEntries(def.environment.map((e) => [e.name, e.value]));
+      const endpoint = component === 'dashboard' ? 'reader_endpoint' : 'endpoint';
+      const expected = `mysql://${USERS[component]!}@${stack.ref(cluster, endpoint)}:3306/${stack.config.database.databaseName}`;
+      assert.equal(vars.DATABASE_URL, expected, component === 'dashboard' ? 'the reader endpoint' : 'the writer endpoint');
+      if (component === 'dashboard') {
+        assert.equal(vars.DASHBOARD_DATABASE_URL, expected);
+        assert.deepEqual([vars.DASHBOARD_HOST, vars.DASHBOARD_PORT], ['0.0.0.0', String(stack.config.compute.dashboard.port)], 'it listens where its port mapping points');
+      }
+      assert.deepEqual([vars.DATABASE_AUTH, vars.DATABASE_TLS, vars.DATABASE_TLS_CA, vars.AWS_REGION], ['iam', 'verify', 'rds', stack.config.region]);
     });
 
     void test(`${env}: the ${component}'s process gets a valid configuration with no local-stack default left`, () => {
       const { def } = container(stack, component);
-      const unknown = def.environment.map((e) => e.name).filter((n) => !(n in envSchema.shape) && !ENTRY_POINT_SETTINGS.includes(n));
-      assert.deepEqual(unknown, [], 'every variable set is one config/env.ts or the entry point reads');
-      const seen = processEnvironment(def);
-      const url = new URL(seen.DATABASE_URL ?? 'missing:');
-      assert.equal(url.protocol, 'mysql:', 'the entry point sets DATABASE_URL');
-      assert.equal(url.username, stack.config.database.masterUsername);
-      assert.equal(decodeURIComponent(url.password), 'p@ss:w#rd%', 'the password survives URL encoding');
-      assert.equal(url.hostname, 'tf-ref', 'the host is the cluster endpoint reference');
-      assert.equal(seen.DATABASE_PASSWORD, undefined, 'the raw password does not reach the app');
-      const config = loadConfig(seen);
+      const unknown = def.environment.map((e) => e.name).filter((n) => !(n in envSchema.shape));
+      assert.deepEqual(unknown, [], 'every variable set is one config/env.ts reads');
+      const config = loadConfig(processEnvironment(def));
       const defaults = loadConfig({});
       const local = (Object.keys(defaults) as Array<keyof typeof defaults>).filter((k) => /127\.0\.0\.1|localhost|local-dev/.test(String(defaults[k])));
       // With S3_ENDPOINT=aws the S3 client uses the task role, not the static keys; with metrics going to CloudWatch
@@ -120,20 +129,23 @@ for (const stack of stacks) {
         ...CLI_ONLY_SETTINGS,
         ...(config.S3_ENDPOINT === 'aws' ? ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] : []),
         ...(config.METRICS_EXPORTER !== 'prometheus' ? ['METRICS_HOST'] : []),
+        // Only the dashboard listens for HTTP.
+        ...(component === 'dashboard' ? [] : ['DASHBOARD_HOST']),
       ];
       const needed = local.filter((k) => !unused.includes(k));
       assert.ok(needed.includes('DATABASE_URL') && needed.includes('TEMPORAL_ADDRESS'), `local defaults found: ${needed.join(', ')}`);
       for (const k of needed) assert.notEqual(config[k], defaults[k], `${k} is set, not left at its local-stack default`);
+      // What the pool is built with: a token plugin instead of a password, and the RDS CA bundle.
+      const security = databaseSecurityOptions(config);
+      assert.equal(typeof security.authPlugins?.mysql_clear_password, 'function', 'IAM tokens answer the server');
+      const ssl = security.ssl as { ca: string[]; rejectUnauthorized: boolean; verifyIdentity: boolean };
+      assert.ok(ssl.ca.length > 10 && ssl.ca.every((c) => c.includes('BEGIN CERTIFICATE')), 'the Amazon RDS CA bundle');
+      assert.equal(ssl.rejectUnauthorized && ssl.verifyIdentity, true);
     });
 
-    const command = `${env}: the ${component} runs an npm script that package.json has, from files the image contains`;
-    if (component === 'dashboard') {
-      void test(command, { todo: 'issue #16 builds the dashboard; until then `npm run dashboard` is not a package.json script' }, () => {
-        assertCommandRuns(container(stack, component).def.command);
-      });
-    } else {
-      void test(command, () => assertCommandRuns(container(stack, component).def.command));
-    }
+    void test(`${env}: the ${component} runs an npm script that package.json has, from files the image contains`, () => {
+      assertCommandRuns(container(stack, component).def.command);
+    });
 
     void test(`${env}: the ${component} runs on Fargate in private subnets, logs to its own group, with its own roles`, () => {
       const { task, def } = container(stack, component);
@@ -160,10 +172,29 @@ for (const stack of stacks) {
     });
   }
 
+  void test(`${env}: the db-bootstrap task signs in as the master user with the master password as its only secret, and has no task role`, () => {
+    const { task, def } = container(stack, 'db-bootstrap');
+    const vars = Object.fromEntries(def.environment.map((e) => [e.name, e.value]));
+    assert.equal(vars.DATABASE_URL, `mysql://${stack.config.database.masterUsername}@${stack.ref(cluster, 'endpoint')}:3306/${stack.config.database.databaseName}`);
+    assert.deepEqual([vars.DATABASE_AUTH, vars.DATABASE_TLS, vars.DATABASE_TLS_CA], ['password', 'verify', 'rds']);
+    assert.deepEqual(def.secrets, [{ name: 'DATABASE_PASSWORD', valueFrom: `\${${cluster.type}.${cluster.key}.master_user_secret[0].secret_arn}:password::` }]);
+    assert.ok(!('task_role_arn' in task.attrs), 'the task calls no AWS API');
+    assert.equal(stack.resources('aws_ecs_service').filter((s) => s.attrs.task_definition === stack.ref(task, 'arn')).length, 0, 'a one-off task, not a service');
+    const config = loadConfig(processEnvironment(def));
+    assert.equal(databaseSecurityOptions(config).password, 'p@ss:w#rd%', 'the injected password is used as is, no URL encoding needed');
+  });
+
+  void test(`${env}: the db-bootstrap task runs the CLI's db-bootstrap command with IAM users, from files the image contains`, () => {
+    const { def } = container(stack, 'db-bootstrap');
+    assertCommandRuns(def.command);
+    assert.deepEqual(def.command.slice(2), ['cli', '--', 'db-bootstrap', '--auth', 'iam']);
+    assert.ok(commands.some((c) => c.name === 'db-bootstrap'), 'the CLI has a db-bootstrap command');
+  });
+
   void test(`${env}: images come from the stack's ECR repository at the configured tag`, () => {
     const repo = stack.only('aws_ecr_repository');
     assert.equal(repo.attrs.image_tag_mutability, 'IMMUTABLE');
-    for (const component of ['worker', 'dashboard']) {
+    for (const component of ['worker', 'dashboard', 'db-bootstrap']) {
       assert.equal(container(stack, component).def.image, `${stack.ref(repo, 'repository_url')}:${stack.config.compute.imageTag}`);
     }
   });

@@ -1,4 +1,4 @@
-// Aurora holds the consolidated store: encrypted, one writer plus exactly two readers across AZs, 7-day backups, slow-query logging.
+// Aurora holds the consolidated store: encrypted, TLS only, IAM sign-in, one writer plus exactly two readers across AZs, 7-day backups, audit and slow-query logging.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Testing } from 'cdktn';
@@ -64,6 +64,41 @@ for (const stack of stacks) {
       Testing.toHaveResourceWithProperties(stack.json, 'aws_cloudwatch_log_group', { name: `/aws/rds/cluster/${stack.config.namePrefix}/slowquery` }),
       'the slowquery log group is managed with a retention',
     );
+  });
+
+  const params = (): Record<string, string> =>
+    Object.fromEntries((stack.only('aws_rds_cluster_parameter_group').attrs.parameter as Array<{ name: string; value: string }>).map((p) => [p.name, p.value]));
+  const logsKey = stack.resources('aws_kms_key').find((k) => String(k.attrs.description).includes('log groups'))!;
+
+  void test(`${env}: the cluster refuses connections without TLS (require_secure_transport)`, () => {
+    assert.equal(params().require_secure_transport, 'ON');
+  });
+
+  void test(`${env}: the services sign in with IAM database authentication`, () => {
+    assert.equal(cluster.attrs.iam_database_authentication_enabled, true);
+  });
+
+  void test(`${env}: the audit log records sign-ins, privilege and schema changes and is exported to its own encrypted log group`, () => {
+    const p = params();
+    assert.equal(p.server_audit_logging, '1');
+    assert.deepEqual(p.server_audit_events!.split(',').sort(), ['CONNECT', 'QUERY_DCL', 'QUERY_DDL']);
+    assert.ok(!p.server_audit_events!.includes('QUERY_DML'), 'no row-level statements (they would carry contact values)');
+    assert.equal(p.server_audit_excl_users, 'rdsadmin', 'every user but the AWS management user is audited');
+    assert.deepEqual(asStrings(cluster.attrs.enabled_cloudwatch_logs_exports).sort(), ['audit', 'error', 'slowquery']);
+    const group = stack.resources('aws_cloudwatch_log_group').find((g) => g.attrs.name === `/aws/rds/cluster/${stack.config.namePrefix}/audit`);
+    assert.ok(group, 'the audit log group is managed');
+    assert.equal(group.attrs.retention_in_days, stack.config.securityLogs.retentionDays);
+    assert.equal(group.attrs.kms_key_id, stack.ref(logsKey, 'arn'));
+    assert.ok(asStrings(cluster.attrs.depends_on).includes(`${group.type}.${group.key}`), 'the group exists before RDS would create it without retention');
+  });
+
+  void test(`${env}: every log group of the stack has a retention and is encrypted with the logs key`, () => {
+    const groups = stack.resources('aws_cloudwatch_log_group');
+    assert.ok(groups.length >= 7, `${groups.length} log groups`);
+    for (const group of groups) {
+      assert.ok(Number(group.attrs.retention_in_days) > 0, `${String(group.attrs.name)} has a retention`);
+      assert.equal(group.attrs.kms_key_id, stack.ref(logsKey, 'arn'), `${String(group.attrs.name)} is encrypted with the logs key`);
+    }
   });
 
   void test(`${env}: the cluster sits in private subnets behind its own security group`, () => {

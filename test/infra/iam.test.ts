@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Testing } from 'cdktn';
 import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
+import { DATABASE_USERS } from '../../config/constants';
 import { allPolicyDocuments, type Document, policyViolations, type Statement, strings } from './policy-rules';
 import { parseJsonAttr, type Resource, type SynthesizedStack, synthEnvironment } from './synthesized-stack';
 
@@ -22,6 +23,12 @@ function inlinePolicy(stack: SynthesizedStack, roleResource: Resource): Document
 
 function allowed(document: Document, service: string): Statement[] {
   return document.Statement.filter((s) => s.Effect === 'Allow' && strings(s.Action).some((a) => a.startsWith(`${service}:`)));
+}
+
+function dataLakeKey(stack: SynthesizedStack): Resource {
+  const found = stack.resources('aws_kms_key').find((k) => String(k.attrs.description).includes('data lake'));
+  assert.ok(found, 'the data-lake key');
+  return found;
 }
 
 function bucketArn(stack: SynthesizedStack, zone: string): string {
@@ -45,6 +52,9 @@ void test('the checker itself flags wildcard actions and resources on data servi
     'statement 0: Action "*"',
   ]);
   assert.deepEqual(policyViolations({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: '*' }] }), []);
+  // In a key policy Resource "*" is the key itself, but a wildcard action is still one.
+  const keyPolicy: Document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['kms:*'], Resource: '*' }] };
+  assert.deepEqual(policyViolations(keyPolicy, { keyPolicy: true }), ['statement 0: wildcard action kms:* on data service']);
 });
 
 for (const stack of stacks) {
@@ -53,7 +63,7 @@ for (const stack of stacks) {
 
   void test(`${env}: no policy document grants "*" actions, service wildcards or "*" resources on data services`, () => {
     assert.ok(documents.length >= 10, `found ${documents.length} policy documents`);
-    const problems = documents.flatMap(({ source, document }) => policyViolations(document).map((p) => `${source}: ${p}`));
+    const problems = documents.flatMap(({ source, document, keyPolicy }) => policyViolations(document, { keyPolicy }).map((p) => `${source}: ${p}`));
     assert.deepEqual(problems, []);
   });
 
@@ -61,7 +71,15 @@ for (const stack of stacks) {
     const names = stack.resources('aws_iam_role').map((r) => r.attrs.name).sort();
     const p = stack.config.namePrefix;
     assert.deepEqual(names, [
-      `${p}-dashboard-execution`, `${p}-dashboard-task`, `${p}-glue-crawler`, `${p}-monitor-execution`, `${p}-monitor-task`, `${p}-worker-execution`, `${p}-worker-task`,
+      `${p}-dashboard-execution`,
+      `${p}-dashboard-task`,
+      `${p}-db-bootstrap-execution`,
+      `${p}-flow-logs`,
+      `${p}-glue-crawler`,
+      `${p}-monitor-execution`,
+      `${p}-monitor-task`,
+      `${p}-worker-execution`,
+      `${p}-worker-task`,
     ]);
     for (const r of stack.resources('aws_iam_role')) {
       inlinePolicy(stack, r);
@@ -88,34 +106,74 @@ for (const stack of stacks) {
     assert.deepEqual(s3.flatMap((s) => strings(s.Action)), ['s3:GetObject']);
   });
 
-  void test(`${env}: KMS use is limited to the bucket key, through S3`, () => {
-    const key = stack.ref(stack.only('aws_kms_key'), 'arn');
-    const kms = documents.flatMap(({ document }) => allowed(document, 'kms'));
-    assert.ok(kms.length >= 3, 'worker, dashboard and crawler use the key');
+  void test(`${env}: KMS use granted to roles is the data-lake key through S3, or the alerts key through SNS`, () => {
+    const dataLake = stack.ref(dataLakeKey(stack), 'arn');
+    const alerts = stack.only('aws_sns_topic').attrs.kms_master_key_id;
+    const kms = documents.filter((d) => !d.keyPolicy).flatMap(({ document }) => allowed(document, 'kms'));
+    assert.ok(kms.length >= 5, 'worker, dashboard and crawler use the data-lake key; worker and monitor the alerts key');
     for (const statement of kms) {
-      assert.deepEqual(strings(statement.Resource), [key]);
-      assert.ok(statement.Condition?.StringEquals?.['kms:ViaService']);
+      const via = statement.Condition?.StringEquals?.['kms:ViaService'];
+      const expected = strings(statement.Resource)[0] === alerts ? `sns.${stack.config.region}.amazonaws.com` : `s3.${stack.config.region}.amazonaws.com`;
+      assert.ok([dataLake, alerts].includes(strings(statement.Resource)[0]!) && strings(statement.Resource).length === 1, JSON.stringify(statement));
+      assert.equal(via, expected);
     }
   });
 
-  void test(`${env}: secrets reads are limited to the database and Redis secrets, per execution role`, () => {
-    const dbSecret = `\${${stack.only('aws_rds_cluster').type}.${stack.only('aws_rds_cluster').key}.master_user_secret[0].secret_arn}`;
-    const redisUrl = stack.resources('aws_secretsmanager_secret').find((s) => String(s.attrs.name_prefix).includes('/redis/url-'))!;
-    const secretReads = documents.flatMap(({ document }) => allowed(document, 'secretsmanager'));
-    assert.equal(secretReads.length, 3, 'only the three execution roles (worker, dashboard, monitor) read secrets');
-    for (const statement of secretReads) {
-      assert.deepEqual(strings(statement.Action), ['secretsmanager:GetSecretValue']);
-      assert.deepEqual(strings(statement.Resource).sort(), [dbSecret, stack.ref(redisUrl, 'arn')].sort());
+  void test(`${env}: the master secret is readable by the bootstrap task's execution role only; the services read only the Redis URL`, () => {
+    const cluster = stack.only('aws_rds_cluster');
+    const masterSecret = `\${${cluster.type}.${cluster.key}.master_user_secret[0].secret_arn}`;
+    const redisUrl = stack.ref(stack.resources('aws_secretsmanager_secret').find((s) => String(s.attrs.name_prefix).includes('/redis/url-'))!, 'arn');
+    const reads = (component: string) => allowed(inlinePolicy(stack, role(stack, component)), 'secretsmanager');
+    for (const component of ['worker-execution', 'dashboard-execution', 'monitor-execution']) {
+      assert.deepEqual(reads(component).map((s) => [strings(s.Action), strings(s.Resource)]), [[['secretsmanager:GetSecretValue'], [redisUrl]]], component);
     }
-    for (const component of ['worker-task', 'dashboard-task', 'monitor-task', 'glue-crawler']) {
-      assert.equal(allowed(inlinePolicy(stack, role(stack, component)), 'secretsmanager').length, 0, `${component} reads no secrets`);
+    assert.deepEqual(reads('db-bootstrap-execution').map((s) => [strings(s.Action), strings(s.Resource)]), [[['secretsmanager:GetSecretValue'], [masterSecret]]]);
+    const readers = documents.filter(({ document }) => JSON.stringify(document).includes(masterSecret)).map((d) => d.source);
+    assert.equal(readers.length, 1, `only one policy names the master secret: ${readers.join(', ')}`);
+    for (const component of ['worker-task', 'dashboard-task', 'monitor-task', 'glue-crawler', 'flow-logs']) {
+      assert.equal(reads(component).length, 0, `${component} reads no secrets`);
     }
+  });
+
+  void test(`${env}: each service signs in to the database as one user only (rds-db:connect on that user's ARN)`, () => {
+    const resourceId = stack.ref(stack.only('aws_rds_cluster'), 'cluster_resource_id');
+    // The monitor runs the worker's code on its own queue and records alerts: it signs in as the worker.
+    const users: Record<string, string> = { 'worker-task': DATABASE_USERS.worker, 'dashboard-task': DATABASE_USERS.dashboard, 'monitor-task': DATABASE_USERS.worker };
+    const dbuser = (cluster: string, user: string) =>
+      `arn:\${data.aws_partition.partition.partition}:rds-db:${stack.config.region}:\${data.aws_caller_identity.account.account_id}:dbuser:${cluster}/${user}`;
+    for (const [component, user] of Object.entries(users)) {
+      const connect = allowed(inlinePolicy(stack, role(stack, component)), 'rds-db');
+      assert.ok(connect.flatMap((s) => strings(s.Action)).every((a) => a === 'rds-db:connect'), component);
+      // The worker also validates snapshots on restored clusters, whose resource ids exist only once restored.
+      const expected = component === 'worker-task' ? [dbuser(resourceId, user), dbuser('cluster-*', user)] : [dbuser(resourceId, user)];
+      assert.deepEqual(connect.flatMap((s) => strings(s.Resource)), expected, component);
+    }
+    const everyConnect = documents.flatMap(({ document }) => allowed(document, 'rds-db'));
+    assert.equal(everyConnect.length, 4, 'no other role may sign in to the database');
+  });
+
+  void test(`${env}: key policies admit the account (through IAM) and only the services that use each key`, () => {
+    const keyPolicies = documents.filter((d) => d.keyPolicy);
+    assert.equal(keyPolicies.length, 3, 'data lake, logs and alerts keys');
+    const principals = new Set<string>();
+    for (const { document } of keyPolicies) {
+      for (const statement of document.Statement) {
+        const principal = statement.Principal as { AWS?: string; Service?: string };
+        principals.add(principal.AWS ? 'account' : String(principal.Service));
+        if (principal.AWS) assert.match(principal.AWS, /:iam::\$\{data\.aws_caller_identity\.account\.account_id\}:root$/);
+      }
+    }
+    assert.deepEqual([...principals].sort(), ['account', 'cloudwatch.amazonaws.com', 'events.amazonaws.com', 'events.rds.amazonaws.com', `logs.${stack.config.region}.amazonaws.com`]);
+    const logs = keyPolicies.flatMap(({ document }) => document.Statement).find((s) => JSON.stringify(s.Principal).includes('logs.'))!;
+    const groups = strings(logs.Condition?.ArnLike?.['kms:EncryptionContext:aws:logs:arn']);
+    assert.ok(groups.length > 0 && groups.every((g) => g.includes(`:log-group:/`) && g.includes(stack.config.namePrefix)), 'logs may use the key for our log groups only');
   });
 
   void test(`${env}: the monitor may only publish metrics to the app's namespace and alerts to the alerts topic; the worker may alert too`, () => {
     const topic = stack.ref(stack.only('aws_sns_topic'), 'arn');
     const monitor = inlinePolicy(stack, role(stack, 'monitor-task'));
-    assert.deepEqual(monitor.Statement.flatMap((s) => strings(s.Action)).sort(), ['cloudwatch:PutMetricData', 'sns:Publish']);
+    // Publishing to the encrypted topic takes the alerts key (through SNS); the monitor records alerts as the worker user.
+    assert.deepEqual(monitor.Statement.flatMap((s) => strings(s.Action)).sort(), ['cloudwatch:PutMetricData', 'kms:Decrypt', 'kms:GenerateDataKey', 'rds-db:connect', 'sns:Publish']);
     assert.deepEqual(strings(allowed(monitor, 'sns')[0]!.Resource), [topic]);
     assert.equal(allowed(monitor, 'cloudwatch')[0]!.Condition?.StringEquals?.['cloudwatch:namespace'], stack.config.compute.metricsNamespace);
     assert.deepEqual(allowed(inlinePolicy(stack, role(stack, 'worker-task')), 'sns').flatMap((s) => strings(s.Resource)), [topic]);

@@ -67,7 +67,9 @@ for (const stack of stacks) {
     const privateTables = stack.resources('aws_route_table').filter((t) => String((t.attrs.tags as Record<string, string>).Name).includes('-private-'));
     assert.deepEqual([...(endpoint.attrs.route_table_ids as string[])].sort(), privateTables.map((t) => stack.ref(t, 'id')).sort());
     const resources = parseJsonAttr<Document>(endpoint, 'policy').Statement.flatMap((s) => strings(s.Resource));
-    for (const bucket of stack.resources('aws_s3_bucket')) assert.ok(resources.includes(`${stack.ref(bucket, 'arn')}/*`));
+    const dataBuckets = stack.resources('aws_s3_bucket').filter((b) => (b.attrs.tags as Record<string, string>).Zone !== 'logs');
+    assert.equal(dataBuckets.length, 2);
+    for (const bucket of dataBuckets) assert.ok(resources.includes(`${stack.ref(bucket, 'arn')}/*`));
     assert.ok(!resources.includes('*') && !resources.includes('arn:aws:s3:::*'));
   });
 
@@ -79,5 +81,34 @@ for (const stack of stacks) {
       assert.ok(ids.length >= 2, `${type} spans at least two subnets`);
       assert.ok(ids.every((id) => !publicSubnetIds.includes(id)), `${type} uses no public subnet`);
     }
+  });
+}
+
+for (const stack of stacks) {
+  const env = stack.config.environment;
+
+  void test(`${env}: VPC flow logs record all traffic of the VPC into an encrypted log group kept for the security-log retention`, () => {
+    const flowLog = stack.only('aws_flow_log');
+    assert.equal(flowLog.attrs.vpc_id, stack.ref(stack.only('aws_vpc'), 'id'));
+    assert.equal(flowLog.attrs.traffic_type, 'ALL');
+    assert.equal(flowLog.attrs.log_destination_type, 'cloud-watch-logs');
+    const group = stack.resources('aws_cloudwatch_log_group').find((g) => g.attrs.name === `/vpc/${stack.config.namePrefix}/flow-logs`);
+    assert.ok(group, 'the flow-log group');
+    assert.equal(flowLog.attrs.log_destination, stack.ref(group, 'arn'));
+    assert.equal(group.attrs.retention_in_days, stack.config.securityLogs.retentionDays);
+    const logsKey = stack.resources('aws_kms_key').find((k) => String(k.attrs.description).includes('log groups'))!;
+    assert.equal(group.attrs.kms_key_id, stack.ref(logsKey, 'arn'));
+  });
+
+  void test(`${env}: the flow-log role is assumed by VPC flow logs only and writes to its log group only`, () => {
+    const role = stack.resources('aws_iam_role').find((r) => r.attrs.name === `${stack.config.namePrefix}-flow-logs`)!;
+    assert.equal(stack.only('aws_flow_log').attrs.iam_role_arn, stack.ref(role, 'arn'));
+    const trust = parseJsonAttr<Document>(role, 'assume_role_policy').Statement[0]!;
+    assert.deepEqual(trust.Principal, { Service: 'vpc-flow-logs.amazonaws.com' });
+    const group = stack.resources('aws_cloudwatch_log_group').find((g) => g.attrs.name === `/vpc/${stack.config.namePrefix}/flow-logs`)!;
+    const policy = stack.resources('aws_iam_role_policy').find((p) => p.attrs.role === stack.ref(role, 'id'))!;
+    const statements = parseJsonAttr<Document>(policy, 'policy').Statement;
+    assert.deepEqual(statements.flatMap((s) => strings(s.Resource)).sort(), [stack.ref(group, 'arn'), `${stack.ref(group, 'arn')}:*`].sort());
+    assert.ok(statements.flatMap((s) => strings(s.Action)).every((a) => a.startsWith('logs:') && !a.includes('*')));
   });
 }

@@ -21,6 +21,8 @@ export interface SourcedDocument {
   /** `type.key.attr` of the resource the document came from. */
   readonly source: string;
   readonly document: Document;
+  /** A KMS key policy, where `Resource: "*"` means the key itself. */
+  readonly keyPolicy: boolean;
 }
 
 /** Services holding or guarding the contact data: wildcards are never acceptable on them. */
@@ -35,7 +37,7 @@ export function allPolicyDocuments(stack: SynthesizedStack): SourcedDocument[] {
     for (const resource of stack.resources(type)) {
       for (const attr of POLICY_ATTRS) {
         if (typeof resource.attrs[attr] === 'string') {
-          found.push({ source: `${type}.${resource.key}.${attr}`, document: parseJsonAttr<Document>(resource, attr) });
+          found.push({ source: `${type}.${resource.key}.${attr}`, document: parseJsonAttr<Document>(resource, attr), keyPolicy: type === 'aws_kms_key' });
         }
       }
     }
@@ -51,8 +53,11 @@ function serviceOf(action: string): string {
   return action.split(':')[0]!.toLowerCase();
 }
 
-/** Violations of the least-privilege rules in one document (empty when it complies). */
-export function policyViolations(document: Document): string[] {
+/**
+ * Violations of the least-privilege rules in one document (empty when it complies). In a key policy `Resource: "*"`
+ * is the key itself, so only its actions are checked.
+ */
+export function policyViolations(document: Document, options: { keyPolicy?: boolean } = {}): string[] {
   const problems: string[] = [];
   document.Statement.forEach((statement, i) => {
     const where = `statement ${statement.Sid ?? i}`;
@@ -70,7 +75,7 @@ export function policyViolations(document: Document): string[] {
       }
     }
     const touchesData = actions.some((a) => a === '*' || (DATA_SERVICES as readonly string[]).includes(serviceOf(a)));
-    if (touchesData && resources.includes('*')) problems.push(`${where}: Resource "*" on data service actions ${actions.join(',')}`);
+    if (touchesData && resources.includes('*') && !options.keyPolicy) problems.push(`${where}: Resource "*" on data service actions ${actions.join(',')}`);
   });
   return problems;
 }

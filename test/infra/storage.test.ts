@@ -1,4 +1,4 @@
-// The data lake never goes public or unencrypted: every bucket is private, SSE-KMS under a rotating key, versioned and TLS-only.
+// The data lake never goes public or unencrypted: every bucket is private, versioned and TLS-only; the data zones are SSE-KMS under a rotating key and log every request to the log bucket.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Testing } from 'cdktn';
@@ -14,10 +14,12 @@ function forBucket(stack: SynthesizedStack, type: string, bucket: Resource): Res
 for (const stack of stacks) {
   const env = stack.config.environment;
   const buckets = stack.resources('aws_s3_bucket');
-  const key = stack.only('aws_kms_key');
+  const zone = (b: Resource) => (b.attrs.tags as Record<string, string>).Zone;
+  const dataBuckets = buckets.filter((b) => zone(b) !== 'logs');
+  const key = stack.resources('aws_kms_key').find((k) => String(k.attrs.description).includes('data lake'))!;
 
-  void test(`${env}: exactly the raw and processed buckets exist`, () => {
-    assert.deepEqual(buckets.map((b) => (b.attrs.tags as Record<string, string>).Zone).sort(), ['processed', 'raw']);
+  void test(`${env}: exactly the raw, processed and log buckets exist`, () => {
+    assert.deepEqual(buckets.map(zone).sort(), ['logs', 'processed', 'raw']);
   });
 
   void test(`${env}: every bucket blocks all four kinds of public access`, () => {
@@ -32,9 +34,10 @@ for (const stack of stacks) {
     assert.ok(!buckets.some((b) => 'acl' in b.attrs), 'no bucket sets an ACL');
   });
 
-  void test(`${env}: every bucket is encrypted with SSE-KMS under the rotating bucket key`, () => {
+  void test(`${env}: every data bucket is encrypted with SSE-KMS under the rotating bucket key`, () => {
     assert.ok(Testing.toHaveResourceWithProperties(stack.json, 'aws_kms_key', { enableKeyRotation: true }));
-    for (const bucket of buckets) {
+    assert.equal(key.attrs.enable_key_rotation, true);
+    for (const bucket of dataBuckets) {
       const configs = forBucket(stack, 'aws_s3_bucket_server_side_encryption_configuration', bucket);
       assert.equal(configs.length, 1, `${bucket.key} has an encryption configuration`);
       const rules = configs[0]!.attrs.rule as Array<{ apply_server_side_encryption_by_default: Record<string, unknown>; bucket_key_enabled: unknown }>;
@@ -74,12 +77,59 @@ for (const stack of stacks) {
       .filter((r) => r.status === 'Enabled')
       .flatMap((r) => r.transition ?? []);
     assert.deepEqual(transitions, [{ days: 30, storage_class: 'STANDARD_IA' }]);
-    for (const bucket of buckets) {
+    for (const bucket of dataBuckets) {
       const rules = forBucket(stack, 'aws_s3_bucket_lifecycle_configuration', bucket).flatMap(
         (l) => l.attrs.rule as Array<{ status: string; noncurrent_version_expiration?: Array<{ noncurrent_days: number }> }>,
       );
       const expiry = rules.filter((r) => r.status === 'Enabled').flatMap((r) => r.noncurrent_version_expiration ?? []);
       assert.deepEqual(expiry, [{ noncurrent_days: stack.config.storage.noncurrentVersionExpirationDays }], `${bucket.key} expires old versions`);
     }
+  });
+}
+
+for (const stack of stacks) {
+  const env = stack.config.environment;
+  const buckets = stack.resources('aws_s3_bucket');
+  const zone = (b: Resource) => (b.attrs.tags as Record<string, string>).Zone;
+  const logBucket = buckets.find((b) => zone(b) === 'logs')!;
+
+  void test(`${env}: every request to the raw and processed buckets is logged to the log bucket, each under its own prefix`, () => {
+    const logging = stack.resources('aws_s3_bucket_logging');
+    const byBucket = new Map(logging.map((l) => [l.attrs.bucket, l.attrs]));
+    for (const bucket of buckets.filter((b) => zone(b) !== 'logs')) {
+      const config = byBucket.get(stack.ref(bucket, 'id'));
+      assert.ok(config, `${zone(bucket)} has access logging`);
+      assert.equal(config.target_bucket, stack.ref(logBucket, 'id'));
+      assert.equal(config.target_prefix, `s3-access/${zone(bucket)}/`);
+    }
+    assert.equal(logging.length, 2, 'the log bucket does not log into itself');
+  });
+
+  void test(`${env}: the log bucket admits S3 log delivery for our data buckets only, over TLS, encrypted with SSE-S3`, () => {
+    const [policy] = forBucket(stack, 'aws_s3_bucket_policy', logBucket);
+    assert.ok(policy);
+    const statements = parseJsonAttr<Document>(policy, 'policy').Statement;
+    const delivery = statements.filter((s) => s.Effect === 'Allow');
+    assert.equal(delivery.length, 1);
+    assert.deepEqual(delivery[0]!.Principal, { Service: 'logging.s3.amazonaws.com' });
+    assert.deepEqual(strings(delivery[0]!.Action), ['s3:PutObject']);
+    assert.deepEqual(strings(delivery[0]!.Resource), [`${stack.ref(logBucket, 'arn')}/s3-access/*`]);
+    const sources = strings(delivery[0]!.Condition?.ArnLike?.['aws:SourceArn']).sort();
+    assert.deepEqual(sources, buckets.filter((b) => zone(b) !== 'logs').map((b) => stack.ref(b, 'arn')).sort());
+    assert.ok(delivery[0]!.Condition?.StringEquals?.['aws:SourceAccount'], 'only for this account');
+    // S3 access logging cannot deliver to an SSE-KMS bucket.
+    const [encryption] = forBucket(stack, 'aws_s3_bucket_server_side_encryption_configuration', logBucket);
+    const rules = encryption!.attrs.rule as Array<{ apply_server_side_encryption_by_default: Record<string, unknown> }>;
+    assert.equal(rules[0]!.apply_server_side_encryption_by_default.sse_algorithm, 'AES256');
+  });
+
+  void test(`${env}: access logs have their own lifecycle: deleted after the security-log retention`, () => {
+    const [lifecycle] = forBucket(stack, 'aws_s3_bucket_lifecycle_configuration', logBucket);
+    assert.ok(lifecycle, 'the log bucket has a lifecycle');
+    const rules = (lifecycle.attrs.rule as Array<{ status: string; expiration?: Array<{ days: number }>; noncurrent_version_expiration?: unknown[] }>)
+      .filter((r) => r.status === 'Enabled');
+    assert.deepEqual(rules.flatMap((r) => r.expiration ?? []), [{ days: stack.config.securityLogs.retentionDays }]);
+    assert.ok(rules.some((r) => (r.noncurrent_version_expiration ?? []).length > 0), 'old versions expire too');
+    assert.equal(stack.config.securityLogs.retentionDays, env === 'prod' ? 365 : 30);
   });
 }

@@ -1,7 +1,9 @@
 // Checks that a bad configuration value fails at start-up with a ConfigError naming the variable (and never echoing secrets).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../../config/env';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, envSchema, loadConfig } from '../../config/env';
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -53,4 +55,9 @@ void test('the message for a bad URL does not contain its password', () => {
   const err = configError({ DATABASE_URL: 'postgres://app:hunter2@db:5432/contacts' });
   assert.equal(err.variable, 'DATABASE_URL');
   assert.doesNotMatch(err.message, /hunter2/);
+});
+
+void test('.env.example documents every variable config/env.ts reads', () => {
+  const documented = new Set([...readFileSync(join(__dirname, '../../.env.example'), 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+  assert.deepEqual(Object.keys(envSchema.shape).filter((name) => !documented.has(name)), []);
 });

@@ -3,6 +3,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { buildWorker, WORKFLOWS_PATH } from '../../workers/build-worker';
+import { temporalConnectionOptions } from '../../workers/temporal-tls';
 import type { ActivityDeps } from '../../activities/deps';
 import { baseConfig } from './services';
 import type { AppConfig } from '../../config/env';
@@ -28,7 +29,7 @@ const TEST_SHUTDOWN_GRACE_SEC = 3;
  * early or fails leaves nothing running on the server.
  */
 export async function temporalClient(): Promise<{ client: Client; track(workflowId: string): void; close(): Promise<void> }> {
-  const connection = await Connection.connect({ address: baseConfig.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(baseConfig));
   const started = new Set<string>();
   const client = new Client({
     connection,
@@ -72,7 +73,7 @@ async function terminateLeftovers(client: Client, workflowIds: Set<string>): Pro
  */
 export async function startWorker(deps: ActivityDeps, taskQueue: string, config: AppConfig = baseConfig): Promise<{ stop(): Promise<void> }> {
   const wfBundle = await workflowBundle();
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const { worker } = await buildWorker({ config: { ...config, WORKER_SHUTDOWN_GRACE_SEC: TEST_SHUTDOWN_GRACE_SEC }, deps, taskQueue, connection, workflowBundle: wfBundle });
   const running = worker.run();
   return {

@@ -13,6 +13,7 @@ import { activityRecords } from '../support/activity-history';
 import type { ProbedActivity } from '../support/probe-workflows';
 import { baseConfig, uniqueName } from '../support/services';
 import { temporalClient } from '../support/temporal';
+import { temporalConnectionOptions } from '../../workers/temporal-tls';
 
 const ACTIVITIES: ProbedActivity[] = ['inspectSource', 'finishExport', 'exportChunk', 'ingestBatch', 'reconcileMigration'];
 
@@ -42,7 +43,7 @@ describe('failure classification on the real retry policy', { timeout: 5 * 60_00
 
   before(async () => {
     temporal = await temporalClient();
-    connection = await NativeConnection.connect({ address: baseConfig.TEMPORAL_ADDRESS });
+    connection = await NativeConnection.connect(temporalConnectionOptions(baseConfig));
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/probe-workflows') });
     const activities = Object.fromEntries(ACTIVITIES.map((name) => [name, async (p: Probe) => act(p)]));
     worker = await Worker.create({ connection, namespace: baseConfig.TEMPORAL_NAMESPACE, taskQueue, workflowBundle, activities });
