@@ -8,6 +8,7 @@ import { dashboardBenchUrl, runDashboardBench, type PhaseFigures } from '../benc
 import { explainListQueries, formatExplains } from '../bench/dashboard-explain';
 import { loadConfig } from '../config/env';
 import { createDbPool } from '../workers/clients';
+import { DEDUPE_BENCH_USAGE, dedupeBenchMain } from '../bench/dedupe-bench';
 
 const usage = `Usage: npm run bench -- ingest --rows N [--seed S] [--batch-size N] [--window N] [--workers N] [--metrics on|off] [--no-floor] [--json]
 
@@ -52,7 +53,9 @@ snapshot --rows N [--json]
          times the physical snapshot (mariadb-backup → zstd → S3, with the manifest), its restore into a scratch
          MariaDB (SNAPSHOT_SCRATCH_PORT) and the validation of every table, against the logical anchor
          (mariadb-dump --single-transaction → zstd → S3, restored with the mariadb client) in the same run.
-         --json: last line with snapshotSec, restoreSec, validateSec and the rest.`;
+         --json: last line with snapshotSec, restoreSec, validateSec and the rest.
+
+${DEDUPE_BENCH_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
@@ -65,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
   if (what === 'scrub') return scrubBench(rest);
   if (what === 'dashboard') return dashboardMain(rest);
   if (what === 'dashboard-explain') return dashboardExplainMain(rest);
+  if (what === 'dedupe') return dedupeBenchMain(rest);
   if (what !== 'ingest') throw new UsageError(`unknown benchmark ${JSON.stringify(what)}`);
   const { values } = parseCommandArgs(rest, { rows: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, window: { type: 'string' }, workers: { type: 'string' }, metrics: { type: 'string' }, 'no-floor': { type: 'boolean' }, json: { type: 'boolean' } });
   const metrics = (values.metrics as string | undefined) ?? 'on';
