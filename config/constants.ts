@@ -18,6 +18,7 @@ export const WORKFLOW_TYPES = {
   monitor: 'monitorWorkflow',
   dashboardRefresh: 'dashboardRefreshWorkflow',
   dedupe: 'dedupeWorkflow',
+  dedupeDecision: 'dedupeDecisionWorkflow',
 } as const;
 
 export const WORKFLOW_IDS = {
@@ -43,6 +44,8 @@ export const WORKFLOW_IDS = {
   dashboardRefresh: (parent?: string) => (parent ? `${parent}/refresh` : 'dashboard-refresh'),
   /** A dedupe pass started by a person (CLI, dashboard) or a test: `dedupe-<name>`. */
   dedupe: (name: string) => `dedupe-${name}`,
+  /** A person's merge / unmerge / keep-apart: `dedupe-decision-<what>-<ids>-<time>`. */
+  dedupeDecision: (what: string, ids: number[], at: string) => `dedupe-decision-${what}-${ids.join('-')}-${at}`,
   /** The dedupe step of a post-migration run. */
   postMigrationDedupe: (migrationName: string) => `post-migration-${migrationName}/dedupe`,
 } as const;

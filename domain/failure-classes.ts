@@ -76,6 +76,8 @@ export const FAILURE_CLASSES = {
   AlertDeliveryError: 'transient',
   // Dedupe (domain/dedupe/model.ts): a model file that does not validate is a configuration error, not an outage.
   DedupeModelError: 'bad-input',
+  /** A merge / unmerge naming a contact that does not exist or is not merged (activities/dedupe/decisions.ts). */
+  DedupeDecisionError: 'bad-input',
   // Transient: a plain Error (socket closed, deadlock, S3 5xx), a driver error, a dead preparation thread.
   Error: 'transient',
 } as const satisfies Record<string, FailureClass>;

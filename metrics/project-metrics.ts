@@ -18,7 +18,7 @@ export const METRIC_NAMES = {
   migrationRowsRead: 'contacts_migration_rows_read',
   dedupeMerges: 'contacts_dedupe_merges_total',
   dedupeReviewQueue: 'contacts_dedupe_review_queue_size',
-  scrubTags: 'contacts_scrub_tags_total',
+  scrubTags: 'contacts_compliance_status_contacts',
   snapshotAge: 'contacts_snapshot_age_seconds',
   snapshotValid: 'contacts_snapshot_validation_ok',
   dashboardLatency: 'contacts_dashboard_request_duration_seconds',
@@ -54,7 +54,7 @@ export interface ProjectMetrics {
   recordMigrationProgress(migration: string, source: string, rowsRead: number, rowsPerSec: number): void;
   /** Dedupe (#11): merges of one pass by rule, and the review queue's size after it. */
   recordDedupePass(p: { merges: Record<string, number>; reviewQueueSize: number }): void;
-  /** Compliance scrub (#12): contacts tagged per status tag in one pass. */
+  /** Compliance scrub (#12): contacts per status tag after a scrub (the whole store's distribution). */
   recordScrub(p: { tags: Record<string, number> }): void;
   /** Snapshots (#14): the newest snapshot's age and whether its validation passed. */
   recordSnapshot(p: { ageSeconds: number; valid: boolean }): void;
@@ -104,7 +104,7 @@ export function createProjectMetrics(opts: ProjectMetricsOptions = {}): ProjectM
   const merges = new Counter({ name: METRIC_NAMES.dedupeMerges, help: 'Contacts merged into golden records, by rule', labelNames: ['rule'], registers });
   // Gauges without labels would read 0 before anything set them ("validation failed", "no queue"): registered on first use.
   const reviewQueue = lazy(() => new Gauge({ name: METRIC_NAMES.dedupeReviewQueue, help: 'Candidate pairs waiting for a reviewer', registers }));
-  const scrubTags = new Counter({ name: METRIC_NAMES.scrubTags, help: 'Contacts tagged by compliance scrubs, by status tag', labelNames: ['tag'], registers });
+  const scrubTags = new Gauge({ name: METRIC_NAMES.scrubTags, help: 'Contacts per compliance status tag after the latest scrub', labelNames: ['tag'], registers });
   const snapshotAge = lazy(() => new Gauge({ name: METRIC_NAMES.snapshotAge, help: 'Age of the newest snapshot', registers }));
   const snapshotValid = lazy(() => new Gauge({ name: METRIC_NAMES.snapshotValid, help: '1 when the newest snapshot\'s validation passed, 0 when it failed', registers }));
   const dashboard = new Histogram({ name: METRIC_NAMES.dashboardLatency, help: 'Dashboard request latency', labelNames: ['route'], buckets: LATENCY_BUCKETS, registers });
@@ -141,7 +141,7 @@ export function createProjectMetrics(opts: ProjectMetricsOptions = {}): ProjectM
       reviewQueue().set(p.reviewQueueSize);
     },
     recordScrub(p) {
-      for (const [tag, n] of Object.entries(p.tags)) scrubTags.inc({ tag }, n);
+      for (const [tag, n] of Object.entries(p.tags)) scrubTags.set({ tag }, n);
     },
     recordSnapshot(p) {
       snapshotAge().set(p.ageSeconds);

@@ -3,10 +3,12 @@ import { parseCommandArgs, numberFlag, UsageError } from './command';
 import { runIngestBench } from '../bench/ingest-bench';
 import { runSnapshotBench } from '../bench/snapshot-bench';
 import { runRegistryBench } from '../bench/registry-bench';
+import { runScrubBench } from '../bench/scrub-bench';
 import { dashboardBenchUrl, runDashboardBench, type PhaseFigures } from '../bench/dashboard-bench';
 import { explainListQueries, formatExplains } from '../bench/dashboard-explain';
 import { loadConfig } from '../config/env';
 import { createDbPool } from '../workers/clients';
+import { DEDUPE_BENCH_USAGE, dedupeBenchMain } from '../bench/dedupe-bench';
 
 const usage = `Usage: npm run bench -- ingest --rows N [--seed S] [--batch-size N] [--window N] [--workers N] [--metrics on|off] [--no-floor] [--json]
 
@@ -19,6 +21,13 @@ ingest   generates N rows across the three legacy sources, runs the real migrati
          --no-floor    skip the bare-SQL floor (only the pipeline is timed).
          BENCH_WORKER_NODE_ARGS (environment) adds Node flags to the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
          Also prints where the CPU went: worker main thread and process, MariaDB, whole machine.
+
+scrub --contacts N --registry M [--window W] [--json]
+         N contacts (set-based into <db>_scrubbench) against a generated M-number federal copy (the real load
+         activity): registry load numbers/s, in-process lookups/s, the full ComplianceScrubWorkflow end to end with its
+         results stored (contacts/s), the bare LOAD DATA floor of the same result rows side by side and the ratio,
+         and an incremental scrub after a 50k-number change list (seconds). --json: registryLoadPerSec,
+         lookupsPerSec, contactsPerSec, incrementalSec, floorRowsPerSec, ratio.
 
 registry --numbers N [--mysql-max M] [--lookups L] [--json]
          the registry storage alternatives on one generated file of N numbers: per-area-code bitmaps in the object
@@ -44,7 +53,9 @@ snapshot --rows N [--json]
          times the physical snapshot (mariadb-backup → zstd → S3, with the manifest), its restore into a scratch
          MariaDB (SNAPSHOT_SCRATCH_PORT) and the validation of every table, against the logical anchor
          (mariadb-dump --single-transaction → zstd → S3, restored with the mariadb client) in the same run.
-         --json: last line with snapshotSec, restoreSec, validateSec and the rest.`;
+         --json: last line with snapshotSec, restoreSec, validateSec and the rest.
+
+${DEDUPE_BENCH_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
@@ -54,8 +65,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (what === 'snapshot') return snapshotBench(rest);
   if (what === 'registry') return registryBench(rest);
+  if (what === 'scrub') return scrubBench(rest);
   if (what === 'dashboard') return dashboardMain(rest);
   if (what === 'dashboard-explain') return dashboardExplainMain(rest);
+  if (what === 'dedupe') return dedupeBenchMain(rest);
   if (what !== 'ingest') throw new UsageError(`unknown benchmark ${JSON.stringify(what)}`);
   const { values } = parseCommandArgs(rest, { rows: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, window: { type: 'string' }, workers: { type: 'string' }, metrics: { type: 'string' }, 'no-floor': { type: 'boolean' }, json: { type: 'boolean' } });
   const metrics = (values.metrics as string | undefined) ?? 'on';
@@ -102,6 +115,29 @@ async function snapshotBench(argv: string[]): Promise<number> {
   console.log(`load averages before ${r.loadBefore.join(' ')}, after ${r.loadAfter.join(' ')} (other sessions share the cores); ${r.machine}`);
   if (values.json) console.log(JSON.stringify(r));
   return r.validated ? 0 : 1;
+}
+
+async function scrubBench(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { contacts: { type: 'string' }, registry: { type: 'string' }, window: { type: 'string' }, json: { type: 'boolean' } });
+  const json = Boolean(values.json);
+  const r = await runScrubBench({
+    contacts: numberFlag(values.contacts as string | undefined, 'contacts', 100_000, 1000, 200_000_000),
+    registry: numberFlag(values.registry as string | undefined, 'registry', 1_000_000, 1000, 300_000_000),
+    window: numberFlag(values.window as string | undefined, 'window', 2, 1, 16),
+    log: (s) => (json ? process.stderr : process.stdout).write(`${s}\n`),
+  });
+  if (json) {
+    console.log(JSON.stringify(r));
+    return 0;
+  }
+  const f = (n: number) => n.toLocaleString('en-US');
+  console.log(`contacts / registry  ${f(r.contacts)} / ${f(r.registry)}   (load averages ${r.load}; other sessions share the machine)`);
+  console.log(`registry load        ${f(r.registryLoadPerSec)} numbers/s;  lookups ${f(r.lookupsPerSec)}/s in process`);
+  console.log(`full scrub           ${f(r.contactsPerSec)} contacts/s end to end (${r.scrubSec}s, results stored)`);
+  console.log(`floor                ${f(r.floorRowsPerSec)} rows/s (LOAD DATA of the same result rows, ${r.floorSec}s); ratio ${r.ratio}`);
+  console.log(`incremental          ${r.incrementalSec}s after a 50k-number change list (${f(r.incrementalContacts)} contacts re-scrubbed)`);
+  console.log(`statuses             ${JSON.stringify(r.byStatus)}`);
+  return 0;
 }
 
 async function registryBench(argv: string[]): Promise<number> {

@@ -8,6 +8,8 @@ import { parseCanonicalCsv } from '../domain/canonical-csv';
 import { matchKey } from '../domain/match-key';
 import { normalizeRecord } from '../domain/normalize-row';
 import type { S3 } from '../activities/deps';
+import { contactValue } from '../domain/normalize-row';
+import { createWriteStream } from 'node:fs';
 
 export interface Accuracy {
   rows: number;
@@ -35,15 +37,20 @@ const C2 = (n: string) => `SUM(${n} * (${n} - 1) / 2)`;
  * person) already loaded (the generator's truth file at scale), joined in SQL.
  */
 export async function measureAccuracy(
-  pool: Pool, s3: S3, bucket: string, migrationName: string, truth: { truthOf: TruthOf } | { truthTable: true }, defaultRegion: string,
-  onProgress: (rows: number) => void = () => {},
+  pool: Pool, s3: S3, bucket: string, migrationNames: string | string[], truth: { truthOf: TruthOf } | { truthTable: true }, defaultRegion: string,
+  onProgress: (rows: number) => void = () => {}, splinkCsv?: string,
 ): Promise<Accuracy> {
+  // The same normalized records, for the anchor (Splink): written as the rows are traced.
+  const splink = splinkCsv ? createWriteStream(splinkCsv) : null;
+  splink?.write('unique_id,truth_ref,first_name,surname,dob,email,phone,address,city,postcode\n');
+  const csvField = (v: string | null) => (v === null ? '' : `"${v.replace(/"/g, '""').replace(/[\r\n]+/g, ' ')}"`);
+  let splinkId = 0;
   await pool.query('DROP TABLE IF EXISTS eval_rows');
   await pool.query(`CREATE TABLE eval_rows (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, source_kind VARCHAR(16) NOT NULL,
     record_id VARCHAR(128) NOT NULL, match_key BINARY(20) NULL, person VARCHAR(64) NULL, KEY (match_key), KEY (source_kind, record_id))`);
   const [batches] = await pool.query<RowDataPacket[]>(
     `SELECT b.object_key, sf.source_name, sf.source_kind FROM import_batches b JOIN source_files sf ON sf.id = b.source_file_id
-     WHERE sf.migration_name = ? ORDER BY b.id`, [migrationName]);
+     WHERE sf.migration_name IN (?) ORDER BY b.id`, [Array.isArray(migrationNames) ? migrationNames : [migrationNames]]);
   const now = Date.now();
   let rows = 0;
   for (const b of batches) {
@@ -58,6 +65,11 @@ export async function measureAccuracy(
       const person = 'truthOf' in truth ? truth.truthOf({ sourceKind: String(b.source_kind), recordId, rowNo }) : null;
       if ('truthOf' in truth && person === null) continue;
       values.push([String(b.source_kind), recordId === '' ? `#${rowNo}` : recordId, key, person]);
+      if (splink && n.kind === 'ok') {
+        const v = (c: Parameters<typeof contactValue>[1]) => contactValue(n.contact, c);
+        splink.write(`${++splinkId},${csvField(`${String(b.source_kind)}:${recordId === '' ? `#${rowNo}` : recordId}`)},${[v('first_name'), v('last_name'), v('dob'), v('email'), v('phone_e164'),
+          v('address_line'), v('city'), v('postal_code')].map(csvField).join(',')}\n`);
+      }
     }
     for (let i = 0; i < values.length; i += 5000) {
       await pool.query('INSERT INTO eval_rows (source_kind, record_id, match_key, person) VALUES ?', [values.slice(i, i + 5000)]);
@@ -65,6 +77,7 @@ export async function measureAccuracy(
     rows += values.length;
     onProgress(rows);
   }
+  if (splink) await new Promise<void>((resolve, reject) => splink.end((err?: Error | null) => (err ? reject(err) : resolve())));
   if ('truthTable' in truth) {
     await pool.query('UPDATE eval_rows r JOIN eval_truth t ON t.source_kind = r.source_kind AND t.record_id = r.record_id SET r.person = t.person');
     await pool.query('DELETE FROM eval_rows WHERE person IS NULL');

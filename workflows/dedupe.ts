@@ -14,6 +14,8 @@ export interface DedupeInput {
   kind: PassKind;
   /** Who asked (a person's CLI, the post-migration workflow, a schedule): recorded on the pass and its audit rows. */
   actor: string;
+  /** A person's decision (merge, unmerge): recompute these contacts' clusters only, outside the change feed. */
+  contactIds?: number[];
   /** Activities of one phase in flight at once (default 3). */
   concurrency?: number;
   /** Heartbeat timeout of the pass's activities (tests set it low). */
@@ -100,7 +102,7 @@ export async function dedupeWorkflow(input: DedupeInput): Promise<DedupeResult> 
   };
   const { workflowId } = workflowInfo();
 
-  const plan = await acts.beginDedupePass({ workflowId, kind: input.kind, actor: input.actor });
+  const plan = await acts.beginDedupePass({ workflowId, kind: input.kind, actor: input.actor, ...(input.contactIds ? { contactIds: input.contactIds } : {}) });
   progress.passId = plan.passId;
   progress.kind = plan.kind;
   progress.contactsInScope = plan.contactsInScope;

@@ -11,3 +11,4 @@ export { dashboardRefreshWorkflow } from './dashboard-refresh';
 export { dedupeWorkflow } from './dedupe';
 export { complianceScrubWorkflow } from './compliance-scrub';
 export { optOutWorkflow } from './opt-out';
+export { dedupeDecisionWorkflow } from './dedupe-decision';

@@ -58,7 +58,7 @@ async function maxId(pool: ActivityDeps['pool'], table: string): Promise<number>
   return Number(rows[0]!.m);
 }
 
-export function createScrubActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets'>) {
+export function createScrubActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets' | 'metrics'>) {
   const ruleSet = shippedRules();
   const cache = new LineSetCache(deps, 64);
 
@@ -227,6 +227,8 @@ export function createScrubActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | '
         const contacts = Object.values(byStatus).reduce((a, b) => a + b, 0);
         const [golden] = await deps.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM golden_compliance');
         await deps.pool.query("UPDATE compliance_scrubs SET status = 'done', finished_at = CURRENT_TIMESTAMP(3), contacts = ?, counts = ? WHERE id = ?", [contacts, JSON.stringify(byStatus), input.marks.scrubId]);
+        // The store's status tags after this scrub (a gauge: a retried finish sets the same values).
+        deps.metrics?.recordScrub({ tags: byStatus });
         return { byStatus, contacts, caughtUp, goldenRecords: Number(golden[0]!.n) };
       });
     },

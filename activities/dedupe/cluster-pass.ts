@@ -12,6 +12,8 @@ import type { DbPool } from '../deps';
 import { heartbeatDetails, throwIfCancelled } from '../keep-alive';
 import { ID_CHUNK, insertRows, membersById } from './dedupe-records';
 import type { PassKind } from './pass-lifecycle';
+import { loadFrequencies } from './value-frequencies';
+import type { ValueFrequencies } from '../../domain/dedupe/term-frequency';
 
 export interface ClusterPassInput {
   passId: number;
@@ -149,6 +151,7 @@ export async function clusterPass(pool: DbPool, model: DedupeModel, input: Clust
     for (const [prefix, i] of rank) if (name.startsWith(prefix)) return i;
     return model.sourcePriority.length;
   };
+  const freq = await loadFrequencies(pool);
   let batch: number[][] = [];
   let batchSize = 0;
   const components = [...byRoot.values()].sort((a, b) => Math.min(...a) - Math.min(...b));
@@ -161,7 +164,7 @@ export async function clusterPass(pool: DbPool, model: DedupeModel, input: Clust
     if (batchSize < BATCH_CONTACTS && comp) continue;
     if (batch.length > 0) {
       throwIfCancelled();
-      await clusterBatch(pool, model, input, batch, rankOf, result);
+      await clusterBatch(pool, model, input, batch, rankOf, result, freq);
       // Let heartbeats and cancellation through between batches of CPU-bound clustering.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -177,6 +180,7 @@ type Member = MemberRecord & { record: DedupeRecord };
 
 async function clusterBatch(
   pool: DbPool, model: DedupeModel, input: ClusterPassInput, batch: number[][], rankOf: (s: string) => number, result: ClusterPassResult,
+  freq: ValueFrequencies,
 ): Promise<void> {
   const ids = batch.flat();
   const members = await membersById(pool, ids, rankOf);
@@ -209,7 +213,7 @@ async function clusterBatch(
     // A huge component (a chain through a shared phone) gets fewer guard checks per join, so it stays bounded.
     const outcome = clusterComponent({
       members: present, links: compLinks, keepApart, maxChecks: present.length > 200 ? 40 : 400,
-      compatible: (x, y) => !cannotLink(model, scorePair(model, features.get(x)!, features.get(y)!)),
+      compatible: (x, y) => !cannotLink(model, scorePair(model, features.get(x)!, features.get(y)!, freq)),
     });
     result.refusedLinks += outcome.refused.length;
     const via = new Map<number, ClusterLink & { rule: string; evidence: string }>();

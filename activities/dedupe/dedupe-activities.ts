@@ -10,8 +10,9 @@ import { computeBlockKeys, type BlockKeysInput } from './block-keys';
 import { clusterPass, type ClusterPassInput } from './cluster-pass';
 import { beginPass, finishPass, type BeginPassInput, type IdRange } from './pass-lifecycle';
 import { scoreBlocks, type ScoreBlocksInput } from './score-blocks';
+import { recordDecision, type DedupeDecisionInput } from './decisions';
 
-export type DedupeDeps = Pick<ActivityDeps, 'pool' | 'metrics'> & { dedupeModel?: DedupeModel };
+export type DedupeDeps = Pick<ActivityDeps, 'pool' | 's3' | 'buckets' | 'metrics'> & { dedupeModel?: DedupeModel };
 
 /** The previous attempt's heartbeat details, when this attempt is a retry. */
 function resumePoint<T>(): T | null {
@@ -44,6 +45,9 @@ export function createDedupeActivities(deps: DedupeDeps) {
     },
     async applyDedupeContacts(input: ApplyInput & { range: IdRange }) {
       return keepAlive(() => applyContacts(deps.pool, input, input.range));
+    },
+    async recordDedupeDecision(input: DedupeDecisionInput) {
+      return keepAlive(() => recordDecision(deps, input));
     },
     async finishDedupePass(input: { passId: number; workflowId: string; stats: unknown }) {
       const [before] = await deps.pool.query<RowDataPacket[]>('SELECT status FROM dedupe_passes WHERE id = ?', [input.passId]);

@@ -6,6 +6,7 @@ import { claimChangeCut, changedInCut, consumeChangeCut } from '../change-feed';
 import { RULE_NAMES, ruleKeyRange, type BlockingRule } from '../../domain/dedupe/blocking';
 import type { DedupeModel } from '../../domain/dedupe/model';
 import type { DbPool } from '../deps';
+import { refreshFrequencies } from './value-frequencies';
 
 export type PassKind = 'full' | 'incremental';
 
@@ -13,6 +14,8 @@ export interface BeginPassInput {
   workflowId: string;
   kind: PassKind;
   actor: string;
+  /** A person's decision: recompute exactly these contacts' clusters (no change-feed cut is taken). */
+  contactIds?: number[];
 }
 
 export interface IdRange {
@@ -59,16 +62,25 @@ export async function beginPass(pool: DbPool, model: DedupeModel, input: BeginPa
   );
   const [passRows] = await pool.query<RowDataPacket[]>('SELECT id, kind FROM dedupe_passes WHERE workflow_id = ?', [input.workflowId]);
   const passId = Number(passRows[0]!.id);
-  const cut = await claimChangeCut(pool, 'dedupe', input.workflowId);
+  const explicit = input.contactIds !== undefined;
+  const cut = explicit ? null : await claimChangeCut(pool, 'dedupe', input.workflowId);
   const [[stats]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n, MIN(id) AS lo, MAX(id) AS hi FROM contacts') as unknown as [RowDataPacket[]];
   const contacts = Number(stats!.n);
   const [[golden]] = await pool.query<RowDataPacket[]>('SELECT EXISTS (SELECT 1 FROM golden_records) AS any_golden') as unknown as [RowDataPacket[]];
   let kind: PassKind = input.kind;
   let inScope = contacts;
-  if (kind === 'incremental') {
+  if (explicit) {
+    kind = 'incremental';
+    const ids = input.contactIds!;
+    for (let i = 0; i < ids.length; i += 2000) {
+      await pool.query('INSERT IGNORE INTO dedupe_scope (pass_id, contact_id) SELECT ?, id FROM contacts WHERE id IN (?)', [passId, ids.slice(i, i + 2000)]);
+    }
+    const [[scope]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM dedupe_scope WHERE pass_id = ?', [passId]) as unknown as [RowDataPacket[]];
+    inScope = Number(scope!.n);
+  } else if (kind === 'incremental') {
     if (!Number(golden!.any_golden)) kind = 'full';
     else {
-      const changed = changedInCut(cut, 'c');
+      const changed = changedInCut(cut!, 'c');
       // Idempotent: a retried begin inserts nothing new.
       await pool.query(`INSERT IGNORE INTO dedupe_scope (pass_id, contact_id) SELECT ?, c.id FROM contacts c WHERE ${changed.sql}`, [passId, ...changed.params]);
       await pool.query('INSERT IGNORE INTO dedupe_scope (pass_id, contact_id) SELECT ?, c.id FROM contacts c WHERE c.golden_id IS NULL', [passId]);
@@ -82,6 +94,8 @@ export async function beginPass(pool: DbPool, model: DedupeModel, input: BeginPa
     inScope = contacts;
   }
   await pool.query('UPDATE dedupe_passes SET kind = ?, contacts_in_scope = ? WHERE id = ?', [kind, inScope, passId]);
+  // Term-frequency counts: recounted by a full pass, counted once before the first incremental one.
+  await refreshFrequencies(pool, kind === 'full');
   const lo = stats!.lo === null ? 1 : Number(stats!.lo);
   const hi = stats!.hi === null ? 0 : Number(stats!.hi);
   const idParts = Math.max(1, Math.ceil(contacts / CONTACTS_PER_ID_RANGE));
@@ -91,7 +105,7 @@ export async function beginPass(pool: DbPool, model: DedupeModel, input: BeginPa
     return splitIds(from, to, keyParts).map((r) => ({ rule, ...r }));
   });
   return {
-    passId, kind, requestedKind: input.kind, contacts, contactsInScope: inScope, changeBatches: cut.batches,
+    passId, kind, requestedKind: input.kind, contacts, contactsInScope: inScope, changeBatches: cut?.batches ?? 0,
     idRanges: splitIds(lo, hi, idParts), keyRanges,
   };
 }
@@ -107,6 +121,16 @@ export interface PassCounts {
 
 /** Commits the pass: counts, the change-feed cut consumed, the pass's working rows removed. Idempotent. */
 export async function finishPass(pool: DbPool, passId: number, workflowId: string, stats: unknown): Promise<PassCounts> {
+  // Pairs in the review band that the pass left in two clusters, and nobody decided yet, go to the review queue; a
+  // pair already queued (open or decided) keeps its row: a reviewer's decision is never overwritten.
+  await pool.query(
+    `INSERT IGNORE INTO review_queue (contact_a, contact_b, score, evidence, pass_id)
+     SELECT l.contact_a, l.contact_b, l.score, l.evidence, ? FROM dedupe_links l
+     JOIN contacts a ON a.id = l.contact_a JOIN contacts b ON b.id = l.contact_b
+     WHERE l.band = 'review' AND l.pass_id = ? AND NOT (a.golden_id <=> b.golden_id)
+       AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.contact_a = l.contact_a AND d.contact_b = l.contact_b)`,
+    [passId, passId],
+  );
   const one = async (sql: string, params: unknown[] = []) => Number((await pool.query<RowDataPacket[]>(sql, params))[0][0]!.n);
   const counts: PassCounts = {
     merges: await one("SELECT COUNT(*) AS n FROM dedupe_log WHERE pass_id = ? AND action = 'merge'", [passId]),
@@ -119,7 +143,7 @@ export async function finishPass(pool: DbPool, passId: number, workflowId: strin
   const conn = await pool.getConnection();
   try {
     await conn.beginTransaction();
-    await consumeChangeCut(conn, 'dedupe', workflowId);
+    await consumeChangeCut(conn, 'dedupe', workflowId); // a decision's pass took no cut: nothing to consume
     await conn.query("UPDATE dedupe_passes SET status = 'committed', finished_at = COALESCE(finished_at, CURRENT_TIMESTAMP(3)), stats = ? WHERE id = ?",
       [JSON.stringify({ ...(stats as object), ...counts }), passId]);
     await conn.commit();

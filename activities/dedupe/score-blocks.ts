@@ -10,6 +10,7 @@ import { evidenceText, scorePair } from '../../domain/dedupe/score';
 import type { DbPool } from '../deps';
 import { heartbeatDetails } from '../keep-alive';
 import { insertRows, recordsById } from './dedupe-records';
+import { loadFrequencies } from './value-frequencies';
 import type { KeyRange, PassKind } from './pass-lifecycle';
 
 export interface ScoreBlocksInput {
@@ -51,6 +52,7 @@ export async function scoreBlocks(pool: DbPool, model: DedupeModel, input: Score
   let blocks: Array<{ key: number; ids: number[] }> = [];
   let refs = 0;
   let inScope: Set<number> | null = null;
+  const freq = await loadFrequencies(pool);
 
   const flush = async () => {
     if (blocks.length === 0) return;
@@ -67,7 +69,7 @@ export async function scoreBlocks(pool: DbPool, model: DedupeModel, input: Score
         if (scored.has(k)) return;
         scored.add(k);
         stats.candidatePairs++;
-        const s = scorePair(model, x, y);
+        const s = scorePair(model, x, y, freq);
         if (s.band === 'none') return;
         if (s.band === 'match') stats.matchPairs++;
         else stats.reviewPairs++;

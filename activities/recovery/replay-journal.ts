@@ -5,6 +5,7 @@
 import { JOURNAL_STREAMS, type JournalEntry, type JournalStream, readJournal } from '../journal';
 import type { DbPool, S3, Buckets } from '../deps';
 import { createAttemptActivities, type RecordAttemptsInput } from '../compliance/attempt-activities';
+import { createSuppressionActivities, type SuppressionRequest } from '../compliance/suppression-activities';
 
 /** Applies one journaled decision to the restored store; must be idempotent (an entry may be replayed twice). */
 export type JournalReplayer = (deps: ReplayDeps, entry: JournalEntry) => Promise<void>;
@@ -12,11 +13,14 @@ export type JournalReplayer = (deps: ReplayDeps, entry: JournalEntry) => Promise
 type ReplayDeps = { pool: DbPool; s3: S3; buckets: Pick<Buckets, 'raw' | 'processed'> };
 
 /**
- * The replayer of each stream, added by the engine that writes it (#12: opt-outs; #11: review decisions, merges).
- * Contact attempts replay through the same activity that recorded them (INSERT IGNORE by number, time and channel;
- * its journal write lands on the same key with the same body).
+ * The replayer of each stream (#11 adds review decisions and merges when it journals them). Opt-outs and contact
+ * attempts replay through the very activities that recorded them: both are idempotent (a suppression by its request
+ * key, an attempt by number, time and channel) and their journal write lands on the same key with the same body.
  */
 export const JOURNAL_REPLAYERS: Partial<Record<JournalStream, JournalReplayer>> = {
+  'opt-outs': async (deps, entry) => {
+    await createSuppressionActivities(deps).recordSuppression({ requestId: entry.id, request: entry.payload as unknown as SuppressionRequest });
+  },
   attempts: async (deps, entry) => {
     const payload = entry.payload as { source: string; attempts: RecordAttemptsInput['attempts'] };
     await createAttemptActivities(deps).recordAttempts({ requestId: entry.id, actor: entry.actor, at: entry.at, source: payload.source, attempts: payload.attempts });

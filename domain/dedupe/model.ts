@@ -26,8 +26,10 @@ const vetoSchema = z.object({
   name: z.string().min(1),
   /** The veto applies when every condition holds: field → levels it is at. */
   when: z.partialRecord(fieldName, z.array(z.string()).min(1)),
-  /** ... unless every one of these holds too (e.g. both email and phone missing). */
+  /** ... unless every one of these holds too. */
   unless: z.partialRecord(fieldName, z.array(z.string()).min(1)).default({}),
+  /** ... unless neither record carries a contact detail (no email, no phone on either side: a bare legacy row). */
+  unlessNoContactDetails: z.boolean().default(false),
   /** `review`: the pair can at most be reviewed; `none`: no link at all (and it is a cannot-link in clustering). */
   cap: z.enum(['review', 'none']),
 }).strict();
@@ -52,6 +54,12 @@ export const dedupeModelSchema = z.object({
     window: z.number().int().min(1),
     /** Blocks larger than this are skipped for their rule (reported): a placeholder value, not evidence. */
     skipBlockSize: z.number().int().min(2),
+  }).strict(),
+  /** Term-frequency adjustments of exact agreements (domain/dedupe/term-frequency.ts). */
+  termFrequency: z.object({
+    phone: z.object({ reference: z.number().min(1), min: z.number() }).strict(),
+    lastName: z.object({ referenceShare: z.number().positive().max(1), maxDown: z.number().min(0), maxUp: z.number().min(0) }).strict(),
+    firstName: z.object({ referenceShare: z.number().positive().max(1), maxDown: z.number().min(0), maxUp: z.number().min(0) }).strict(),
   }).strict(),
   /** Survivorship: source names (source_files.source_name prefixes) in order of trust, most trusted first. */
   sourcePriority: z.array(z.string()).default([]),
@@ -88,8 +96,12 @@ export function parseDedupeModel(value: unknown, origin = 'dedupe model'): Dedup
 /** The model shipped with this version of the code. */
 export const SHIPPED_MODEL: DedupeModel = parseDedupeModel(shipped, 'config/dedupe-model.json');
 
-/** True when `levels` satisfies every condition of a veto's `when`, and not every condition of its `unless`. */
-export function vetoApplies(veto: Veto, levels: Levels): boolean {
+/**
+ * True when `levels` satisfies every condition of a veto's `when`, not every condition of its `unless`, and (with
+ * `unlessNoContactDetails`) at least one of the records has an email or a phone (`contactDetails`).
+ */
+export function vetoApplies(veto: Veto, levels: Levels, contactDetails = true): boolean {
+  if (veto.unlessNoContactDetails && !contactDetails) return false;
   const at = (conditions: Partial<Record<Field, string[]>>) =>
     Object.entries(conditions).map(([f, ls]) => (ls ?? []).includes(levels[f as Field]));
   const when = at(veto.when);

@@ -7,6 +7,7 @@ import {
 import type { Features } from './features';
 import { vetoApplies, type DedupeModel } from './model';
 import type { NameForm } from './name-forms';
+import { NO_FREQUENCIES, nameWeight, phoneWeight, type ValueFrequencies } from './term-frequency';
 
 export type Band = 'match' | 'review' | 'none';
 
@@ -62,15 +63,27 @@ export function pairLevels(model: DedupeModel, a: Features, b: Features): { leve
   };
 }
 
-export function scorePair(model: DedupeModel, a: Features, b: Features): PairScore {
+/** The weight of each field's level for this pair: term-frequency adjusted for exact phone and name agreements. */
+function pairWeight(model: DedupeModel, f: Field, levels: Levels, a: Features, b: Features, swapped: boolean, freq: ValueFrequencies): number {
+  const w = weightOf(model, f, levels[f]);
+  if (levels[f] !== 'exact' || freq.total === 0) return w;
+  const tf = model.termFrequency;
+  if (f === 'phone') return phoneWeight(w, a.phone, freq, tf.phone);
+  if (f === 'lastName') return nameWeight(w, a.name.last, freq.last, freq, tf.lastName);
+  if (f === 'firstName') return nameWeight(w, swapped ? (b.name.last || a.given) : a.given, freq.first, freq, tf.firstName);
+  return w;
+}
+
+export function scorePair(model: DedupeModel, a: Features, b: Features, freq: ValueFrequencies = NO_FREQUENCIES): PairScore {
   const { levels, swapped } = pairLevels(model, a, b);
   let score = 0;
-  for (const f of FIELDS) score += weightOf(model, f, levels[f]);
+  for (const f of FIELDS) score += pairWeight(model, f, levels, a, b, swapped, freq);
   score = Math.round(score * 100) / 100;
   let band: Band = score >= model.thresholds.match ? 'match' : score >= model.thresholds.review ? 'review' : 'none';
   let veto: string | null = null;
+  const contactDetails = a.email !== '' || a.phone !== '' || b.email !== '' || b.phone !== '';
   for (const v of model.vetoes) {
-    if (!vetoApplies(v, levels)) continue;
+    if (!vetoApplies(v, levels, contactDetails)) continue;
     veto = v.name;
     if (v.cap === 'none') band = 'none';
     else if (band === 'match') band = 'review';

@@ -20,9 +20,12 @@ import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
 import { restoreCommand } from './restore';
 import { dbBootstrapCommand } from './db-bootstrap';
+import { keepApartCommand, mergeCommand, unmergeCommand } from './dedupe-decision';
+import { reviewCommand } from './review';
+import { explainCommand } from './explain';
 
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
   registryCommand, scrubCommand, optOutCommand, reOptInCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
-  snapshotCommand, snapshotsCommand, restoreCommand, dbBootstrapCommand,
+  snapshotCommand, snapshotsCommand, restoreCommand, dbBootstrapCommand, reviewCommand, mergeCommand, keepApartCommand, unmergeCommand, explainCommand,
 ];

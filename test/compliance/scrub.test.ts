@@ -18,6 +18,10 @@ import { sha256OfFile, uploadFile } from '../../starters/raw-upload';
 import { createS3 } from '../../workers/clients';
 import { activityDeps, baseConfig, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
 import { startWorker, temporalClient } from '../support/temporal';
+import { createProjectMetrics, METRIC_NAMES } from '../../metrics/project-metrics';
+
+/** The worker's metrics: a scrub sets the store's status distribution. */
+const metrics = createProjectMetrics();
 
 let db: TestDatabase;
 let deps: ReturnType<typeof activityDeps>;
@@ -33,7 +37,7 @@ before(async () => {
   db = await createTestDatabase('scrub');
   deps = activityDeps(db);
   taskQueue = uniqueName('scrub');
-  worker = await startWorker(deps, taskQueue);
+  worker = await startWorker({ ...deps, metrics }, taskQueue);
   temporal = await temporalClient();
   await db.pool.query("INSERT INTO source_files (id, migration_name, source_name, source_kind, location, batch_size) VALUES (1, 't', 't', 'csv', 't', 10)");
   await db.pool.query("INSERT INTO import_batches (id, source_file_id, batch_no, object_key, object_sha256) VALUES (1, 1, 1, 'k', REPEAT('0', 64))");
@@ -82,6 +86,8 @@ test('a full scrub stores every contact with its stored status, counts per statu
   assert.equal(r.contactsScrubbed, PHONES.length);
   assert.deepEqual(await statuses(), { 1: 'DNC_FEDERAL', 2: 'DNC_FEDERAL', 3: 'DNC_FEDERAL', 4: 'CALLABLE', 5: 'INVALID_PHONE', 6: 'INVALID_PHONE', 7: 'INVALID_PHONE' });
   assert.deepEqual(r.byStatus, { DNC_FEDERAL: 3, CALLABLE: 1, INVALID_PHONE: 3 });
+  const tags = (await metrics.registry.getSingleMetric(METRIC_NAMES.scrubTags)!.get()).values;
+  assert.deepEqual(Object.fromEntries(tags.map((v) => [String(v.labels.tag), v.value])), r.byStatus, 'the metrics carry the status distribution');
   assert.equal(await golden(1), 'DNC_FEDERAL');
   const [scrubs] = await db.pool.query<RowDataPacket[]>('SELECT rules_version, registry_hwm, status FROM compliance_scrubs WHERE id = ?', [r.scrubId]);
   assert.equal(scrubs[0]!.status, 'done');

@@ -101,7 +101,7 @@ void test('a dashboard connection reads contacts but cannot DELETE, UPDATE, INSE
   assert.equal(Number(count[0]!.n), 2, 'nothing was deleted');
 });
 
-void test('the backup user dumps the schema with mariadb-dump --single-transaction and cannot write', { timeout: 60_000 }, async () => {
+void test('the backup user dumps the schema with mariadb-dump --single-transaction, may run mariadb-backup\'s statements, and cannot write', { timeout: 60_000 }, async () => {
   const dump = findExecutable('mariadb-dump') ?? findExecutable('mysqldump');
   assert.ok(dump, 'mariadb-dump is installed with the MariaDB client');
   const { stdout } = await promisify(execFile)(dump, [
@@ -112,6 +112,17 @@ void test('the backup user dumps the schema with mariadb-dump --single-transacti
   assert.match(stdout, /grant\.one@example\.com/, 'the rows are in the dump');
   const pool = poolAs('backup');
   await assert.rejects(pool.query('DELETE FROM contacts'), /DELETE command denied/i);
+  // What mariadb-backup asks of the server besides reading (snapshots, activities/snapshots): its backup stages
+  // (RELOAD), InnoDB status (PROCESS) and the binary log position (BINLOG MONITOR). START/END block no writer.
+  const conn = await pool.getConnection();
+  try {
+    await conn.query('BACKUP STAGE START');
+    await conn.query('BACKUP STAGE END');
+    await conn.query('SHOW ENGINE INNODB STATUS');
+    await conn.query('SHOW MASTER STATUS');
+  } finally {
+    conn.release();
+  }
 });
 
 void test('running the bootstrap again changes nothing; a privilege granted by hand is revoked on the next run', async () => {

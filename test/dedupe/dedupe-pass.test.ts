@@ -11,6 +11,7 @@ import { createProjectMetrics, METRIC_NAMES } from '../../metrics/project-metric
 import { within } from '../support/wait';
 import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
 import type { DedupeResult, dedupeWorkflow } from '../../workflows/dedupe';
+import type { dedupeDecisionWorkflow } from '../../workflows/dedupe-decision';
 
 let db: TestDatabase;
 let deps: ReturnType<typeof activityDeps>;
@@ -178,4 +179,38 @@ test('a keep-apart decision splits a cluster, the representative keeps its id, a
   assert.equal(after1[robert.indexOf(Number(rep[0]!.representative_id))] ?? before, before, 'the part holding the representative keeps the id');
   await pass('full');
   assert.deepEqual(await goldenOf(robert), after1, 'a later pass does not re-merge them');
+});
+
+test('a person\'s merge and unmerge run as DedupeDecisionWorkflow, carry the actor into the audit, and survive later passes', async () => {
+  const decide = async (decision: 'merge' | 'unmerge', contactIds: number[]) => {
+    const handle = await temporal.client.workflow.start<typeof dedupeDecisionWorkflow>(WORKFLOW_TYPES.dedupeDecision, {
+      taskQueue, workflowId: WORKFLOW_IDS.dedupeDecision(decision, contactIds, uniqueName('t')), args: [{ decision, contactIds, actor: 'reviewer:ann', reason: 'test' }],
+    });
+    return within(`decision ${handle.workflowId}`, 180_000, handle.result());
+  };
+  // The household (two different people) merged by a person: one golden record, logged with the actor.
+  const merged = await decide('merge', household);
+  assert.equal(merged.recorded.pairs, 1);
+  const [g1, g2] = await goldenOf(household);
+  assert.equal(g1, g2);
+  const [log] = await db.pool.query<RowDataPacket[]>("SELECT actor, rule FROM dedupe_log WHERE action = 'merge' AND contact_id IN (?)", [household]);
+  assert.ok(log.some((l) => l.actor === 'reviewer:ann' && l.rule === 'decision'));
+  await pass('full');
+  assert.equal(new Set(await goldenOf(household)).size, 1, 'a later pass keeps a person\'s merge');
+  // Unmerged again: apart, and kept apart.
+  await decide('unmerge', [household[1]!]);
+  assert.equal(new Set(await goldenOf(household)).size, 2);
+  await pass('full');
+  assert.equal(new Set(await goldenOf(household)).size, 2, 'a later pass never re-merges an unmerged pair');
+  const [decisions] = await db.pool.query<RowDataPacket[]>('SELECT decision, origin, actor FROM review_decisions WHERE contact_a = ? AND contact_b = ? ORDER BY id', [household[0], household[1]]);
+  assert.deepEqual(decisions.map((d) => [d.decision, d.origin, d.actor]), [['merge', 'merge', 'reviewer:ann'], ['keep-apart', 'unmerge', 'reviewer:ann']]);
+  await assert.rejects(decide('unmerge', [lonely[0]!]), (err: unknown) => {
+    let e: unknown = err;
+    const messages: string[] = [];
+    while (e instanceof Error) {
+      messages.push(e.message);
+      e = e.cause;
+    }
+    return messages.some((m) => /is not merged with any other contact/.test(m));
+  });
 });

@@ -13,6 +13,7 @@ import { forEachBlockPair } from '../../domain/dedupe/block-pairs';
 import { clusterComponent } from '../../domain/dedupe/cluster';
 import { assignGoldenIds, survivorship, type MemberRecord } from '../../domain/dedupe/golden';
 import { streetForm, postalForm } from '../../domain/dedupe/address-forms';
+import { nameWeight, phoneWeight } from '../../domain/dedupe/term-frequency';
 
 let nextId = 1;
 function person(p: Partial<DedupeRecord>): DedupeRecord {
@@ -165,4 +166,15 @@ test('survivorship takes each field group from the most trusted, then most recen
   assert.equal(v.dob, '1970-01-02');
   const trusted = survivorship([{ ...old, sourceRank: 0 }, { ...recent, sourceRank: 1 }]);
   assert.equal(trusted.firstName, 'Bob');
+});
+
+test('term frequency: a phone shared by an office and a common surname weigh less than a household line or a rare name', () => {
+  const freq = { total: 100_000, floor: 2, phone: new Map([['+12125550000', 2000], ['+12125550001', 3]]), last: new Map([['smith', 1500]]), first: new Map<string, number>() };
+  const tf = model.termFrequency;
+  assert.equal(phoneWeight(9, '+12125550001', freq, tf.phone), 9, 'a line shared by a household keeps its weight');
+  assert.ok(phoneWeight(9, '+12125550000', freq, tf.phone) <= 1.5, 'an office switchboard says little');
+  assert.ok(nameWeight(6, 'smith', freq.last, freq, tf.lastName) < nameWeight(6, 'brzezinski', freq.last, freq, tf.lastName));
+  const colleagues = scorePair(model, featuresOf(person({ firstName: 'Robert', lastName: 'Hill', phone: '+12125550000' })),
+    featuresOf(person({ firstName: 'Robert', lastName: 'Hall', phone: '+12125550000' })), freq);
+  assert.equal(colleagues.band, 'none');
 });

@@ -72,7 +72,7 @@ describe('AWS exporters on moto', { timeout: 240_000 }, () => {
     const exporter = createCloudWatchExporter({ registry: metrics.registry, namespace, region, endpoint: moto.url });
     try {
       assert.deepEqual(await exporter.flush(), { datums: PUT_BATCH + 200, calls: 2 });
-      assert.equal(await sum(namespace, 'contacts_scrub_tags_total', [{ Name: 'tag', Value: `tag-${PUT_BATCH + 199}` }]), 1);
+      assert.equal(await sum(namespace, 'contacts_compliance_status_contacts', [{ Name: 'tag', Value: `tag-${PUT_BATCH + 199}` }]), 1);
     } finally {
       exporter.close();
     }

@@ -13,11 +13,12 @@ import { type RowDataPacket } from 'mysql2/promise';
 import { contactsChecksum } from '../../activities/reconcile/contacts-checksum';
 import { appendJournal } from '../../activities/journal';
 import { createAttemptActivities } from '../../activities/compliance/attempt-activities';
+import { createSuppressionActivities } from '../../activities/compliance/suppression-activities';
 import { JOURNAL_REPLAYERS, replayJournal } from '../../activities/recovery/replay-journal';
 import { createSnapshotActivities } from '../../activities/snapshots/snapshot-activities';
 import { checkStoreInvariants } from '../../activities/snapshots/store-invariants';
 import { createContext, silentProgress } from '../../stack/context';
-import { pidFromFile, stopProcess } from '../../stack/pid-files';
+import { pidFromFile, removeFile, stopProcess } from '../../stack/pid-files';
 import { createDbPool } from '../../workers/clients';
 import { uniqueName } from '../support/services';
 import { createSnapshotEnv, ingestContacts, ingestGeneratedBatch, type SnapshotEnv } from '../support/snapshot-env';
@@ -41,8 +42,10 @@ describe('RECOVERY.md, local procedure', { timeout: 600_000 }, () => {
   });
   after(async () => {
     const runDir = createContext(env.config, { progress: silentProgress }).paths.runDir;
-    const pid = pidFromFile(join(runDir, `mariadb-restore-${TARGET_PORT}.pid`));
+    const pidFile = join(runDir, `mariadb-restore-${TARGET_PORT}.pid`);
+    const pid = pidFromFile(pidFile);
     if (pid) await stopProcess(pid, 60_000);
+    removeFile(pidFile);
     rmSync(join(createContext(env.config, { progress: silentProgress }).paths.dataDir, 'restores'), { recursive: true, force: true });
     await env?.drop();
   });
@@ -62,7 +65,15 @@ describe('RECOVERY.md, local procedure', { timeout: 600_000 }, () => {
       requestId: 'attempts-runbook-1', actor: 'agent:test', at: new Date().toISOString(), source: 'test',
       attempts: [{ phone: '+13052345678', attemptedAt: '2026-03-03T09:00:00-05:00', channel: 'VOICE', campaign: 'spring' }],
     });
-    await appendJournal(env.deps, { stream: 'opt-outs', id: 'optout-1', at: new Date().toISOString(), actor: 'test', payload: { phone: '+14155551234', channel: 'ALL' } });
+    await createSuppressionActivities(env.deps).recordSuppression({
+      requestId: 'optout-runbook-1',
+      request: {
+        kind: 'opt-out', phone: '+14155551234', email: null, channel: 'ALL', scope: 'global', scopeValue: null, method: 'SMS_STOP',
+        receivedAt: new Date().toISOString(), source: 'test', evidence: 'sms:STOP', actor: 'sms:+14155551234',
+      },
+    });
+    // A decision of a stream whose engine has not registered a replayer yet (#11's merges).
+    await appendJournal(env.deps, { stream: 'merges', id: 'merge-1', at: new Date().toISOString(), actor: 'test', payload: { goldenIds: [1, 2] } });
     const beforeSum = await contactsChecksum(env.db.pool);
     const beforeCounts = await counts(env.db.pool);
     assert.deepEqual(beforeCounts, { contacts: 1800, batches: 5, sources: 2 });
@@ -88,10 +99,10 @@ describe('RECOVERY.md, local procedure', { timeout: 600_000 }, () => {
     const targetUrl = `mysql://root@127.0.0.1:${TARGET_PORT}/recovered`;
     const restored = await cli(env, ['restore', '--snapshot', snapshotId, '--target', targetUrl]);
     assert.match(restored.stdout, /every table matches the manifest/, restored.stdout + restored.stderr);
-    assert.match(restored.stdout, /replayed {4}3 batches \(1,000 rows, 1 sources recreated\) and journal opt-outs 0, attempts 1, review-decisions 0, merges 0/);
-    // The opt-out journaled after the snapshot has no replayer yet (#12's engine registers it): restore says so, exit 1.
+    assert.match(restored.stdout, /replayed {4}3 batches \(1,000 rows, 1 sources recreated\) and journal opt-outs 1, attempts 1, review-decisions 0, merges 0/);
+    // The merge journaled after the snapshot has no replayer yet: restore says so and exits 1.
     assert.equal(restored.code, 1);
-    assert.match(restored.stderr, /NOT REPLAYED: journal stream opt-outs: 1 entries/);
+    assert.match(restored.stderr, /NOT REPLAYED: journal stream merges: 1 entries/);
 
     // Step 6: the recovered store holds what the store held before the disaster.
     const target = createDbPool({ DATABASE_URL: targetUrl }, { connectionLimit: 2 });
@@ -99,21 +110,27 @@ describe('RECOVERY.md, local procedure', { timeout: 600_000 }, () => {
       assert.deepEqual(await contactsChecksum(target), beforeSum);
       assert.deepEqual(await counts(target), beforeCounts);
       assert.deepEqual((await checkStoreInvariants(target)).problems, []);
+      // The opt-out journaled after the snapshot is in the recovered store: nobody who opted out is called.
+      const [optOuts] = await target.query<RowDataPacket[]>('SELECT kind, phone_e164, channel FROM suppression_log');
+      assert.deepEqual(optOuts.map((o) => [o.kind, o.phone_e164, o.channel]), [['opt-out', '+14155551234', 'ALL']]);
       // The attempt journaled after the snapshot was replayed into the recovered store (the frequency caps count it).
       const [attempts] = await target.query<RowDataPacket[]>('SELECT phone_e164, channel, actor FROM contact_attempts');
       assert.deepEqual(attempts.map((a) => [a.phone_e164, a.channel, a.actor]), [['+13052345678', 'VOICE', 'agent:test']]);
-      // A stream's replayer, once registered, re-applies the decision (here into a table of the recovered store).
-      await target.query('CREATE TABLE replayed_opt_outs (id VARCHAR(64) PRIMARY KEY, phone VARCHAR(16) NOT NULL)');
+      // A stream's replayer, once registered, re-applies the decision (here a test one, into a table of the recovered store).
+      await target.query('CREATE TABLE replayed_merges (id VARCHAR(64) PRIMARY KEY, golden_ids JSON NOT NULL)');
       const journal = await replayJournal({ pool: target, s3: env.deps.s3, buckets: env.deps.buckets }, new Date(Date.now() - 3_600_000), {
         ...JOURNAL_REPLAYERS,
-        'opt-outs': async ({ pool }, entry) => {
-          await pool.query('INSERT IGNORE INTO replayed_opt_outs (id, phone) VALUES (?, ?)', [entry.id, String(entry.payload.phone)]);
+        merges: async ({ pool }, entry) => {
+          await pool.query('INSERT IGNORE INTO replayed_merges (id, golden_ids) VALUES (?, ?)', [entry.id, JSON.stringify(entry.payload.goldenIds)]);
         },
       });
       assert.deepEqual(journal.problems, []);
-      assert.equal(journal.streams.find((s) => s.stream === 'opt-outs')?.replayed, 1);
-      const [rows] = await target.query<RowDataPacket[]>('SELECT phone FROM replayed_opt_outs');
-      assert.deepEqual(rows.map((r) => r.phone), ['+14155551234']);
+      assert.equal(journal.streams.find((s) => s.stream === 'merges')?.replayed, 1);
+      const [rows] = await target.query<RowDataPacket[]>('SELECT id FROM replayed_merges');
+      assert.deepEqual(rows.map((r) => r.id), ['merge-1']);
+      // Replaying again changes nothing (every replayer is idempotent).
+      const [again] = await target.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM suppression_log');
+      assert.equal(Number(again[0]!.n), 1);
     } finally {
       await target.end();
     }

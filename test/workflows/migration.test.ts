@@ -120,13 +120,11 @@ describe('migrationWorkflow', () => {
     await handle.signal(pauseSignal);
     await waitFor('the migration to report paused', async () => (await handle.query(progressQuery)).paused);
     // Every source still running stops starting work: it reports paused, and its in-flight batch drains.
-    // Drained means no activity in flight AND no workflow task pending: an activity that just completed is counted
-    // only once its workflow task has run, so progress is read after both (reading it first raced that task).
     const paused = await waitFor('every unfinished source paused with no activity in flight', async () => {
-      if (!(await sourceProgress()).every((p) => p.phase === 'paused' || p.phase === 'done')) return false;
-      const raw = await Promise.all(sources.map(async (h) => (await h.describe()).raw));
-      if (!raw.every((r) => (r.pendingActivities?.length ?? 0) === 0 && !r.pendingWorkflowTask)) return false;
-      return sourceProgress();
+      const ps = await sourceProgress();
+      if (!ps.every((p) => p.phase === 'paused' || p.phase === 'done')) return false;
+      const inFlight = await Promise.all(sources.map(async (h) => (await h.describe()).raw.pendingActivities?.length ?? 0));
+      return inFlight.every((n) => n === 0) && ps;
     }, { timeoutMs: 120_000 });
     const pausedSources = paused.filter((p) => p.phase === 'paused').map((p) => p.sourceIndex);
     assert.ok(pausedSources.length > 0, 'at least one source was paused before it finished');
