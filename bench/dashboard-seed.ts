@@ -48,11 +48,13 @@ export async function seedContacts(pool: DbPool, opts: { rows: number; migration
     );
     await pool.query(
       `INSERT INTO contacts (match_key, email, phone_e164, has_contact_key, first_name, last_name, name_key, city, state, postal_code, country,
-         source_updated_at, name_updated_at, source_file_id, source_record_id, created_batch_id, last_batch_id)
+         dob, dob_updated_at, source_updated_at, name_updated_at, source_file_id, source_record_id, created_batch_id, last_batch_id)
        SELECT UNHEX(SHA1(CONCAT('seed|', n))),
               IF(n % 10 < 7, CONCAT('p', n, '@example.com'), NULL),
               CONCAT('+1', ${area}, LPAD(2000000 + (n * 7919) % 7999999, 7, '0')),
               1, ${first}, ${last}, LOWER(CONCAT(${last}, ' ', ${first})), NULL, ${state}, LPAD(n % 99999, 5, '0'), 'US',
+              -- A birth date on two rows in five, as in migrated data (the list's completeness reads it).
+              IF(n % 5 < 2, DATE('1940-01-01') + INTERVAL ((n * 7919) % 25000) DAY, NULL), IF(n % 5 < 2, TIMESTAMP('2024-01-01'), NULL),
               TIMESTAMP('2024-01-01') + INTERVAL ((n * 7919) % 63072000) SECOND, TIMESTAMP('2024-01-01') + INTERVAL ((n * 7919) % 63072000) SECOND,
               ?, CONCAT('seed-', n), ?, ?
        FROM (SELECT ? + a.d + 10 * b.d + 100 * c.d + 1000 * d.d + 10000 * e.d + 100000 * f.d AS n

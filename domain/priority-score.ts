@@ -47,7 +47,9 @@ export function scoreSql(c: PriorityScoreConfig, alias: string, referenceTime: s
   const w = c.weights;
   const total = w.recency + w.completeness + w.source + w.attempts;
   const recency = `POW(0.5, GREATEST(0, TIMESTAMPDIFF(SECOND, ${alias}.updated_at, ?)) / 86400 / ${c.recencyHalfLifeDays})`;
-  const present = c.completenessFields.map((f) => `(${alias}.${f} IS NOT NULL AND ${alias}.${f} <> '')`).join(' + ');
+  // Compared as text: a DATE column (dob) compared with '' is an "incorrect datetime value", an error inside
+  // INSERT ... SELECT under strict mode.
+  const present = c.completenessFields.map((f) => `(${alias}.${f} IS NOT NULL AND CAST(${alias}.${f} AS CHAR) <> '')`).join(' + ');
   const kinds = Object.entries(c.sourceKinds);
   const source = kinds.length ? `CASE ${alias}.source_kind ${kinds.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${c.otherSource} END` : String(c.otherSource);
   const sql = `ROUND(1000 * (${w.recency} * ${recency} + ${w.completeness} * (${present}) / ${c.completenessFields.length}`
