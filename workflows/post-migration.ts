@@ -5,6 +5,7 @@ import { executeChild, patched, workflowInfo } from '@temporalio/workflow';
 import { WORKFLOW_IDS } from '../config/constants';
 import { dashboardRefreshWorkflow } from './dashboard-refresh';
 import { complianceScrubWorkflow } from './compliance-scrub';
+import { dedupeWorkflow } from './dedupe';
 
 export interface PostMigrationInput {
   migrationName: string;
@@ -29,9 +30,12 @@ export async function postMigrationWorkflow(input: PostMigrationInput): Promise<
   const steps: PostMigrationStep[] = [];
   // The engines' incremental passes join here, in this order, each awaited before the next (a later step reads what
   // the earlier one wrote): dedupe (#11), then scrub (#12), then the dashboard refresh (#16).
-  // The incremental dedupe step (#11: executeChild(dedupeWorkflow, { workflowId: WORKFLOW_IDS.postMigrationDedupe(name),
-  // args: [{ kind: 'incremental', actor }] }) behind patched('post-migration-dedupe')) is not wired in yet: with it,
-  // the dashboard refresh that follows did not finish within test/workflows/migration.test.ts's wait (see #11's report).
+  // Dedupe (#11): the contacts this migration changed (the change feed) against everything, through the block keys.
+  if (patched('post-migration-dedupe')) {
+    const dedupeId = WORKFLOW_IDS.postMigrationDedupe(input.migrationName);
+    const dedupe = await executeChild(dedupeWorkflow, { workflowId: dedupeId, args: [{ kind: 'incremental', actor: input.actor }] });
+    steps.push({ name: 'dedupe', workflowId: dedupeId, result: dedupe });
+  }
   // Scrub (#12): the contacts this migration changed (the change feed), against the current registry copies.
   if (patched('post-migration-scrub')) {
     const scrubId = WORKFLOW_IDS.postMigrationScrub(input.migrationName);
