@@ -35,7 +35,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startDashboard(db: TestDatabase, opts: { redisUrl?: string; webRoot?: string; settings?: Partial<AppConfig>; now?: () => number } = {}): Promise<Harness> {
+export async function startDashboard(db: TestDatabase, opts: {
+  redisUrl?: string; webRoot?: string; settings?: Partial<AppConfig>; now?: () => number; verifyAlbClaims?: DashboardDeps['verifyAlbClaims'];
+} = {}): Promise<Harness> {
   const usersFile = await writeTestUsers();
   const redis = createCacheRedis({ REDIS_URL: opts.redisUrl ?? baseConfig.REDIS_URL.replace(/\/\d+$/, '/15') });
   const deps: DashboardDeps = {
@@ -48,6 +50,7 @@ export async function startDashboard(db: TestDatabase, opts: { redisUrl?: string
     refreshInfo: createGenerationReader(db.pool, 0),
     webRoot: opts.webRoot,
     now: opts.now,
+    verifyAlbClaims: opts.verifyAlbClaims,
   };
   const app = await buildDashboardApp(deps);
   await app.ready();
