@@ -143,6 +143,8 @@ const fields = z.object({
   DASHBOARD_SLOW_REQUEST_MS: z.coerce.number().int().min(1).max(600_000).default(500),
   /** How long a cached answer lives at most (a refresh invalidates it sooner). */
   DASHBOARD_CACHE_TTL_SEC: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** How long a write (merge, unmerge, review decision, opt-out) waits for its workflow before answering 202 (it goes on). */
+  DASHBOARD_WRITE_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(20_000),
 });
 
 type Fields = z.infer<typeof fields>;
