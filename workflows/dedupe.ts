@@ -10,6 +10,7 @@ import type { ClusterPassResult } from '../activities/dedupe/cluster-pass';
 import type { ApplyContactsResult, ApplyGoldenResult } from '../activities/dedupe/apply-pass';
 import type { PassCounts } from '../activities/dedupe/pass-lifecycle';
 import { dedupeActivities } from './activity-proxies';
+import { startRefreshAfter } from './refresh-after';
 
 export interface DedupeInput {
   kind: PassKind;
@@ -23,6 +24,8 @@ export interface DedupeInput {
   ifBusy?: IfBusy;
   /** Heartbeat timeout of the pass's activities (tests set it low). */
   heartbeatTimeoutSec?: number;
+  /** A standalone pass (CLI, a person's decision): start the dashboard refresh when it commits. Post-migration refreshes itself. */
+  refreshDashboard?: boolean;
 }
 
 export type DedupePhase = 'starting' | 'keys' | 'scoring' | 'clustering' | 'applying' | 'finishing' | 'done';
@@ -50,6 +53,8 @@ export interface DedupeResult extends DedupeProgress {
   counts: PassCounts;
   startedAtMs: number;
   finishedAtMs: number;
+  /** The dashboard refresh this pass started (refreshDashboard), running on after it. */
+  dashboardRefreshId?: string;
 }
 
 export const dedupeProgressQuery = defineQuery<DedupeProgress>('dedupeProgress');
@@ -110,8 +115,9 @@ export async function dedupeWorkflow(input: DedupeInput): Promise<DedupeResult> 
   const plan = await acts.beginDedupePass({
     workflowId, kind: input.kind, actor: input.actor, ...(input.contactIds ? { contactIds: input.contactIds } : {}), ...(input.ifBusy ? { ifBusy: input.ifBusy } : {}),
   });
+  let result: DedupeResult;
   try {
-    return await runPass(input, acts, plan, progress, phase, tick, startedAtMs);
+    result = await runPass(input, acts, plan, progress, phase, tick, startedAtMs);
   } catch (err) {
     // A failed or cancelled pass frees the pass lock at once (else the next pass waits out the lease).
     if (patched('dedupe-pass-lock-release')) {
@@ -119,6 +125,8 @@ export async function dedupeWorkflow(input: DedupeInput): Promise<DedupeResult> 
     }
     throw err;
   }
+  if (input.refreshDashboard && patched('dedupe-refresh-dashboard')) result.dashboardRefreshId = await startRefreshAfter(workflowId, 'dedupe');
+  return result;
 }
 
 async function runPass(

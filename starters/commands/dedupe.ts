@@ -63,7 +63,7 @@ export const dedupeCommand: Command = {
       const name = (values.name as string | undefined) ?? new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15);
       const workflowId = WORKFLOW_IDS.dedupe(name);
       const handle = await client.workflow.start<typeof dedupeWorkflow>(WORKFLOW_TYPES.dedupe, {
-        workflowId, taskQueue: config.TEMPORAL_TASK_QUEUE, args: [{ kind: values.full ? 'full' : 'incremental', actor, ...(values['no-wait'] ? { ifBusy: 'refuse' as const } : {}) }],
+        workflowId, taskQueue: config.TEMPORAL_TASK_QUEUE, args: [{ kind: values.full ? 'full' : 'incremental', actor, refreshDashboard: true, ...(values['no-wait'] ? { ifBusy: 'refuse' as const } : {}) }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       });
       const log = (msg: string) => (values.json ? console.error(msg) : console.log(msg));
