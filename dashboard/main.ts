@@ -3,7 +3,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadConfig, ConfigError } from '../config/env';
 import { buildDashboardApp } from './app';
-import { createAlbVerifier } from './auth/alb-oidc';
+import { albKeysUrl, createAlbVerifier } from './auth/alb-oidc';
 import { readUsersFile } from './auth/users-file';
 import { cookieSecretOf, createCacheRedis, createReadPool } from './dashboard-clients';
 import { publishMetrics } from '../metrics/publish-metrics';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     loadUsers: () => readUsersFile(config.DASHBOARD_USERS_FILE),
     verifyAlbClaims: config.DASHBOARD_ALB_ARN ? createAlbVerifier({
       albArn: config.DASHBOARD_ALB_ARN,
-      keysUrl: config.DASHBOARD_ALB_KEYS_URL ?? `https://public-keys.auth.elb.${config.S3_REGION}.amazonaws.com`,
+      keysUrl: config.DASHBOARD_ALB_KEYS_URL ?? albKeysUrl(config.DASHBOARD_ALB_ARN),
       rolesClaim: config.DASHBOARD_OIDC_ROLES_CLAIM,
     }) : undefined,
     refreshInfo: createGenerationReader(readPool),

@@ -36,7 +36,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startDashboard(db: TestDatabase, opts: { redisUrl?: string; webRoot?: string; settings?: Partial<AppConfig>; now?: () => number; workflows?: WorkflowStarter } = {}): Promise<Harness> {
+export async function startDashboard(db: TestDatabase, opts: {
+  redisUrl?: string; webRoot?: string; settings?: Partial<AppConfig>; now?: () => number; workflows?: WorkflowStarter;
+  verifyAlbClaims?: DashboardDeps['verifyAlbClaims'];
+} = {}): Promise<Harness> {
   const usersFile = await writeTestUsers();
   const redis = createCacheRedis({ REDIS_URL: opts.redisUrl ?? baseConfig.REDIS_URL.replace(/\/\d+$/, '/15') });
   const deps: DashboardDeps = {
@@ -50,6 +53,7 @@ export async function startDashboard(db: TestDatabase, opts: { redisUrl?: string
     webRoot: opts.webRoot,
     now: opts.now,
     workflows: opts.workflows,
+    verifyAlbClaims: opts.verifyAlbClaims,
   };
   const app = await buildDashboardApp(deps);
   await app.ready();
