@@ -51,8 +51,9 @@ describe('dashboard writes in the browser', { timeout: 480_000 }, () => {
 
   const signIn = async (username: string) => {
     const { page } = browser;
+    // A fresh session: whoever was signed in is forgotten before the page asks who is there.
+    await browser.context.clearCookies();
     await page.goto(base);
-    if (await page.locator('#signout').count()) await page.click('#signout');
     await page.locator('#signin').waitFor();
     await page.fill('input[name=username]', username);
     await page.fill('input[name=password]', PASSWORD);
@@ -105,5 +106,20 @@ describe('dashboard writes in the browser', { timeout: 480_000 }, () => {
     const [a, b] = key!.split('-').map(Number);
     const [d] = await db.pool.query<RowDataPacket[]>('SELECT decision, actor FROM review_decisions WHERE contact_a = ? AND contact_b = ?', [a, b]);
     assert.deepEqual(d.map((x) => [x.decision, x.actor]), [['keep-apart', 'dashboard:rev']]);
+  });
+
+  test('search: possible duplicates of a contact by fuzzy name within its blocks', async () => {
+    const { page } = browser;
+    await page.click('nav a[href="#/search"]');
+    await page.locator('main[data-view=search]').waitFor();
+    await page.fill('#s-contact', String(ids[5]));
+    await page.click('#similar-form button[type=submit]');
+    const john = page.locator('#similar tbody tr', { hasText: 'John Parker' });
+    await john.waitFor();
+    assert.match(await john.textContent() ?? '', /nameZip/);
+    await page.fill('#s-exact', 'carla@example.com');
+    await page.click('#exact-form button[type=submit]');
+    await page.locator('#exact-results tbody tr', { hasText: 'Carla' }).waitFor();
+    await browser.screenshot('search');
   });
 });
