@@ -13,6 +13,9 @@ export const BLOCKING_RULES = {
   nameState: 7,
   dobZip: 8,
   streetCity: 9,
+  lastCity: 10,
+  streetName: 11,
+  dobNumber: 12,
 } as const;
 
 export type BlockingRule = keyof typeof BLOCKING_RULES;
@@ -82,13 +85,21 @@ export function blockingKeyTexts(f: Features): Array<[BlockingRule, string]> {
     if (f.givenCode !== '') keys.push(['dobName', `${f.givenCode}|${dob}`]);
     if (f.lastCode !== '' && f.lastCode !== f.givenCode) keys.push(['dobName', `${f.lastCode}|${dob}`]);
     if (f.postal !== '') keys.push(['dobZip', `${dob}|${f.postal}`]);
+    // Birth date and house number: a person whose street, postal code and city all carry a typo still meets.
+    if (f.street && f.street.number !== '') keys.push(['dobNumber', `${dob}|${f.street.number}`]);
   }
   if (f.street && f.street.name !== '') {
     const street = `${f.street.number}|${f.street.name.slice(0, 6)}`;
     if (f.postal !== '') keys.push(['street', `${street}|${f.postal}`]);
     if (f.city !== '') keys.push(['streetCity', `${street}|${f.city}`]);
+    // The street without its number: a record that lost or mistyped the house number, or a mistyped postal code.
+    if (f.city !== '' && f.street.name.length >= 4) keys.push(['streetName', `${f.street.name}|${f.city}`]);
   }
-  if (f.givenCode !== '' && f.lastCode !== '' && f.state !== '') keys.push(['nameState', `${sorted2(f.givenCode, f.lastCode)}|${f.state}`]);
+  // Surname sound and city: a record without a given name, or with another postal code in the same town.
+  if (f.lastCode !== '' && f.city !== '') keys.push(['lastCity', `${f.lastCode}|${f.city}`]);
+  // Both names (either order) and the state, or the city where no state is known.
+  const region = f.state !== '' ? f.state : f.city;
+  if (f.givenCode !== '' && f.lastCode !== '' && region !== '') keys.push(['nameState', `${sorted2(f.givenCode, f.lastCode)}|${region}`]);
   return keys;
 }
 
