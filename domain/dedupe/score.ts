@@ -60,6 +60,11 @@ function nameLevels(model: DedupeModel, a: NameForm, b: NameForm): NameLevels {
 /** Field levels of a pair (names in the orientation that agrees best). */
 export function pairLevels(model: DedupeModel, a: Features, b: Features): { levels: Levels; swapped: boolean; asWritten: 'a' | 'b' } {
   const names = nameLevels(model, a.name, b.name);
+  const postal = comparePostal(a.postal, b.postal);
+  const city = compareCity(a.city, b.city, model.fuzzy);
+  // The same street name in another town is another street: "Maple Ct" in 10021 and in Dallas 75232 agree on nothing.
+  const elsewhere = (postal === 'different' && city !== 'exact' && city !== 'fuzzy') || (postal === 'missing' && city === 'different');
+  const street = compareStreet(a.street, b.street, model.fuzzy);
   return {
     levels: {
       email: compareEmail(a, b),
@@ -67,9 +72,9 @@ export function pairLevels(model: DedupeModel, a: Features, b: Features): { leve
       firstName: names.firstName,
       lastName: names.lastName,
       dob: compareDob(a.dob, b.dob),
-      street: compareStreet(a.street, b.street, model.fuzzy),
-      postal: comparePostal(a.postal, b.postal),
-      city: compareCity(a.city, b.city, model.fuzzy),
+      street: elsewhere && street !== 'missing' ? 'different' : street,
+      postal,
+      city,
       state: compareState(a.state, b.state),
     },
     swapped: names.swapped,

@@ -213,6 +213,12 @@ test('names: a given name without a surname meets the other record\'s names swap
   assert.equal(twins.band, 'none');
 });
 
+test('the same street in another town is another street', () => {
+  const a = { firstName: 'Lisa', lastName: 'Ross', addressLine: '73 Meadow Rd', city: 'Jacksonville', postalCode: '32207', state: 'FL' };
+  assert.equal(score(a, { ...a, addressLine: '13 Meadow Road', city: 'Boston', postalCode: '02113', state: 'MA' }).levels.street, 'different');
+  assert.equal(score(a, { ...a, addressLine: '150 Meadow Road' }).levels.street, 'nameOnly');
+});
+
 test('emails: a typo is "fuzzy"; name-based addresses that differ in digits or separators, or one local part at two providers, are weak', () => {
   assert.equal(score({ email: 'gabriel.t54@nichols.info' }, { email: 'gabriel.t54@nnichls.info' }).levels.email, 'fuzzy');
   assert.equal(score({ email: 'hmay32@richardson-rhodes.com' }, { email: 'hmay3@richarsson-rhooded.com' }).levels.email, 'fuzzy');
@@ -225,6 +231,10 @@ test('blocking: a record without a given name, a lost house number or typos in p
   const keys = (p: Partial<DedupeRecord>) => new Set(blockingKeyTexts(featuresOf(person(p))).map(([r, t]) => blockKey(r, t)));
   const shares = (a: Partial<DedupeRecord>, b: Partial<DedupeRecord>) => [...keys(a)].some((k) => keys(b).has(k));
   assert.ok(shares({ lastName: 'Wilde', city: 'Melville', postalCode: '3929', dob: '1927-04-28' }, { firstName: 'Sebastian', lastName: 'Wilde', city: 'Melville', postalCode: '3929', dob: '1927-07-28' }));
+  assert.ok(shares({ firstName: 'Joe', lastName: 'Clarke', dob: '1992-04-20', addressLine: '172 Crowder Circuit', city: 'Blackburn North', postalCode: '4021' },
+    { firstName: 'Joeb', lastName: 'Cachia', dob: '1992-04-20', addressLine: 'Crowder Circuit', city: 'Blackburn North', postalCode: '0421' }), 'birth date + city');
+  // A common surname in one city is no block by itself (it would hold thousands in a big city).
+  assert.ok(!shares({ firstName: 'Ann', lastName: 'Smith', city: 'New York' }, { firstName: 'Bob', lastName: 'Smith', city: 'New York' }));
   assert.ok(shares({ firstName: 'Kiara', lastName: 'Everett', addressLine: '8 Eddy Crescent', city: 'Noble Park', postalCode: '6076' },
     { firstName: 'Kieran', lastName: 'Everet', addressLine: 'Eddy Crescent', city: 'Noble Park', postalCode: '0676' }));
   assert.ok(shares({ firstName: 'Eliza', lastName: 'Keany', dob: '1928-08-02', addressLine: '6 Nicklin Crescent', city: 'Longreach', postalCode: '2760' },
