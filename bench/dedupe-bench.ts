@@ -38,6 +38,9 @@ export interface DedupeBenchResult {
   incrementalContacts: number;
   incrementalSec: number;
   rules: DedupeResult['rules'];
+  /** Seconds per phase of the full pass (begin = waiting for the lock, change-feed cut, term frequencies). */
+  phaseSec: Record<string, number>;
+  incrementalPhaseSec: Record<string, number>;
   splink: SplinkResult | null;
   speedup: number | null;
   load: string;
@@ -45,6 +48,14 @@ export interface DedupeBenchResult {
 }
 
 const ROOT = path.resolve(__dirname, '..');
+
+/** Seconds per phase from the workflow's phase start times. */
+export function phaseSeconds(r: Pick<DedupeResult, 'startedAtMs' | 'finishedAtMs' | 'phaseStarts'>): Record<string, number> {
+  const marks = [{ phase: 'begin', atMs: r.startedAtMs }, ...(r.phaseStarts ?? []).filter((m) => m.phase !== 'done'), { phase: 'done', atMs: r.finishedAtMs }];
+  const out: Record<string, number> = {};
+  for (let i = 0; i + 1 < marks.length; i++) out[marks[i]!.phase] = Math.round((marks[i + 1]!.atMs - marks[i]!.atMs) / 100) / 10;
+  return out;
+}
 
 function withDatabase(url: string, db: string, search = ''): string {
   const u = new URL(url);
@@ -126,7 +137,8 @@ export async function runDedupeBench(opts: DedupeBenchOptions): Promise<DedupeBe
       { spec: parseSourceArg(`csv:${csvHead}`) },
     ]);
     const fullSec = (full.finishedAtMs - full.startedAtMs) / 1000;
-    log(`bench dedupe: full pass over ${full.plan.contacts.toLocaleString('en-US')} contacts in ${fullSec.toFixed(1)}s (${full.kind})`);
+    log(`bench dedupe: full pass over ${full.plan.contacts.toLocaleString('en-US')} contacts in ${fullSec.toFixed(1)}s (${full.kind}); `
+      + `${Object.entries(phaseSeconds(full)).map(([k, v]) => `${k} ${v}s`).join(', ')}; load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
     const second = `bench-dedupe-${stamp}-inc`;
     const inc = await migrate(second, [{ spec: parseSourceArg(`csv:${csvTail}`) }]);
     const incSec = (inc.finishedAtMs - inc.startedAtMs) / 1000;
@@ -155,7 +167,7 @@ export async function runDedupeBench(opts: DedupeBenchOptions): Promise<DedupeBe
     return {
       rows: opts.rows, contacts, fullPassSec: Math.round(fullSec * 10) / 10, contactsPerSec: Math.round(contacts / fullSec), candidatePairs: full.candidatePairs,
       precision: acc.precision, recall: acc.recall, f1: acc.f1, peakRssMb: peak, incrementalContacts: inc.contactsInScope, incrementalSec: Math.round(incSec * 10) / 10,
-      rules: full.rules, splink, speedup: splink ? Math.round((contacts / fullSec / splink.recordsPerSec) * 10) / 10 : null,
+      rules: full.rules, phaseSec: phaseSeconds(full), incrementalPhaseSec: phaseSeconds(inc), splink, speedup: splink ? Math.round((contacts / fullSec / splink.recordsPerSec) * 10) / 10 : null,
       load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
       machine: `${os.cpus().length} cores ${os.cpus()[0]?.model ?? ''}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
     };
@@ -195,6 +207,7 @@ export async function dedupeBenchMain(argv: string[]): Promise<number> {
   for (const s of r.rules) {
     console.log(`rule ${s.rule.padEnd(11)} blocks ${s.blocks}  est. pairs ${s.estimatedPairs}  scored ${s.candidatePairs}  match ${s.matchPairs}  review ${s.reviewPairs}  oversized ${s.oversizedBlocks}  largest ${s.largestBlocks.join(',')}`);
   }
+  console.log(`phases   full: ${Object.entries(r.phaseSec).map(([k, v]) => `${k} ${v}s`).join(', ')}; incremental: ${Object.entries(r.incrementalPhaseSec).map(([k, v]) => `${k} ${v}s`).join(', ')}`);
   console.log(`engine   ${r.contacts.toLocaleString('en-US')} contacts in ${r.fullPassSec}s = ${r.contactsPerSec.toLocaleString('en-US')} contacts/s; candidate pairs ${r.candidatePairs.toLocaleString('en-US')}; `
     + `P ${r.precision} R ${r.recall} F1 ${r.f1}; worker peak RSS ${r.peakRssMb} MB; incremental ${r.incrementalContacts} contacts in ${r.incrementalSec}s`);
   if (r.splink) {

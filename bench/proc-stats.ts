@@ -13,6 +13,17 @@ export function cpuSeconds(statPath: string): number {
   }
 }
 
+/** User and system CPU seconds of a process (all its threads), from /proc/<pid>/stat (utime, stime). */
+export function cpuTimes(pid: number): { user: number; sys: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
+  } catch {
+    return { user: 0, sys: 0 };
+  }
+}
+
 /** Busy and total CPU seconds of the whole machine (all cores), from /proc/stat. */
 export function machineCpu(): { busy: number; total: number } {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);

@@ -19,6 +19,9 @@ const mysqlUrl = urlWithProtocol(['mysql:', 'mariadb:']);
 /** A file path (checked below, with the variable that names it) or unset. */
 const optionalPath = z.string().min(1).optional();
 
+/** An application load balancer ARN: arn:<partition>:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>. */
+export const ALB_ARN_PATTERN = /^arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):\d{12}:loadbalancer\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+$/;
+
 const fields = z.object({
   DATABASE_URL: mysqlUrl.default('mysql://root@127.0.0.1:3306/contacts'),
   /** Password of DATABASE_URL's user when it is not in the URL (the ECS bootstrap task gets the master password this way). */
@@ -135,14 +138,18 @@ const fields = z.object({
   /** Cookies only over HTTPS (behind the load balancer's HTTPS listener). */
   DASHBOARD_COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** alb-oidc: the load balancer ARN that must have signed the user claims, and the claim holding the user's roles. */
-  DASHBOARD_ALB_ARN: z.string().min(1).optional(),
+  DASHBOARD_ALB_ARN: z.string().regex(ALB_ARN_PATTERN, {
+    message: 'must be an application load balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>)',
+  }).optional(),
   DASHBOARD_OIDC_ROLES_CLAIM: z.string().min(1).default('dashboard_roles'),
-  /** alb-oidc: where the load balancer's public keys are served (by key id); unset: AWS's regional endpoint for S3_REGION. */
+  /** alb-oidc: where the load balancer's public keys are served (by key id); unset: AWS's endpoint for the load balancer's region. */
   DASHBOARD_ALB_KEYS_URL: urlWithProtocol(['http:', 'https:']).optional(),
   /** Requests slower than this are logged with their timings. */
   DASHBOARD_SLOW_REQUEST_MS: z.coerce.number().int().min(1).max(600_000).default(500),
   /** How long a cached answer lives at most (a refresh invalidates it sooner). */
   DASHBOARD_CACHE_TTL_SEC: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** How long a write (merge, unmerge, review decision, opt-out) waits for its workflow before answering 202 (it goes on). */
+  DASHBOARD_WRITE_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(20_000),
 });
 
 type Fields = z.infer<typeof fields>;

@@ -9,6 +9,7 @@ import type { ProjectMetrics } from '../metrics/project-metrics';
 import type { QueryCache } from './query-cache';
 import type { ReadPool } from './read/read-pool';
 import type { RefreshInfo } from './read/refresh-generation';
+import type { WorkflowStarter } from './write/workflow-starter';
 
 export type DashboardSettings = Pick<AppConfig,
   'DASHBOARD_AUTH' | 'DASHBOARD_COOKIE_SECURE' | 'DASHBOARD_SLOW_REQUEST_MS' | 'DASHBOARD_CACHE_TTL_SEC' | 'LOG_LEVEL'>;
@@ -32,6 +33,8 @@ export interface DashboardDeps {
   lists?: ListConfig;
   /** The compliance engine's registry look-up (list copies in the object store); without it the decision says no copy was loaded. */
   registry?: RegistryLookup;
+  /** Starts people's writes as workflows (merge, unmerge, review decisions, opt-outs); absent: writes answer 503. */
+  workflows?: WorkflowStarter;
   /** The clock read-time rules are evaluated at (tests fix it). */
   now?: () => number;
   /** Directory of the built web page (index.html, app.js); absent: the API only. */

@@ -29,7 +29,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const status = err.statusCode ?? 500;
     if (status < 500) {
-      const error = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'bad_request';
+      const error = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'bad_request';
       const parameter = (err as { parameter?: string }).parameter;
       return reply.code(status).send({ error, message: err.message, ...(parameter ? { parameter } : {}) });
     }

@@ -3,15 +3,16 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadConfig, ConfigError } from '../config/env';
 import { buildDashboardApp } from './app';
-import { createAlbVerifier } from './auth/alb-oidc';
+import { albKeysUrl, createAlbVerifier } from './auth/alb-oidc';
 import { readUsersFile } from './auth/users-file';
 import { cookieSecretOf, createCacheRedis, createReadPool } from './dashboard-clients';
 import { publishMetrics } from '../metrics/publish-metrics';
 import { createQueryCache } from './query-cache';
 import { createGenerationReader } from './read/refresh-generation';
 import { WEB_ROOT } from './web-root';
-import { createS3 } from '../workers/clients';
+import { createS3, createTemporalClient } from '../workers/clients';
 import { createRegistryLookup } from '../activities/compliance/registry-store';
+import { createWorkflowStarter } from './write/workflow-starter';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   const readPool = createReadPool(config);
   const redis = createCacheRedis(config);
   const { secret, generated } = cookieSecretOf(config);
+  // People's writes start workflows on the workers' task queue (the dashboard never writes to the database).
+  const temporal = await createTemporalClient(config);
   const webRoot = existsSync(path.join(WEB_ROOT, 'index.html')) ? WEB_ROOT : undefined;
   const app = await buildDashboardApp({
     settings: config,
@@ -34,12 +37,13 @@ async function main(): Promise<void> {
     loadUsers: () => readUsersFile(config.DASHBOARD_USERS_FILE),
     verifyAlbClaims: config.DASHBOARD_ALB_ARN ? createAlbVerifier({
       albArn: config.DASHBOARD_ALB_ARN,
-      keysUrl: config.DASHBOARD_ALB_KEYS_URL ?? `https://public-keys.auth.elb.${config.S3_REGION}.amazonaws.com`,
+      keysUrl: config.DASHBOARD_ALB_KEYS_URL ?? albKeysUrl(config.DASHBOARD_ALB_ARN),
       rolesClaim: config.DASHBOARD_OIDC_ROLES_CLAIM,
     }) : undefined,
     refreshInfo: createGenerationReader(readPool),
     // The compliance engine's registry copies (processed zone) for the detail view's decision.
     registry: createRegistryLookup({ pool: readPool, s3: createS3(config), buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET } }),
+    workflows: createWorkflowStarter(temporal.client, config.TEMPORAL_TASK_QUEUE, config.DASHBOARD_WRITE_WAIT_MS),
     webRoot,
   });
   if (generated) app.log.warn('DASHBOARD_SESSION_SECRET is not set: sessions last until this process restarts');
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
     await readPool.end();
     await published.stop();
     redis.disconnect();
+    await temporal.connection.close();
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -78,6 +78,10 @@ export const FAILURE_CLASSES = {
   DedupeModelError: 'bad-input',
   /** A merge / unmerge naming a contact that does not exist or is not merged (activities/dedupe/decisions.ts). */
   DedupeDecisionError: 'bad-input',
+  /** A pass asked not to wait while another pass holds the dedupe pass lock (activities/dedupe/pass-lock.ts). */
+  DedupePassBusyError: 'bad-input',
+  /** A pass whose lock another pass took over after it was silent past the lease: it must stop writing. */
+  DedupePassLockLostError: 'bad-input',
   // Transient: a plain Error (socket closed, deadlock, S3 5xx), a driver error, a dead preparation thread.
   Error: 'transient',
 } as const satisfies Record<string, FailureClass>;

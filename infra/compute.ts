@@ -1,5 +1,6 @@
 // Where the app runs: an ECS cluster with the Temporal worker and the dashboard as Fargate services, the one-off database bootstrap task, and the image repository they pull from.
 import { Construct } from 'constructs';
+import { type ITerraformDependable } from 'cdktn';
 import { EcrRepository } from '@cdktn/provider-aws/lib/ecr-repository';
 import { EcsCluster } from '@cdktn/provider-aws/lib/ecs-cluster';
 import { type InfraConfig } from './config';
@@ -19,6 +20,8 @@ export interface ComputeProps {
   readonly subnetIds: string[];
   readonly workerSecurityGroupId: string;
   readonly dashboardSecurityGroupId: string;
+  /** The dashboard load balancer's target group, and its listeners (the service registers only once they exist). */
+  readonly dashboardTargets: { readonly targetGroupArn: string; readonly listeners: readonly ITerraformDependable[] };
   readonly wiring: AppWiring;
   readonly rawBucketArn: string;
   readonly processedBucketArn: string;
@@ -97,6 +100,7 @@ export class Compute extends Construct {
       component: 'dashboard',
       service: compute.dashboard,
       port: compute.dashboard.port,
+      loadBalancer: { ...props.dashboardTargets, containerPort: compute.dashboard.port },
       stopTimeoutSeconds: DASHBOARD_STOP_TIMEOUT_SECONDS,
       securityGroupId: props.dashboardSecurityGroupId,
       taskPolicy: dashboardTaskPolicy(

@@ -27,6 +27,15 @@ export interface ServiceConfig {
   readonly command: readonly string[];
 }
 
+/** The dashboard's internal HTTPS load balancer (infra/dashboard-load-balancer.ts). */
+export interface DashboardLoadBalancerConfig {
+  readonly deletionProtection: boolean;
+  /** Seconds a connection may sit idle (the streamed CSV export writes continuously). */
+  readonly idleTimeoutSeconds: number;
+  /** How long the load balancer's sign-in session lasts before it asks the OIDC provider again. */
+  readonly sessionTimeoutSeconds: number;
+}
+
 export interface InfraConfig {
   readonly environment: EnvironmentName;
   /** Prefix of every resource name, e.g. `contacts-dev`. */
@@ -39,7 +48,7 @@ export interface InfraConfig {
     readonly zones: readonly ZoneConfig[];
     /** One NAT gateway for the VPC (cheap) or one per zone (survives an AZ outage). */
     readonly natGateways: 'single' | 'per-zone';
-    /** Who may reach the dashboard port (VPN, internal load balancer subnets); never the internet. */
+    /** Who may reach the dashboard's internal load balancer (VPN, office ranges over the private network); never the internet. */
     readonly dashboardIngressCidrs: readonly string[];
   };
   readonly database: {
@@ -81,7 +90,7 @@ export interface InfraConfig {
     readonly imageTag: string;
     readonly imageUri?: string;
     readonly worker: ServiceConfig;
-    readonly dashboard: ServiceConfig & { readonly port: number };
+    readonly dashboard: ServiceConfig & { readonly port: number; readonly loadBalancer: DashboardLoadBalancerConfig };
     /** The monitor (failed workflows, missed schedules, task queues without a worker): one task, apart from the workers. */
     readonly monitor: ServiceConfig;
     readonly logRetentionDays: number;
@@ -163,7 +172,10 @@ const DEV: InfraConfig = {
   compute: {
     imageTag: 'v0.1.0',
     worker: { cpu: 1024, memory: 2048, desiredCount: 1, command: WORKER_COMMAND },
-    dashboard: { cpu: 512, memory: 1024, desiredCount: 1, command: DASHBOARD_COMMAND, port: 3000 },
+    dashboard: {
+      cpu: 512, memory: 1024, desiredCount: 1, command: DASHBOARD_COMMAND, port: 3000,
+      loadBalancer: { deletionProtection: false, idleTimeoutSeconds: 120, sessionTimeoutSeconds: 8 * 3600 },
+    },
     monitor: { cpu: 256, memory: 512, desiredCount: 1, command: MONITOR_COMMAND },
     logRetentionDays: 14,
     containerInsights: false,
@@ -185,7 +197,10 @@ const PROD: InfraConfig = {
   compute: {
     ...DEV.compute,
     worker: { cpu: 2048, memory: 4096, desiredCount: 3, command: WORKER_COMMAND },
-    dashboard: { cpu: 1024, memory: 2048, desiredCount: 2, command: DASHBOARD_COMMAND, port: 3000 },
+    dashboard: {
+      cpu: 1024, memory: 2048, desiredCount: 2, command: DASHBOARD_COMMAND, port: 3000,
+      loadBalancer: { deletionProtection: true, idleTimeoutSeconds: 120, sessionTimeoutSeconds: 8 * 3600 },
+    },
     logRetentionDays: 90,
     containerInsights: true,
   },

@@ -10,6 +10,7 @@ import { Cache } from './cache';
 import { Compute } from './compute';
 import { type InfraConfig, TERRAFORM_REQUIRED_VERSION } from './config';
 import { Database } from './database';
+import { DashboardLoadBalancer } from './dashboard-load-balancer';
 import { GlueCatalog } from './glue-catalog';
 import { createLogsKey } from './logs-key';
 import { Network } from './network';
@@ -60,12 +61,22 @@ export class ContactsStack extends TerraformStack {
     });
     alerts.allowPublishers(glue.failureRule.arn, aws);
 
+    const dashboardLb = new DashboardLoadBalancer(this, 'dashboard-lb', {
+      config,
+      vpcId: network.vpc.id,
+      subnetIds: network.privateSubnetIds,
+      securityGroupId: groups.dashboardLoadBalancer.id,
+      logBucketName: storage.logs.name,
+      logBucketPolicy: storage.logsPolicy,
+    });
+
     const compute = new Compute(this, 'compute', {
       config,
       aws,
       subnetIds: network.privateSubnetIds,
       workerSecurityGroupId: groups.worker.id,
       dashboardSecurityGroupId: groups.dashboard.id,
+      dashboardTargets: { targetGroupArn: dashboardLb.targetGroup.arn, listeners: [dashboardLb.https, dashboardLb.http] },
       rawBucketArn: storage.raw.arn,
       processedBucketArn: storage.processed.arn,
       kmsKeyArn: storage.key.arn,
@@ -90,6 +101,7 @@ export class ContactsStack extends TerraformStack {
         metricsNamespace: config.compute.metricsNamespace,
         alertTopicArn: alerts.topicArn,
         dashboardPort: config.compute.dashboard.port,
+        dashboardLoadBalancerArn: dashboardLb.loadBalancer.arn,
         snapshots: { clusterIdentifier: database.clusterIdentifier, subnetGroupName: database.subnetGroupName, securityGroupId: groups.database.id },
       },
     });
@@ -121,6 +133,8 @@ export class ContactsStack extends TerraformStack {
       log_bucket: storage.logs.name,
       glue_database: glue.database.name,
       alert_topic_arn: alerts.topicArn,
+      // Point the dashboard's DNS name (the certificate's) at this; it resolves to private addresses only.
+      dashboard_load_balancer_dns_name: dashboardLb.loadBalancer.dnsName,
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
   }

@@ -26,6 +26,8 @@ export interface AppWiring {
   readonly snapshots: { readonly clusterIdentifier: string; readonly subnetGroupName: string; readonly securityGroupId: string };
   /** The port the dashboard's container listens on (its port mapping). */
   readonly dashboardPort: number;
+  /** The load balancer that signs people in (authenticate-oidc) and signs the claims the dashboard verifies. */
+  readonly dashboardLoadBalancerArn: string;
 }
 
 /** The app components that run as services. */
@@ -74,7 +76,14 @@ export function containerEnvironment(wiring: AppWiring, component: AppComponent)
   const entries: Record<string, string> = {
     DATABASE_URL: url,
     // The dashboard listens on all of the task's interfaces (its security group decides who reaches it).
-    ...(component === 'dashboard' ? { DASHBOARD_DATABASE_URL: url, DASHBOARD_HOST: '0.0.0.0', DASHBOARD_PORT: String(wiring.dashboardPort) } : {}),
+    // Sign-in happens at the load balancer's HTTPS listener; the dashboard trusts only claims that load balancer
+    // signed, and sets its cookies Secure (people reach it over HTTPS only).
+    ...(component === 'dashboard'
+      ? {
+        DASHBOARD_DATABASE_URL: url, DASHBOARD_HOST: '0.0.0.0', DASHBOARD_PORT: String(wiring.dashboardPort),
+        DASHBOARD_AUTH: 'alb-oidc', DASHBOARD_ALB_ARN: wiring.dashboardLoadBalancerArn, DASHBOARD_COOKIE_SECURE: 'true',
+      }
+      : {}),
     ...databaseConnection(wiring.region, 'iam'),
     S3_ENDPOINT: 'aws',
     S3_REGION: wiring.region,

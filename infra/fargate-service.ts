@@ -1,5 +1,6 @@
 // One app component on Fargate in the private subnets: its log group, its own two roles, task definition and service.
 import { Construct } from 'constructs';
+import { type ITerraformDependable } from 'cdktn';
 import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
 import { EcsService } from '@cdktn/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktn/provider-aws/lib/ecs-task-definition';
@@ -16,6 +17,8 @@ export interface FargateServiceProps {
   readonly component: AppComponent;
   readonly service: ServiceConfig;
   readonly port?: number;
+  /** Registers the tasks with a load balancer's target group (type ip) on `containerPort`. */
+  readonly loadBalancer?: { readonly targetGroupArn: string; readonly containerPort: number; readonly listeners: readonly ITerraformDependable[] };
   /** Seconds ECS waits after SIGTERM; the worker uses it to finish in-flight activities. */
   readonly stopTimeoutSeconds: number;
   readonly clusterArn: string;
@@ -103,8 +106,16 @@ export class FargateService extends Construct {
       deploymentMaximumPercent: 200,
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,
-      // Tasks must not start before their roles can pull the image, read secrets and reach the data.
-      dependsOn: [this.executionRole.policy, this.taskRole.policy],
+      ...(props.loadBalancer
+        ? {
+          loadBalancer: [{ targetGroupArn: props.loadBalancer.targetGroupArn, containerName: component, containerPort: props.loadBalancer.containerPort }],
+          // Time for a new task to start listening before failed health checks count against it.
+          healthCheckGracePeriodSeconds: 60,
+        }
+        : {}),
+      // Tasks must not start before their roles can pull the image, read secrets and reach the data; a target group
+      // takes registrations only once a listener attaches it to the load balancer.
+      dependsOn: [this.executionRole.policy, this.taskRole.policy, ...(props.loadBalancer?.listeners ?? [])],
     });
   }
 }

@@ -1,4 +1,4 @@
-// The log bucket: S3 server access logs of the data buckets land here; private, versioned, TLS-only, expired on its own schedule.
+// The log bucket: S3 server access logs of the data buckets and the dashboard load balancer's access logs land here; private, versioned, TLS-only, expired on its own schedule.
 import { Construct } from 'constructs';
 import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration';
@@ -7,7 +7,7 @@ import { S3BucketPolicy } from '@cdktn/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktn/provider-aws/lib/s3-bucket-versioning';
-import { accessLogBucketPolicy, type AwsContext, toPolicyJson } from './policy-documents';
+import { accessLogBucketPolicy, type AwsContext, type LoadBalancerLogDelivery, toPolicyJson } from './policy-documents';
 
 /** Key prefix of S3 server access logs; each source bucket writes under `s3-access/<zone>/`. */
 export const ACCESS_LOG_PREFIX = 's3-access/';
@@ -65,11 +65,11 @@ export class LogBucket extends Construct {
     return `${ACCESS_LOG_PREFIX}${zone}/`;
   }
 
-  /** Lets S3 deliver the given buckets' access logs here (and denies non-TLS requests). Call once. */
-  admitAccessLogsFrom(sourceBucketArns: readonly string[]): void {
-    new S3BucketPolicy(this, 'policy', {
+  /** Lets S3 deliver the given buckets' access logs here, and load balancers theirs (and denies non-TLS requests). Call once. */
+  admitAccessLogsFrom(sourceBucketArns: readonly string[], loadBalancerLogs?: LoadBalancerLogDelivery): S3BucketPolicy {
+    return new S3BucketPolicy(this, 'policy', {
       bucket: this.bucket.id,
-      policy: toPolicyJson(accessLogBucketPolicy(this.bucket.arn, ACCESS_LOG_PREFIX, sourceBucketArns, this.aws)),
+      policy: toPolicyJson(accessLogBucketPolicy(this.bucket.arn, ACCESS_LOG_PREFIX, sourceBucketArns, this.aws, loadBalancerLogs)),
       dependsOn: [this.publicAccess],
     });
   }

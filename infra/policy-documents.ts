@@ -60,15 +60,42 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
  * The log bucket's policy: TLS only, and S3's logging service may write access logs under `prefix` for the given
  * source buckets of this account only (with BucketOwnerEnforced, log delivery needs this policy, not an ACL).
  */
-export function accessLogBucketPolicy(bucketArn: string, prefix: string, sourceBucketArns: readonly string[], aws: AwsContext): PolicyDocument {
-  return policyDocument(denyInsecureTransport(bucketArn), {
+export function accessLogBucketPolicy(
+  bucketArn: string, prefix: string, sourceBucketArns: readonly string[], aws: AwsContext, loadBalancerLogs?: LoadBalancerLogDelivery,
+): PolicyDocument {
+  const statements: PolicyStatement[] = [denyInsecureTransport(bucketArn), {
     Sid: 'S3ServerAccessLogsDelivery',
     Effect: 'Allow',
     Principal: { Service: 'logging.s3.amazonaws.com' },
     Action: 's3:PutObject',
     Resource: `${bucketArn}/${prefix}*`,
     Condition: { ArnLike: { 'aws:SourceArn': sourceBucketArns }, StringEquals: { 'aws:SourceAccount': aws.accountId } },
-  });
+  }];
+  if (loadBalancerLogs) {
+    // Load balancer access logs: written by the region's Elastic Load Balancing account (regions older than August
+    // 2022) or by the log-delivery service (newer regions), only under this account's prefix.
+    const resource = `${bucketArn}/${loadBalancerLogs.prefix}AWSLogs/${aws.accountId}/*`;
+    statements.push(
+      { Sid: 'LoadBalancerAccessLogs', Effect: 'Allow', Principal: { AWS: loadBalancerLogs.elbAccountArn }, Action: 's3:PutObject', Resource: resource },
+      {
+        Sid: 'LoadBalancerAccessLogsDelivery',
+        Effect: 'Allow',
+        Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: resource,
+        Condition: { StringEquals: { 'aws:SourceAccount': aws.accountId } },
+      },
+    );
+  }
+  return policyDocument(...statements);
+}
+
+/** Who writes load balancer access logs into the log bucket, and under which key prefix. */
+export interface LoadBalancerLogDelivery {
+  /** Key prefix ending in `/`. */
+  readonly prefix: string;
+  /** The region's Elastic Load Balancing account (the aws_elb_service_account data source). */
+  readonly elbAccountArn: string;
 }
 
 /** S3 actions the services use on their buckets; the gateway endpoint admits exactly these. */

@@ -1,4 +1,6 @@
-// Who may talk to whom: Aurora and Redis admit only the worker and dashboard security groups, never a CIDR.
+// Who may talk to whom: Aurora and Redis admit only the worker and dashboard security groups, never a CIDR; the
+// dashboard tasks admit only their load balancer, which admits the configured private ranges on 443 (and 80, which
+// only redirects).
 import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
@@ -8,6 +10,7 @@ import { type InfraConfig } from './config';
 export const MYSQL_PORT = 3306;
 export const REDIS_PORT = 6379;
 const HTTPS_PORT = 443;
+const HTTP_PORT = 80;
 
 export interface SecurityGroupsProps {
   readonly config: InfraConfig;
@@ -24,6 +27,7 @@ function portOf(address: string): number {
 export class SecurityGroups extends Construct {
   readonly worker: SecurityGroup;
   readonly dashboard: SecurityGroup;
+  readonly dashboardLoadBalancer: SecurityGroup;
   readonly database: SecurityGroup;
   readonly cache: SecurityGroup;
 
@@ -40,7 +44,8 @@ export class SecurityGroups extends Construct {
       });
 
     this.worker = group('worker', 'Temporal worker tasks');
-    this.dashboard = group('dashboard', 'Dashboard tasks');
+    this.dashboard = group('dashboard', 'Dashboard tasks: admits its load balancer only');
+    this.dashboardLoadBalancer = group('dashboard-lb', 'Dashboard load balancer: HTTPS from the private ranges');
     this.database = group('database', 'Aurora MySQL: admits the worker and dashboard only');
     this.cache = group('cache', 'ElastiCache Redis: admits the worker and dashboard only');
 
@@ -99,15 +104,43 @@ export class SecurityGroups extends Construct {
       });
     }
 
+    const dashboardPort = config.compute.dashboard.port;
     config.network.dashboardIngressCidrs.forEach((cidr, i) => {
-      new VpcSecurityGroupIngressRule(this, `dashboard-from-cidr-${i}`, {
-        securityGroupId: this.dashboard.id,
-        cidrIpv4: cidr,
-        ipProtocol: 'tcp',
-        fromPort: config.compute.dashboard.port,
-        toPort: config.compute.dashboard.port,
-        description: 'Dashboard HTTP from inside the network',
-      });
+      for (const [port, what] of [[HTTPS_PORT, 'HTTPS'], [HTTP_PORT, 'HTTP (redirected to HTTPS)']] as const) {
+        new VpcSecurityGroupIngressRule(this, `dashboard-lb-${port}-from-cidr-${i}`, {
+          securityGroupId: this.dashboardLoadBalancer.id,
+          cidrIpv4: cidr,
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          description: `Dashboard ${what} from the private network`,
+        });
+      }
+    });
+    new VpcSecurityGroupEgressRule(this, 'dashboard-lb-to-tasks', {
+      securityGroupId: this.dashboardLoadBalancer.id,
+      referencedSecurityGroupId: this.dashboard.id,
+      ipProtocol: 'tcp',
+      fromPort: dashboardPort,
+      toPort: dashboardPort,
+      description: 'HTTP to the dashboard tasks (requests and health checks)',
+    });
+    // authenticate-oidc: the load balancer itself calls the provider's token and user-info endpoints.
+    new VpcSecurityGroupEgressRule(this, 'dashboard-lb-to-oidc-provider', {
+      securityGroupId: this.dashboardLoadBalancer.id,
+      cidrIpv4: '0.0.0.0/0',
+      ipProtocol: 'tcp',
+      fromPort: HTTPS_PORT,
+      toPort: HTTPS_PORT,
+      description: 'HTTPS to the OIDC provider (token and user-info endpoints)',
+    });
+    new VpcSecurityGroupIngressRule(this, 'dashboard-from-lb', {
+      securityGroupId: this.dashboard.id,
+      referencedSecurityGroupId: this.dashboardLoadBalancer.id,
+      ipProtocol: 'tcp',
+      fromPort: dashboardPort,
+      toPort: dashboardPort,
+      description: 'Dashboard HTTP from its load balancer only',
     });
   }
 }

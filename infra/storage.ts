@@ -1,5 +1,8 @@
 // The data lake: a raw zone for landed exports and a processed zone for curated output and reports, both under one rotating KMS key, with access logs in a log bucket.
 import { Construct } from 'constructs';
+import { DataAwsElbServiceAccount } from '@cdktn/provider-aws/lib/data-aws-elb-service-account';
+import { type S3BucketPolicy } from '@cdktn/provider-aws/lib/s3-bucket-policy';
+import { DASHBOARD_LB_LOG_PREFIX } from './dashboard-load-balancer';
 import { type InfraConfig } from './config';
 import { DataBucket } from './data-bucket';
 import { dataLakeKeyPolicy } from './key-policies';
@@ -17,6 +20,8 @@ export class Storage extends Construct {
   readonly raw: DataBucket;
   readonly processed: DataBucket;
   readonly logs: LogBucket;
+  /** The log bucket's policy: a load balancer checks that it may write its logs when it is created. */
+  readonly logsPolicy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
@@ -50,6 +55,7 @@ export class Storage extends Construct {
       noncurrentVersionExpirationDays: storage.noncurrentVersionExpirationDays,
       accessLogs: this.logs,
     });
-    this.logs.admitAccessLogsFrom([this.raw.arn, this.processed.arn]);
+    const elb = new DataAwsElbServiceAccount(this, 'elb-account', {});
+    this.logsPolicy = this.logs.admitAccessLogsFrom([this.raw.arn, this.processed.arn], { prefix: `${DASHBOARD_LB_LOG_PREFIX}/`, elbAccountArn: elb.arn });
   }
 }

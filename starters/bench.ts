@@ -97,6 +97,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(`metrics             ${r.metrics === 'off' ? 'off' : 'on (Prometheus endpoint per worker, SDK metrics, discovery)'}`);
     console.log(`worker peak RSS     ${r.peakRssMb} MB (${r.workers} worker process${r.workers === 1 ? '' : 'es'}; largest)`);
     console.log(`worker CPU          main thread busy ${Math.round(r.workerMainThreadBusy * 100)}% of the wall time, whole process ${Math.round(r.workerProcessCpu * 100)}% of one core (per worker)`);
+    console.log(`worker CPU seconds  ${r.workerCpuSec} s (user ${r.workerUserSec} + sys ${r.workerSysSec}), ${r.workerCpuSecPer100kRows} s per 100k rows read`);
+    console.log(`load average        ${r.loadAvgStart.join(' ')} at the start, ${r.loadAvgEnd.join(' ')} at the end (1, 5, 15 min)`);
     console.log(`other CPU           MariaDB ${Math.round(r.mariadbCpu * 100)}% of one core; machine ${Math.round(r.machineBusy * 100)}% busy during the pipeline`);
     console.log(`machine             ${r.machine}`);
   }

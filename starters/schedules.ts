@@ -29,7 +29,7 @@ export function scheduleDeclarations(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEU
     watch: { taskQueues: [config.TEMPORAL_TASK_QUEUE], noPollerSec: config.WATCHDOG_NO_POLLER_SEC },
     schedules: { prefix: SCHEDULE_ID_PREFIX },
   };
-  const scrub = (mode: 'full' | 'incremental'): ComplianceScrubInput => ({ mode, actor: 'schedule' });
+  const scrub = (mode: 'full' | 'incremental'): ComplianceScrubInput => ({ mode, actor: 'schedule', refreshDashboard: true });
   return [
     {
       id: SCHEDULE_IDS.scrubDaily,

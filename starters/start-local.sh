@@ -33,6 +33,10 @@ npm run -s cli -- migrate --name "${MIGRATION_NAME}" \
   --source "sqlite:${DATA_DIR}/sample/legacy.sqlite" \
   --source "csv:${DATA_DIR}/sample/drop.csv"
 npm run -s cli -- report "${MIGRATION_NAME}" > /dev/null
+# The reconciled migration set off post-migration-<name>: incremental dedupe (golden records), incremental compliance
+# scrub, dashboard refresh. Wait for it and print what each step did.
+echo "start: waiting for the post-migration steps (dedupe, compliance scrub, dashboard refresh)"
+npm run -s cli -- after-migration "${MIGRATION_NAME}" --timeout "${POST_MIGRATION_TIMEOUT_SEC:-900}"
 UI_URL="$(node -e 'console.log((process.env.TEMPORAL_UI_URL || "http://127.0.0.1:8233").replace(/\/$/, ""))')"
 echo "start: watch and retry it in the Temporal UI: ${UI_URL}/namespaces/${TEMPORAL_NAMESPACE:-contacts}/workflows/migration-${MIGRATION_NAME}"
 npm run -s cli -- health || echo "start: health reports a problem (above)"
@@ -47,5 +51,11 @@ if [ ! -s "$USERS_FILE" ]; then
   DASHBOARD_USERS_FILE="$USERS_FILE" DASHBOARD_PASSWORD="$DASHBOARD_PASSWORD" npm run -s cli -- dashboard-user add --username admin --role admin
   echo "start: dashboard user admin, password ${DASHBOARD_PASSWORD} (shown once; add others with npm run cli -- dashboard-user add)"
 fi
-echo "start: dashboard: npm run dashboard, then http://${DASHBOARD_HOST:-127.0.0.1}:${DASHBOARD_PORT:-3000} (the migration's post-migration step refreshed its summaries)"
-echo "start: done. The worker and the monitor keep running (logs: ${DATA_DIR}/logs/worker.log, monitor.log); 'npm run stack:down' stops everything this project started."
+DASHBOARD_URL="http://${DASHBOARD_HOST:-127.0.0.1}:${DASHBOARD_PORT:-3000}"
+if bash starters/worker-daemon.sh restart dashboard; then
+  echo "start: dashboard: ${DASHBOARD_URL} (sign in as admin; its summaries were refreshed by the post-migration step)"
+else
+  echo "start: the dashboard did not start (log: ${DATA_DIR}/logs/dashboard.log); run it by hand with npm run dashboard" >&2
+fi
+echo "start: done. Where to look: the Temporal UI ${UI_URL}/namespaces/${TEMPORAL_NAMESPACE:-contacts}/workflows, the dashboard ${DASHBOARD_URL}."
+echo "start: the worker, the monitor and the dashboard keep running (logs: ${DATA_DIR}/logs/worker.log, monitor.log, dashboard.log); 'npm run stack:down' stops everything this project started."

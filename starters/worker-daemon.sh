@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops or restarts one background worker process (or, with the second argument `monitor`, the monitor:
-# workers/main.ts --monitor) with a pid file, for the start command and CI.
+# workers/main.ts --monitor; with `dashboard`, the dashboard: dashboard/main.ts) with a pid file, for the start
+# command and CI. `npm run stack:down` stops every process with a pid file, these included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=starters/node-runtime.sh
@@ -8,9 +9,10 @@ source starters/node-runtime.sh
 DATA_DIR="${DATA_DIR:-.data}"
 ROLE="${2:-worker}"
 case "$ROLE" in
-  worker) ROLE_ARGS=() ;;
-  monitor) ROLE_ARGS=(--monitor) ;;
-  *) echo "Usage: bash starters/worker-daemon.sh start|stop|restart [worker|monitor]" >&2; exit 2 ;;
+  worker) ENTRY=workers/main.ts; ROLE_ARGS=(); READY='"worker started"' ;;
+  monitor) ENTRY=workers/main.ts; ROLE_ARGS=(--monitor); READY='"worker started"' ;;
+  dashboard) ENTRY=dashboard/main.ts; ROLE_ARGS=(); READY='"dashboard listening"' ;;
+  *) echo "Usage: bash starters/worker-daemon.sh start|stop|restart [worker|monitor|dashboard]" >&2; exit 2 ;;
 esac
 PID_FILE="${DATA_DIR}/run/${ROLE}.pid"
 LOG_FILE="${DATA_DIR}/logs/${ROLE}.log"
@@ -34,7 +36,7 @@ running_pid() {
   local pid; pid="$(cat "$PID_FILE")"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
   local args; args="$(ps -p "$pid" -o args= 2>/dev/null)" || return 1
-  [[ "$args" == *workers/main.ts* ]] || return 1
+  [[ "$args" == *"$ENTRY"* ]] || return 1
   if [ "$ROLE" = monitor ]; then [[ "$args" == *--monitor* ]] || return 1; else [[ "$args" != *--monitor* ]] || return 1; fi
   echo "$pid"
 }
@@ -51,10 +53,10 @@ start() {
   fi
   : > "$LOG_FILE"
   # A bounded old space makes V8 collect instead of growing toward its ~4 GB default; WORKER_HEAP_MB overrides.
-  nohup node --max-old-space-size="${WORKER_HEAP_MB:-1536}" --import tsx workers/main.ts "${ROLE_ARGS[@]}" >> "$LOG_FILE" 2>&1 < /dev/null 9>&- &
+  nohup node --max-old-space-size="${WORKER_HEAP_MB:-1536}" --import tsx "$ENTRY" "${ROLE_ARGS[@]}" >> "$LOG_FILE" 2>&1 < /dev/null 9>&- &
   echo $! > "$PID_FILE"
   for _ in $(seq 1 120); do
-    if grep -q '"worker started"' "$LOG_FILE"; then echo "${ROLE}: running (pid $(cat "$PID_FILE"), log $LOG_FILE)"; return 0; fi
+    if grep -q "$READY" "$LOG_FILE"; then echo "${ROLE}: running (pid $(cat "$PID_FILE"), log $LOG_FILE)"; return 0; fi
     if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then echo "${ROLE}: failed to start; last log lines:" >&2; tail -n 20 "$LOG_FILE" >&2; return 1; fi
     sleep 0.5
   done
@@ -66,5 +68,5 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   restart) stop; start ;;
-  *) echo "Usage: bash starters/worker-daemon.sh start|stop|restart [worker|monitor]" >&2; exit 2 ;;
+  *) echo "Usage: bash starters/worker-daemon.sh start|stop|restart [worker|monitor|dashboard]" >&2; exit 2 ;;
 esac

@@ -2,15 +2,18 @@
 // partition activities writing a fresh results table that is swapped in at the end) or an incremental one (contacts
 // changed since the last scrub, numbers in the newest change lists, new suppression/evidence/consent rows). Counts per
 // status in the result, for metrics. Its daily schedule is in starters/schedules.ts; it is post-migration's step 2.
-import { workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import type { PartitionResult, ScrubPartition } from '../activities/compliance/scrub-activities';
 import { scrubActivities } from './activity-proxies';
+import { startRefreshAfter } from './refresh-after';
 
 export interface ComplianceScrubInput {
   mode: 'full' | 'incremental';
   actor: string;
   /** Partition activities in flight at once (full scrub). */
   window?: number;
+  /** A standalone scrub (CLI, schedule): start the dashboard refresh when it finishes. Post-migration refreshes itself. */
+  refreshDashboard?: boolean;
 }
 
 export interface ComplianceScrubResult {
@@ -28,6 +31,8 @@ export interface ComplianceScrubResult {
   /** Registry versions (copies per list and area code) the scrub used: all up to this id. */
   registryHwm: number;
   rulesVersion: string;
+  /** The dashboard refresh this scrub started (refreshDashboard), running on after it. */
+  dashboardRefreshId?: string;
 }
 
 function addCounts(into: Record<string, number>, r: PartitionResult): void {
@@ -60,8 +65,9 @@ export async function complianceScrubWorkflow(input: ComplianceScrubInput): Prom
     await runPartitions(changes.partitions, begun.table);
   }
   const done = await act.finishScrub({ marks: begun.marks, table: begun.table, workflowId: info.workflowId, full: input.mode === 'full' });
+  const refreshed = input.refreshDashboard && patched('scrub-refresh-dashboard') ? { dashboardRefreshId: await startRefreshAfter(info.workflowId, 'scrub') } : {};
   return {
-    mode: input.mode, scrubId: begun.marks.scrubId, contactsScrubbed, byStatus: done.byStatus, contacts: done.contacts, caughtUp: done.caughtUp,
+    ...refreshed, mode: input.mode, scrubId: begun.marks.scrubId, contactsScrubbed, byStatus: done.byStatus, contacts: done.contacts, caughtUp: done.caughtUp,
     goldenRecords: done.goldenRecords, registryHwm: begun.marks.registryHwm, rulesVersion: begun.rulesVersion,
   };
 }

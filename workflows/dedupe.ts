@@ -2,13 +2,15 @@
 // Phases run as partitioned activities any worker can take: block keys per contact-id range, scoring per block-key
 // range, clustering, apply (golden records, then contacts per id range), finish. Passes references only; the
 // progress query reports the phase and the counts so far (pairs per rule, merges, review queue).
-import { defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, defineQuery, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { IdRange, KeyRange, PassKind, PassPlan } from '../activities/dedupe/pass-lifecycle';
+import type { IfBusy } from '../activities/dedupe/pass-lock';
 import type { RuleStats } from '../activities/dedupe/score-blocks';
 import type { ClusterPassResult } from '../activities/dedupe/cluster-pass';
 import type { ApplyContactsResult, ApplyGoldenResult } from '../activities/dedupe/apply-pass';
 import type { PassCounts } from '../activities/dedupe/pass-lifecycle';
 import { dedupeActivities } from './activity-proxies';
+import { startRefreshAfter } from './refresh-after';
 
 export interface DedupeInput {
   kind: PassKind;
@@ -18,8 +20,12 @@ export interface DedupeInput {
   contactIds?: number[];
   /** Activities of one phase in flight at once (default 3). */
   concurrency?: number;
+  /** Another pass holds the pass lock (one pass runs at a time): wait for it (default) or fail at once naming it. */
+  ifBusy?: IfBusy;
   /** Heartbeat timeout of the pass's activities (tests set it low). */
   heartbeatTimeoutSec?: number;
+  /** A standalone pass (CLI, a person's decision): start the dashboard refresh when it commits. Post-migration refreshes itself. */
+  refreshDashboard?: boolean;
 }
 
 export type DedupePhase = 'starting' | 'keys' | 'scoring' | 'clustering' | 'applying' | 'finishing' | 'done';
@@ -35,6 +41,8 @@ export interface DedupeProgress {
   candidatePairs: number;
   matchPairs: number;
   reviewPairs: number;
+  /** When each phase started (workflow time, ms): the pass's step timings. */
+  phaseStarts?: Array<{ phase: DedupePhase; atMs: number }>;
 }
 
 export interface DedupeResult extends DedupeProgress {
@@ -45,6 +53,8 @@ export interface DedupeResult extends DedupeProgress {
   counts: PassCounts;
   startedAtMs: number;
   finishedAtMs: number;
+  /** The dashboard refresh this pass started (refreshDashboard), running on after it. */
+  dashboardRefreshId?: string;
 }
 
 export const dedupeProgressQuery = defineQuery<DedupeProgress>('dedupeProgress');
@@ -86,13 +96,13 @@ function mergeRuleStats(all: RuleStats[]): RuleStats[] {
 
 export async function dedupeWorkflow(input: DedupeInput): Promise<DedupeResult> {
   const acts = dedupeActivities(input.heartbeatTimeoutSec);
-  const limit = input.concurrency ?? 3;
   const startedAtMs = Date.now();
   const progress: DedupeProgress = {
     passId: null, kind: input.kind, phase: 'starting', partsDone: 0, partsTotal: 0, contactsInScope: 0, rules: [], candidatePairs: 0, matchPairs: 0, reviewPairs: 0,
   };
   setHandler(dedupeProgressQuery, () => progress);
   const phase = (name: DedupePhase, total: number) => {
+    (progress.phaseStarts ??= []).push({ phase: name, atMs: Date.now() });
     progress.phase = name;
     progress.partsDone = 0;
     progress.partsTotal = total;
@@ -102,7 +112,29 @@ export async function dedupeWorkflow(input: DedupeInput): Promise<DedupeResult> 
   };
   const { workflowId } = workflowInfo();
 
-  const plan = await acts.beginDedupePass({ workflowId, kind: input.kind, actor: input.actor, ...(input.contactIds ? { contactIds: input.contactIds } : {}) });
+  const plan = await acts.beginDedupePass({
+    workflowId, kind: input.kind, actor: input.actor, ...(input.contactIds ? { contactIds: input.contactIds } : {}), ...(input.ifBusy ? { ifBusy: input.ifBusy } : {}),
+  });
+  let result: DedupeResult;
+  try {
+    result = await runPass(input, acts, plan, progress, phase, tick, startedAtMs);
+  } catch (err) {
+    // A failed or cancelled pass frees the pass lock at once (else the next pass waits out the lease).
+    if (patched('dedupe-pass-lock-release')) {
+      await CancellationScope.nonCancellable(() => acts.releaseDedupePassLock({ passId: plan.passId, workflowId }));
+    }
+    throw err;
+  }
+  if (input.refreshDashboard && patched('dedupe-refresh-dashboard')) result.dashboardRefreshId = await startRefreshAfter(workflowId, 'dedupe');
+  return result;
+}
+
+async function runPass(
+  input: DedupeInput, acts: ReturnType<typeof dedupeActivities>, plan: PassPlan, progress: DedupeProgress, phase: (name: DedupePhase, total: number) => void,
+  tick: () => void, startedAtMs: number,
+): Promise<DedupeResult> {
+  const limit = input.concurrency ?? 3;
+  const { workflowId } = workflowInfo();
   progress.passId = plan.passId;
   progress.kind = plan.kind;
   progress.contactsInScope = plan.contactsInScope;
@@ -143,5 +175,6 @@ export async function dedupeWorkflow(input: DedupeInput): Promise<DedupeResult> 
   });
   tick();
   progress.phase = 'done';
+  progress.phaseStarts?.push({ phase: 'done', atMs: Date.now() });
   return { ...progress, plan: planSummary, cluster, goldens, contacts, counts, startedAtMs, finishedAtMs: Date.now() };
 }

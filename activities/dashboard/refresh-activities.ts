@@ -21,7 +21,7 @@ export interface RefreshDashboardInput {
 export interface RefreshDashboardResult {
   refreshId: number;
   durationMs: number;
-  tables: Array<{ name: string; rows: number; ms: number }>;
+  tables: Array<{ name: string; rows: number; ms: number; phases?: Record<string, number>; chunks?: number }>;
   /** Import batches this refresh took in for the first time. */
   newBatches: number;
 }
@@ -29,9 +29,18 @@ export interface RefreshDashboardResult {
 /** Named locks are server-wide: the database's name is appended, so refreshes of two databases never wait on each other. */
 const LOCK_NAME = 'contacts-dashboard-refresh:';
 const LOCK_WAIT_SEC = 3600;
+/** Records per statement of a chunked build (dash_priority): small enough that one statement commits in seconds at 10M. */
+export const REFRESH_CHUNK_ROWS = 500_000;
+
+export interface RefreshOptions {
+  chunkRows?: number;
+  /** The scores' reference time (default: the refresh's start); tests pin it to compare two builds. */
+  scoredAt?: Date;
+}
 
 export async function refreshDashboardTables(
   deps: Pick<ActivityDeps, 'pool'>, input: RefreshDashboardInput, summaries: readonly SummaryTable[] = SUMMARY_TABLES, signal?: AbortSignal,
+  options: RefreshOptions = {},
 ): Promise<RefreshDashboardResult> {
   const started = new Date();
   const held = await holdConnection(deps.pool, signal);
@@ -53,7 +62,7 @@ export async function refreshDashboardTables(
       }
       const ctx = {
         present: presentSet,
-        now: started.toISOString().replace('T', ' ').replace('Z', ''),
+        now: (options.scoredAt ?? started).toISOString().replace('T', ' ').replace('Z', ''),
         lists: loadListConfig(),
         shadow: shadowName,
       };
@@ -64,9 +73,21 @@ export async function refreshDashboardTables(
         heartbeatDetails({ building: s.name });
         await conn.query(`DROP TABLE IF EXISTS ${shadow}`);
         await conn.query(`CREATE TABLE ${shadow} LIKE ${mysql.escapeId(s.name)}`);
-        const fill = s.fill(shadow, ctx);
-        const [res] = await conn.query<ResultSetHeader>(fill.sql, fill.params);
-        tables.push({ name: s.name, rows: res.affectedRows, ms: Date.now() - t0 });
+        if (s.build) {
+          const built = await s.build(conn, shadow, {
+            ...ctx,
+            chunkRows: options.chunkRows ?? REFRESH_CHUNK_ROWS,
+            progress: (step) => {
+              signal?.throwIfAborted();
+              heartbeatDetails({ building: s.name, step });
+            },
+          });
+          tables.push({ name: s.name, rows: built.rows, ms: Date.now() - t0, phases: built.phases, chunks: built.chunks });
+        } else if (s.fill) {
+          const fill = s.fill(shadow, ctx);
+          const [res] = await conn.query<ResultSetHeader>(fill.sql, fill.params);
+          tables.push({ name: s.name, rows: res.affectedRows, ms: Date.now() - t0 });
+        }
       }
       // All tables in one statement: MySQL and MariaDB apply a multi-table RENAME atomically.
       const renames = summaries.flatMap((s) => [

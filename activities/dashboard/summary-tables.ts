@@ -2,7 +2,8 @@
 // The list is fixed (identifiers never come from input); a table an engine has not created yet contributes nothing.
 import mysql from 'mysql2';
 import type { ListConfig } from '../../domain/list-config';
-import { scoreSql } from '../../domain/priority-score';
+import type { DbConnection } from '../ingest/connection';
+import { buildPriorityShadow, type PriorityBuildContext, type PriorityBuildStats } from './priority-build';
 
 /** Source tables other engines own; their figures join the summaries once they exist. */
 export const OPTIONAL_SOURCES = ['golden_records', 'review_queue', 'contact_attempts'] as const;
@@ -20,8 +21,10 @@ export interface FillContext {
 export interface SummaryTable {
   /** Live table name (created empty by db/migrations/06x_*). */
   name: string;
-  /** INSERT ... SELECT into `target` (the shadow copy) with its parameters. */
-  fill(target: string, ctx: FillContext): { sql: string; params: unknown[] };
+  /** INSERT ... SELECT into `target` (the shadow copy) with its parameters: a table one statement fills. */
+  fill?(target: string, ctx: FillContext): { sql: string; params: unknown[] };
+  /** A table too large for one statement builds its shadow itself, statement by statement. */
+  build?(conn: DbConnection, target: string, ctx: FillContext & Omit<PriorityBuildContext, keyof FillContext>): Promise<PriorityBuildStats>;
 }
 
 const overview: SummaryTable = {
@@ -51,39 +54,13 @@ const stateCounts: SummaryTable = {
   fill: (target) => ({ sql: `INSERT INTO ${target} (state, contacts) SELECT COALESCE(state, ''), COUNT(*) FROM contacts GROUP BY COALESCE(state, '')`, params: [] }),
 };
 
-/** One row per golden record (per contact until dedupe has run), its score and its ranks. */
+/**
+ * One row per golden record (per contact until dedupe has run), its score and its ranks: built in keyset chunks with
+ * its indexes added afterwards (activities/dashboard/priority-build.ts), never as one statement.
+ */
 const priority: SummaryTable = {
   name: 'dash_priority',
-  fill: (target, ctx) => {
-    const cfg = ctx.lists.priorityScore;
-    const golden = ctx.present.has('golden_records');
-    const base = golden
-      ? `SELECT g.id AS golden_id, g.first_name, g.last_name, g.name_key, g.email, g.phone_e164, g.address_line, g.city, g.state, g.postal_code, g.dob,
-                g.member_count, COALESCE(g.source_updated_at, r.source_updated_at) AS updated_at, sf.source_kind
-         FROM golden_records g JOIN contacts r ON r.id = g.representative_id JOIN source_files sf ON sf.id = r.source_file_id
-         WHERE g.status = 'active'`
-      : `SELECT c.id AS golden_id, c.first_name, c.last_name, c.name_key, c.email, c.phone_e164, c.address_line, c.city, c.state, c.postal_code, c.dob,
-                1 AS member_count, c.source_updated_at AS updated_at, sf.source_kind
-         FROM contacts c JOIN source_files sf ON sf.id = c.source_file_id`;
-    const attemptsJoin = ctx.present.has('contact_attempts')
-      ? `LEFT JOIN (SELECT phone_e164, COUNT(*) AS n FROM contact_attempts WHERE attempted_at >= ? - INTERVAL ${cfg.attemptsWindowDays} DAY GROUP BY phone_e164) a ON a.phone_e164 = b.phone_e164`
-      : 'LEFT JOIN (SELECT NULL AS phone_e164, 0 AS n) a ON 1 = 0';
-    const withAttempts = `SELECT b.*, COALESCE(a.n, 0) AS attempts FROM (${base}) b ${attemptsJoin}`;
-    const score = scoreSql(cfg, 'x', ctx.now);
-    const scored = `SELECT x.*, ${score.sql} AS score FROM (${withAttempts}) x`;
-    const npa = "IF(s.phone_e164 LIKE '+1__________', SUBSTRING(s.phone_e164, 3, 3), NULL)";
-    const sql = `INSERT INTO ${target} (golden_id, score, first_name, last_name, name_key, email, phone_e164, npa, state, postal_code, source_kind,
-        member_count, attempts, updated_at, jkey, reach, rank_all, rank_state)
-      SELECT s.golden_id, s.score, s.first_name, s.last_name, COALESCE(s.name_key, ''), s.email, s.phone_e164, ${npa}, COALESCE(s.state, ''), s.postal_code,
-        COALESCE(s.source_kind, ''), s.member_count, s.attempts, s.updated_at, CONCAT(COALESCE(${npa}, ''), '|', COALESCE(s.state, '')),
-        (s.phone_e164 IS NOT NULL) + 2 * (s.email IS NOT NULL),
-        -- Ranks of the phone lists' default order (a record without a phone is on no phone list: rank 0).
-        IF(s.phone_e164 IS NULL, 0, ROW_NUMBER() OVER (PARTITION BY s.phone_e164 IS NULL ORDER BY s.score DESC, s.golden_id DESC)),
-        IF(s.phone_e164 IS NULL, 0, ROW_NUMBER() OVER (PARTITION BY s.phone_e164 IS NULL, COALESCE(s.state, '') ORDER BY s.score DESC, s.golden_id DESC))
-      FROM (${scored}) s`;
-    // Placeholders in text order: the score's (in the select list) before the attempts window's (in the FROM).
-    return { sql, params: [...score.params, ...(ctx.present.has('contact_attempts') ? [ctx.now] : [])] };
-  },
+  build: (conn, target, ctx) => buildPriorityShadow(conn, target, ctx),
 };
 
 /** The distinct jurisdictions of the list, for the request-time calling-window check. */

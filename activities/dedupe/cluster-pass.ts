@@ -13,6 +13,7 @@ import { heartbeatDetails, throwIfCancelled } from '../keep-alive';
 import { ID_CHUNK, insertRows, membersById } from './dedupe-records';
 import type { PassKind } from './pass-lifecycle';
 import { loadFrequencies } from './value-frequencies';
+import { forEachComponentBatch, labelComponents } from './components';
 import type { ValueFrequencies } from '../../domain/dedupe/term-frequency';
 
 export interface ClusterPassInput {
@@ -27,6 +28,8 @@ export interface ClusterPassResult {
   multiMemberClusters: number;
   refusedLinks: number;
   freshIds: number;
+  /** Label-propagation rounds of the full pass's components (absent for an incremental pass). */
+  componentRounds?: number;
 }
 
 const BATCH_CONTACTS = 5000;
@@ -78,23 +81,9 @@ async function decisions(pool: DbPool, ids: number[] | null): Promise<Map<string
   return out;
 }
 
-/** The contacts the pass recomputes, joined into components. */
+/** The contacts an incremental pass recomputes (its scope, their partners, their clusters), joined into components. */
 async function buildComponents(pool: DbPool, input: ClusterPassInput): Promise<Components> {
   const uf = new Components();
-  let goldenIds: number[];
-  if (input.kind === 'full') {
-    let after = [0, 0];
-    for (;;) {
-      const [rows] = await pool.query<RowDataPacket[]>(
-        "SELECT contact_a, contact_b FROM dedupe_links WHERE band = 'match' AND (contact_a, contact_b) > (?, ?) ORDER BY contact_a, contact_b LIMIT 50000", after);
-      for (const r of rows) uf.union(Number(r.contact_a), Number(r.contact_b));
-      if (rows.length < 50000) break;
-      after = [Number(rows[rows.length - 1]!.contact_a), Number(rows[rows.length - 1]!.contact_b)];
-      heartbeatDetails({ phase: 'links', after });
-    }
-    goldenIds = await idsIn(pool, "SELECT id FROM golden_records WHERE status = 'active' AND member_count > 1", []);
-    for (const d of (await decisions(pool, null)).values()) if (d.decision === 'merge') uf.union(d.a, d.b);
-  } else {
     const scope = await idsIn(pool, 'SELECT contact_id FROM dedupe_scope WHERE pass_id = ?', [input.passId]);
     for (const id of scope) uf.find(id);
     const seeds = new Set(scope);
@@ -109,18 +98,16 @@ async function buildComponents(pool: DbPool, input: ClusterPassInput): Promise<C
       }
     }
     const seedList = [...seeds];
-    goldenIds = [];
+    const goldenIds: number[] = [];
     for (let i = 0; i < seedList.length; i += ID_CHUNK) {
       goldenIds.push(...await idsIn(pool, 'SELECT DISTINCT golden_id FROM contacts WHERE id IN (?) AND golden_id IS NOT NULL', [seedList.slice(i, i + ID_CHUNK)]));
     }
-  }
   // Current clusters hold together what the pass does not relink, so a split is seen and gets its ids.
   for (let i = 0; i < goldenIds.length; i += ID_CHUNK) {
     const chunk = goldenIds.slice(i, i + ID_CHUNK);
     const [rows] = await pool.query<RowDataPacket[]>('SELECT id, golden_id FROM contacts WHERE golden_id IN (?)', [chunk]);
     for (const r of rows) uf.union(Number(r.id), -Number(r.golden_id));
   }
-  if (input.kind === 'incremental') {
     // Links among the affected contacts that the scope did not touch (unchanged members of affected clusters).
     const affected = uf.contacts();
     const set = new Set(affected);
@@ -129,7 +116,6 @@ async function buildComponents(pool: DbPool, input: ClusterPassInput): Promise<C
       for (const r of rows) if (set.has(Number(r.contact_b))) uf.union(Number(r.contact_a), Number(r.contact_b));
     }
     for (const d of (await decisions(pool, affected)).values()) if (d.decision === 'merge' && set.has(d.a) && set.has(d.b)) uf.union(d.a, d.b);
-  }
   return uf;
 }
 
@@ -137,6 +123,30 @@ export async function clusterPass(pool: DbPool, model: DedupeModel, input: Clust
   // A retry starts the staging over (fresh ids a failed attempt drew are simply never used).
   await pool.query('DELETE FROM dedupe_assign WHERE pass_id = ?', [input.passId]);
   await pool.query('DELETE FROM dedupe_golden_stage WHERE pass_id = ?', [input.passId]);
+  const result: ClusterPassResult = { affectedContacts: 0, components: 0, clusters: 0, multiMemberClusters: 0, refusedLinks: 0, freshIds: 0 };
+  const rank = new Map(model.sourcePriority.map((s, i) => [s, i]));
+  const rankOf = (name: string) => {
+    for (const [prefix, i] of rank) if (name.startsWith(prefix)) return i;
+    return model.sourcePriority.length;
+  };
+  const freq = await loadFrequencies(pool);
+  let batches = 0;
+  const onBatch = async (batch: number[][]) => {
+    throwIfCancelled();
+    await clusterBatch(pool, model, input, batch, rankOf, result, freq);
+    result.affectedContacts += batch.reduce((n, c) => n + c.length, 0);
+    heartbeatDetails({ phase: 'cluster', batches: ++batches, contacts: result.affectedContacts });
+    // Let heartbeats and cancellation through between batches of CPU-bound clustering.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  if (input.kind === 'full') {
+    // The full pass's components are labelled in the database and read back in label order: no worker holds them.
+    const labels = await labelComponents(pool);
+    result.componentRounds = labels.rounds;
+    result.components = await forEachComponentBatch(pool, BATCH_CONTACTS, onBatch);
+    return result;
+  }
+  // An incremental pass's components are those of its scope and their partners: small, in memory.
   const uf = await buildComponents(pool, input);
   const byRoot = new Map<number, number[]>();
   for (const id of uf.contacts()) {
@@ -145,34 +155,19 @@ export async function clusterPass(pool: DbPool, model: DedupeModel, input: Clust
     if (list) list.push(id);
     else byRoot.set(root, [id]);
   }
-  const result: ClusterPassResult = { affectedContacts: 0, components: byRoot.size, clusters: 0, multiMemberClusters: 0, refusedLinks: 0, freshIds: 0 };
-  const rank = new Map(model.sourcePriority.map((s, i) => [s, i]));
-  const rankOf = (name: string) => {
-    for (const [prefix, i] of rank) if (name.startsWith(prefix)) return i;
-    return model.sourcePriority.length;
-  };
-  const freq = await loadFrequencies(pool);
+  result.components = byRoot.size;
   let batch: number[][] = [];
   let batchSize = 0;
   const components = [...byRoot.values()].sort((a, b) => Math.min(...a) - Math.min(...b));
-  for (let c = 0; c <= components.length; c++) {
-    const comp = components[c];
-    if (comp) {
-      batch.push(comp);
-      batchSize += comp.length;
-    }
-    if (batchSize < BATCH_CONTACTS && comp) continue;
-    if (batch.length > 0) {
-      throwIfCancelled();
-      await clusterBatch(pool, model, input, batch, rankOf, result, freq);
-      // Let heartbeats and cancellation through between batches of CPU-bound clustering.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    result.affectedContacts += batchSize;
-    heartbeatDetails({ phase: 'cluster', done: c + 1, of: components.length });
+  for (const comp of components) {
+    batch.push(comp);
+    batchSize += comp.length;
+    if (batchSize < BATCH_CONTACTS) continue;
+    await onBatch(batch);
     batch = [];
     batchSize = 0;
   }
+  if (batch.length > 0) await onBatch(batch);
   return result;
 }
 

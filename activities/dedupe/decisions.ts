@@ -60,10 +60,13 @@ export async function recordDecision(deps: Pick<ActivityDeps, 'pool' | 's3' | 'b
   }
   const decision = input.decision === 'merge' ? 'merge' : 'keep-apart';
   const origin = input.decision === 'unmerge' ? 'unmerge' : input.decision === 'merge' ? 'merge' : 'review';
-  // Idempotent: (workflow id, pair) is unique, so a retried activity records nothing twice.
+  // Idempotent: (workflow id, pair) is unique, so a retried activity records nothing twice. decided_at is the
+  // decision's own time (not the write's), so a decision replayed after a restore is recorded as it was.
+  const decidedAt = new Date(input.at);
+  if (Number.isNaN(decidedAt.getTime())) throw new DedupeDecisionError(`decision ${input.workflowId}: at is not a timestamp (${JSON.stringify(input.at)})`, ids);
   await deps.pool.query(
-    'INSERT IGNORE INTO review_decisions (contact_a, contact_b, decision, origin, actor, reason, workflow_id) VALUES ?',
-    [pairs.map(([a, b]) => [a, b, decision, origin, input.actor, input.reason ?? null, input.workflowId])],
+    'INSERT IGNORE INTO review_decisions (contact_a, contact_b, decision, origin, actor, reason, workflow_id, decided_at) VALUES ?',
+    [pairs.map(([a, b]) => [a, b, decision, origin, input.actor, input.reason ?? null, input.workflowId, decidedAt])],
   );
   await deps.pool.query(
     "UPDATE review_queue SET status = 'decided', decided_at = CURRENT_TIMESTAMP(3) WHERE status = 'open' AND (contact_a, contact_b) IN (?)", [pairs]);

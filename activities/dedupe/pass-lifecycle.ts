@@ -7,6 +7,7 @@ import { RULE_NAMES, ruleKeyRange, type BlockingRule } from '../../domain/dedupe
 import type { DedupeModel } from '../../domain/dedupe/model';
 import type { DbPool } from '../deps';
 import { refreshFrequencies } from './value-frequencies';
+import { acquirePassLock, bindPassLock, releasePassLock, type IfBusy } from './pass-lock';
 
 export type PassKind = 'full' | 'incremental';
 
@@ -16,6 +17,8 @@ export interface BeginPassInput {
   actor: string;
   /** A person's decision: recompute exactly these contacts' clusters (no change-feed cut is taken). */
   contactIds?: number[];
+  /** While another pass holds the pass lock: wait for it (the default) or fail at once naming it. */
+  ifBusy?: IfBusy;
 }
 
 export interface IdRange {
@@ -42,7 +45,7 @@ export interface PassPlan {
 }
 
 /** Contacts per key-computation / apply partition, and per scoring partition of one rule. */
-const CONTACTS_PER_ID_RANGE = 250_000;
+const CONTACTS_PER_ID_RANGE = 100_000;
 const CONTACTS_PER_KEY_RANGE = 500_000;
 /** An incremental scope above this share of the store is cheaper as a full pass. */
 const FULL_PASS_SHARE = 0.3;
@@ -56,12 +59,15 @@ function splitIds(min: number, max: number, parts: number): IdRange[] {
 }
 
 export async function beginPass(pool: DbPool, model: DedupeModel, input: BeginPassInput): Promise<PassPlan> {
+  // One pass at a time: taken before the pass row exists, so a waiting pass has claimed nothing yet.
+  await acquirePassLock(pool, input.workflowId, input.ifBusy ?? 'wait');
   await pool.query(
     'INSERT IGNORE INTO dedupe_passes (workflow_id, kind, model_version, actor) VALUES (?, ?, ?, ?)',
     [input.workflowId, input.kind, model.version, input.actor],
   );
   const [passRows] = await pool.query<RowDataPacket[]>('SELECT id, kind FROM dedupe_passes WHERE workflow_id = ?', [input.workflowId]);
   const passId = Number(passRows[0]!.id);
+  await bindPassLock(pool, input.workflowId, passId);
   const explicit = input.contactIds !== undefined;
   const cut = explicit ? null : await claimChangeCut(pool, 'dedupe', input.workflowId);
   const [[stats]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n, MIN(id) AS lo, MAX(id) AS hi FROM contacts') as unknown as [RowDataPacket[]];
@@ -146,6 +152,7 @@ export async function finishPass(pool: DbPool, passId: number, workflowId: strin
     await consumeChangeCut(conn, 'dedupe', workflowId); // a decision's pass took no cut: nothing to consume
     await conn.query("UPDATE dedupe_passes SET status = 'committed', finished_at = COALESCE(finished_at, CURRENT_TIMESTAMP(3)), stats = ? WHERE id = ?",
       [JSON.stringify({ ...(stats as object), ...counts }), passId]);
+    await releasePassLock(conn, passId, workflowId);
     await conn.commit();
   } catch (err) {
     await conn.rollback().catch(() => {});
@@ -156,5 +163,7 @@ export async function finishPass(pool: DbPool, passId: number, workflowId: strin
   for (const table of ['dedupe_scope', 'dedupe_assign', 'dedupe_golden_stage', 'dedupe_pass_parts']) {
     await pool.query(`DELETE FROM ${table} WHERE pass_id = ?`, [passId]);
   }
+  // The full pass's component tables belong to whichever pass holds the lock; emptied here, refilled by the next.
+  for (const table of ['dedupe_edges', 'dedupe_component', 'dedupe_component_next']) await pool.query(`TRUNCATE TABLE ${table}`);
   return counts;
 }

@@ -40,8 +40,10 @@ export async function readRecordDetail(pool: ReadPool, id: number, t?: RequestTi
   const ids = members.map((m) => Number(m.id));
   const [versions, evidence, changes] = await Promise.all([
     ids.length ? selectRows<Record<string, unknown>>(pool, 'SELECT contact_id, version, import_batch_id, previous_values, recorded_at FROM record_versions WHERE contact_id IN (?) ORDER BY id DESC LIMIT 50', [ids], t) : [],
+    // The members' rows, the record's, and those of contacts that left it (an unmerge or split names it as previous).
     dedupe && ids.length ? selectRows<Record<string, unknown>>(pool, `SELECT action, contact_id, other_contact_id, golden_id, previous_golden_id, rule, score, evidence, actor, workflow_id, created_at
-      FROM dedupe_log WHERE contact_id IN (?) OR golden_id = ? ORDER BY id DESC LIMIT 100`, [ids, id], t) : [],
+      FROM (SELECT * FROM dedupe_log WHERE contact_id IN (?) UNION SELECT * FROM dedupe_log WHERE golden_id = ? UNION SELECT * FROM dedupe_log WHERE previous_golden_id = ?) l
+      ORDER BY id DESC LIMIT 100`, [ids, id, id], t) : [],
     kind === 'golden' ? selectRows<Record<string, unknown>>(pool, 'SELECT field, old_value, new_value, reason, actor, changed_at FROM change_history WHERE golden_id = ? ORDER BY id DESC LIMIT 100', [id], t) : [],
   ]);
   return {

@@ -6,6 +6,10 @@ export interface SessionInfo {
 }
 
 let csrfToken = '';
+let capabilities: string[] = [];
+
+/** Whether the signed-in person may do this (the server checks again: this only decides which buttons to show). */
+export const can = (capability: string) => capabilities.includes(capability);
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly parameter?: string) {
@@ -27,6 +31,7 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
 export async function getSession(): Promise<SessionInfo> {
   const s = await call<SessionInfo>('GET', '/api/session');
   csrfToken = s.csrfToken;
+  capabilities = s.user?.capabilities ?? [];
   return s;
 }
 

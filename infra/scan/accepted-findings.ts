@@ -23,6 +23,12 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
     reason: 'dev-only: deletion protection is off in dev so a test environment can be destroyed; prod has it (test/infra/database.test.ts)',
   },
   { check: 'CKV_AWS_353', resources: INSTANCES, environments: ['dev'], reason: 'dev-only cost: Performance Insights is on in prod only' },
+  {
+    check: 'CKV_AWS_150',
+    resources: ['aws_lb.dashboard-lb'],
+    environments: ['dev'],
+    reason: 'dev-only: the dashboard load balancer can be deleted in dev so a test environment can be destroyed; prod has deletion protection (test/infra/dashboard-access.test.ts)',
+  },
 
   // Cost against what it buys.
   {

@@ -10,17 +10,20 @@ import { type Command, parseCommandArgs } from '../command';
 import { workflowUiLink } from '../follow-migration';
 import { noWorkerMessage, waitForWorker } from '../worker-check';
 
-const usage = `Usage: npm run cli -- dedupe [--full] [--name NAME] [--actor WHO] [--detach] [--json]
+const usage = `Usage: npm run cli -- dedupe [--full] [--name NAME] [--actor WHO] [--no-wait] [--detach] [--json]
 
 Runs a dedupe pass: links contact rows that are the same person, keeps one golden record per person, and
 queues doubtful pairs for review. Incremental by default (the contacts inserted or changed since the last
 pass, compared against everything); --full recomputes every cluster. A pass never overrides a person's
-merge / keep-apart decision, and golden ids stay stable.
+merge / keep-apart decision, and golden ids stay stable. One pass runs at a time (CLI, post-migration,
+schedule or a person's merge): a pass started while another runs waits for it, or with --no-wait fails at
+once naming the running pass.
 
 Options:
   --full         recompute everything (the first pass, or after a change to the model file)
   --name NAME    workflow id dedupe-NAME (default: a UTC timestamp); the same name re-attaches to a running pass
   --actor WHO    who asked (default $CONTACTS_ACTOR, else cli:<os user>)
+  --no-wait      fail at once if another dedupe pass is running (default: wait for it)
   --detach       start it and return
   --json         print the result as one JSON object on the last line`;
 
@@ -45,7 +48,7 @@ export const dedupeCommand: Command = {
   usage,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
-      full: { type: 'boolean' }, name: { type: 'string' }, actor: { type: 'string' }, detach: { type: 'boolean' }, json: { type: 'boolean' },
+      full: { type: 'boolean' }, 'no-wait': { type: 'boolean' }, name: { type: 'string' }, actor: { type: 'string' }, detach: { type: 'boolean' }, json: { type: 'boolean' },
     });
     if (values.help) {
       console.log(usage);
@@ -60,7 +63,7 @@ export const dedupeCommand: Command = {
       const name = (values.name as string | undefined) ?? new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15);
       const workflowId = WORKFLOW_IDS.dedupe(name);
       const handle = await client.workflow.start<typeof dedupeWorkflow>(WORKFLOW_TYPES.dedupe, {
-        workflowId, taskQueue: config.TEMPORAL_TASK_QUEUE, args: [{ kind: values.full ? 'full' : 'incremental', actor }],
+        workflowId, taskQueue: config.TEMPORAL_TASK_QUEUE, args: [{ kind: values.full ? 'full' : 'incremental', actor, refreshDashboard: true, ...(values['no-wait'] ? { ifBusy: 'refuse' as const } : {}) }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       });
       const log = (msg: string) => (values.json ? console.error(msg) : console.log(msg));

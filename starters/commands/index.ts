@@ -23,9 +23,10 @@ import { dbBootstrapCommand } from './db-bootstrap';
 import { keepApartCommand, mergeCommand, unmergeCommand } from './dedupe-decision';
 import { reviewCommand } from './review';
 import { explainCommand } from './explain';
+import { afterMigrationCommand } from './after-migration';
 
 export const commands: Command[] = [
-  generateCommand, migrateCommand, statusCommand, reportCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
+  generateCommand, migrateCommand, statusCommand, reportCommand, afterMigrationCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
   registryCommand, scrubCommand, optOutCommand, reOptInCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
   snapshotCommand, snapshotsCommand, restoreCommand, dbBootstrapCommand, reviewCommand, mergeCommand, keepApartCommand, unmergeCommand, explainCommand,
 ];

@@ -39,7 +39,7 @@ that server is stopped. Exit code 1 when something after the snapshot could not 
       });
       const problems = [...(r.batches?.problems ?? []), ...(r.journal?.problems ?? [])];
       console.log(`\nrestored    ${r.manifest.id} (consistent at ${r.manifest.consistentAt}) in ${r.restoreSec.toFixed(1)} s; verified in ${r.verifySec.toFixed(1)} s: ${r.differences.length === 0 ? 'every table matches the manifest' : 'differences'}`);
-      if (r.batches) console.log(`replayed    ${r.batches.batchesReplayed} batches (${r.batches.rowsReplayed.toLocaleString('en-US')} rows, ${r.batches.sourcesRecreated} sources recreated) and journal ${r.journal!.streams.map((s) => `${s.stream} ${s.replayed}`).join(', ')} in ${r.replaySec.toFixed(1)} s`);
+      if (r.batches) console.log(`replayed    ${r.batches.batchesReplayed} batches (${r.batches.rowsReplayed.toLocaleString('en-US')} rows, ${r.batches.sourcesRecreated} sources recreated) and journal ${r.journal!.streams.map((s) => `${s.stream} ${s.replayed}${s.skipped ? ` (${s.skipped} already in the store)` : ''}`).join(', ')} in ${r.replaySec.toFixed(1)} s`);
       console.log(`server      ${redactUrl(r.targetUrl)} (pid ${r.server.pid}, data ${r.server.dataDir})`);
       console.log('next        point the system at it (RECOVERY.md step 5): stop the workers, set DATABASE_URL to the URL above, start the workers');
       for (const p of problems) console.error(`NOT REPLAYED: ${p}`);

@@ -26,7 +26,7 @@ export const scrubCommand: Command = {
     const config = loadConfig();
     const mode = values.full ? 'full' : 'incremental';
     const name = (values.name as string | undefined) ?? new Date().toISOString().replace(/[:.]/g, '-');
-    const input: ComplianceScrubInput = { mode, actor: resolveActor(values.actor as string | undefined), window: numberFlag(values.window as string | undefined, 'window', 2, 1, 32) };
+    const input: ComplianceScrubInput = { mode, actor: resolveActor(values.actor as string | undefined), refreshDashboard: true, window: numberFlag(values.window as string | undefined, 'window', 2, 1, 32) };
     const id = WORKFLOW_IDS.complianceScrub(mode, name);
     console.error(`scrub: ${mode} scrub ${id}; follow it at ${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${id}`);
     const r = await startWrite<ComplianceScrubResult>(config, WORKFLOW_TYPES.complianceScrub, id, input, (l) => console.error(l), 6 * 3600_000);

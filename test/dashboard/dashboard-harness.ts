@@ -14,6 +14,7 @@ import type { DashboardDeps } from '../../dashboard/dashboard-deps';
 import { createProjectMetrics } from '../../metrics/project-metrics';
 import { createQueryCache } from '../../dashboard/query-cache';
 import { createGenerationReader } from '../../dashboard/read/refresh-generation';
+import type { WorkflowStarter } from '../../dashboard/write/workflow-starter';
 import { baseConfig, uniqueName, type TestDatabase } from '../support/services';
 
 export const PASSWORD = 'correct horse battery';
@@ -35,7 +36,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startDashboard(db: TestDatabase, opts: { redisUrl?: string; webRoot?: string; settings?: Partial<AppConfig>; now?: () => number } = {}): Promise<Harness> {
+export async function startDashboard(db: TestDatabase, opts: {
+  redisUrl?: string; webRoot?: string; settings?: Partial<AppConfig>; now?: () => number; workflows?: WorkflowStarter;
+  verifyAlbClaims?: DashboardDeps['verifyAlbClaims'];
+} = {}): Promise<Harness> {
   const usersFile = await writeTestUsers();
   const redis = createCacheRedis({ REDIS_URL: opts.redisUrl ?? baseConfig.REDIS_URL.replace(/\/\d+$/, '/15') });
   const deps: DashboardDeps = {
@@ -48,6 +52,8 @@ export async function startDashboard(db: TestDatabase, opts: { redisUrl?: string
     refreshInfo: createGenerationReader(db.pool, 0),
     webRoot: opts.webRoot,
     now: opts.now,
+    workflows: opts.workflows,
+    verifyAlbClaims: opts.verifyAlbClaims,
   };
   const app = await buildDashboardApp(deps);
   await app.ready();

@@ -8,11 +8,14 @@ import { seedContacts } from '../../bench/dashboard-seed';
 import { pendingChangeBatches } from '../../activities/change-feed';
 import { scheduleDeclarations } from '../../starters/schedules';
 import type { postMigrationWorkflow } from '../../workflows/post-migration';
+import type { dedupeWorkflow } from '../../workflows/dedupe';
+import type { complianceScrubWorkflow } from '../../workflows/compliance-scrub';
+import type { dashboardRefreshWorkflow } from '../../workflows/dashboard-refresh';
 import { activityDeps, baseConfig, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
 import { startWorker, temporalClient } from '../support/temporal';
 import { within } from '../support/wait';
 
-describe('dashboard refresh workflow', { timeout: 180_000 }, () => {
+describe('dashboard refresh workflow', { timeout: 400_000 }, () => {
   let db: TestDatabase;
   let deps: ReturnType<typeof activityDeps>;
   let worker: { stop(): Promise<void> };
@@ -46,6 +49,28 @@ describe('dashboard refresh workflow', { timeout: 180_000 }, () => {
     const [rows] = await db.pool.query<RowDataPacket[]>("SELECT d.value, r.workflow_id, r.reason FROM dash_overview d, dash_refreshes r WHERE d.metric = 'contacts'");
     assert.deepEqual(rows.map((r) => [Number(r.value), r.workflow_id, r.reason]), [[2000, `${postId}/refresh`, 'post-migration']]);
     assert.equal(await pendingChangeBatches(db.pool, 'refresh'), 0);
+  });
+
+  test('a standalone dedupe pass and a standalone scrub each start a refresh that lands after them', async () => {
+    const reasons = async () => (await db.pool.query<RowDataPacket[]>('SELECT workflow_id, reason FROM dash_refreshes ORDER BY id'))[0].map((r) => `${r.reason} ${r.workflow_id}`);
+    const quiet = await within('dedupe pass without refresh', 120_000, temporal.client.workflow.execute<typeof dedupeWorkflow>(WORKFLOW_TYPES.dedupe, {
+      taskQueue, workflowId: WORKFLOW_IDS.dedupe(uniqueName('quiet')), args: [{ kind: 'full', actor: 'test' }],
+    }));
+    assert.equal(quiet.dashboardRefreshId, undefined, 'a pass started without refreshDashboard (post-migration\'s) starts none');
+    const before = await reasons();
+    const dedupeId = WORKFLOW_IDS.dedupe(uniqueName('standalone'));
+    const pass = await within('standalone dedupe pass', 120_000, temporal.client.workflow.execute<typeof dedupeWorkflow>(WORKFLOW_TYPES.dedupe, {
+      taskQueue, workflowId: dedupeId, args: [{ kind: 'incremental', actor: 'test', refreshDashboard: true }],
+    }));
+    assert.equal(pass.dashboardRefreshId, `${dedupeId}/refresh`);
+    await within('refresh after the dedupe pass', 120_000, temporal.client.workflow.getHandle<typeof dashboardRefreshWorkflow>(pass.dashboardRefreshId).result());
+    const scrubId = WORKFLOW_IDS.complianceScrub('incremental', uniqueName('standalone'));
+    const scrub = await within('standalone scrub', 120_000, temporal.client.workflow.execute<typeof complianceScrubWorkflow>(WORKFLOW_TYPES.complianceScrub, {
+      taskQueue, workflowId: scrubId, args: [{ mode: 'incremental', actor: 'test', refreshDashboard: true }],
+    }));
+    assert.equal(scrub.dashboardRefreshId, `${scrubId}/refresh`);
+    await within('refresh after the scrub', 120_000, temporal.client.workflow.getHandle<typeof dashboardRefreshWorkflow>(scrub.dashboardRefreshId).result());
+    assert.deepEqual((await reasons()).slice(before.length), [`dedupe ${dedupeId}/refresh`, `scrub ${scrubId}/refresh`]);
   });
 
   test('its schedule is declared in the one schedules module', () => {

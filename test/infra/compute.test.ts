@@ -79,7 +79,9 @@ function processEnvironment(def: ContainerDefinition): Record<string, string> {
   const standIn = (value: string) => value.replace(/\$\{[^}]*\}/g, 'tf-ref');
   const secretValues: Record<string, string> = { DATABASE_PASSWORD: 'p@ss:w#rd%', REDIS_URL: 'rediss://:token@cache.internal:6379/0' };
   const env: Record<string, string> = {};
-  for (const e of def.environment) env[e.name] = standIn(e.value);
+  // A reference whose value the app checks for form gets a stand-in of that form.
+  const formed: Record<string, string> = { DASHBOARD_ALB_ARN: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/contacts-dashboard/0123456789abcdef' };
+  for (const e of def.environment) env[e.name] = (/^\$\{[^}]*\}$/.test(e.value) ? formed[e.name] : undefined) ?? standIn(e.value);
   for (const s of def.secrets) env[s.name] = secretValues[s.name] ?? 'secret';
   return env;
 }

@@ -120,11 +120,16 @@ describe('migrationWorkflow', () => {
     await handle.signal(pauseSignal);
     await waitFor('the migration to report paused', async () => (await handle.query(progressQuery)).paused);
     // Every source still running stops starting work: it reports paused, and its in-flight batch drains.
-    const paused = await waitFor('every unfinished source paused with no activity in flight', async () => {
+    // Settled means no activity in flight AND no workflow task pending: an activity that has just completed leaves
+    // the pending list before the workflow task that counts its batch has run. The snapshot is read after that.
+    const paused = await waitFor('every unfinished source paused with no activity or workflow task in flight', async () => {
       const ps = await sourceProgress();
       if (!ps.every((p) => p.phase === 'paused' || p.phase === 'done')) return false;
-      const inFlight = await Promise.all(sources.map(async (h) => (await h.describe()).raw.pendingActivities?.length ?? 0));
-      return inFlight.every((n) => n === 0) && ps;
+      const settled = await Promise.all(sources.map(async (h) => {
+        const raw = (await h.describe()).raw;
+        return (raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask;
+      }));
+      return settled.every(Boolean) && sourceProgress();
     }, { timeoutMs: 120_000 });
     const pausedSources = paused.filter((p) => p.phase === 'paused').map((p) => p.sourceIndex);
     assert.ok(pausedSources.length > 0, 'at least one source was paused before it finished');

@@ -1,7 +1,9 @@
-// A record's detail: its values, members and their sources, previous versions, the dedupe evidence, and the
-// compliance decision for the default campaign explained tag by tag.
-import { api } from '../api';
+// A record's detail: its values, members and their sources, previous versions, the dedupe evidence and field changes
+// (the audit), and the compliance decision for the default campaign explained tag by tag. An admin can unmerge a
+// member or merge another contact in: each starts the CLI's DedupeDecisionWorkflow with the admin as actor.
+import { api, can } from '../api';
 import { h, table } from '../dom';
+import { writeButton } from '../write';
 
 type Row = Record<string, unknown>;
 interface Detail {
@@ -15,6 +17,27 @@ export async function renderRecord(root: HTMLElement, id: string): Promise<void>
   const d = await api.get<Detail>(`/api/records/${encodeURIComponent(id)}`);
   const v = d.values;
   const c = d.compliance;
+  const admin = can('merge');
+  const status = h('p', { id: 'write-status', class: 'muted' });
+  const reload = () => renderRecord(root, id).then(() => {
+    document.getElementById('write-status')?.replaceWith(status);
+  });
+  const reasonInput = h('input', { id: 'merge-reason', placeholder: 'reason (optional)', maxlength: '200' });
+  const reason = () => (reasonInput.value.trim() ? { reason: reasonInput.value.trim() } : {});
+  const representative = Number(v.representative_id ?? d.id);
+  const mergeWith = h('input', { id: 'merge-with', inputmode: 'numeric', placeholder: 'contact id' });
+  const actions = admin ? h('div', { class: 'actions', id: 'merge-actions' },
+    'Merge contact #', mergeWith, 'into this record',
+    writeButton('Merge', { id: 'merge', class: 'primary' }, '/api/dedupe/merge', () => {
+      const other = Number(mergeWith.value.trim());
+      if (!Number.isSafeInteger(other) || other < 1) {
+        status.className = 'error';
+        status.textContent = 'Merge refused: the contact id must be a positive whole number';
+        return null;
+      }
+      return { contactA: representative, contactB: other, ...reason() };
+    }, status, reload),
+    reasonInput) : '';
   root.replaceChildren(
     h('h1', {}, `${s(v.first_name)} ${s(v.last_name)}`.trim() || `Record ${d.id}`, h('span', { class: 'muted' }, `  ${d.kind} record #${d.id}`)),
     h('p', {}, `${s(v.email)} · ${s(v.phone_e164)} · ${s(v.city)} ${s(v.state)} ${s(v.postal_code)}`),
@@ -34,7 +57,13 @@ export async function renderRecord(root: HTMLElement, id: string): Promise<void>
       { title: 'source', cell: (m) => `${s(m.source_name)} (${s(m.migration_name)}) #${s(m.source_record_id)}` },
       { title: 'role', cell: (m) => (Number(m.is_duplicate) ? `duplicate of ${s(m.merged_into_id)}` : 'representative') },
       { title: 'updated', cell: (m) => s(m.source_updated_at).slice(0, 10) },
+      ...(admin && d.members.length > 1 ? [{
+        title: '', cell: (m: Row) => writeButton('Unmerge', { class: 'unmerge', 'data-contact': s(m.id) }, '/api/dedupe/unmerge', () => ({ contactId: Number(m.id), ...reason() }), status, reload),
+      }] : []),
     ], d.members, { id: 'members' }),
+    h('p', {}, h('a', { id: 'find-similar', href: `#/search/similar/${representative}` }, 'Possible duplicates of this record…')),
+    actions,
+    status,
     h('h2', {}, 'Dedupe evidence'),
     d.evidence.length ? table<Row>([
       { title: 'when', cell: (e) => s(e.created_at).slice(0, 19) },
@@ -45,6 +74,15 @@ export async function renderRecord(root: HTMLElement, id: string): Promise<void>
       { title: 'evidence', cell: (e) => s(e.evidence) },
       { title: 'by', cell: (e) => s(e.actor) },
     ], d.evidence, { id: 'evidence' }) : h('p', { class: 'muted', id: 'evidence' }, 'No dedupe decision involves these contacts.'),
+    h('h2', {}, 'Field changes'),
+    d.changes.length ? table<Row>([
+      { title: 'when', cell: (x) => s(x.changed_at).slice(0, 19) },
+      { title: 'field', cell: (x) => s(x.field) },
+      { title: 'old', cell: (x) => s(x.old_value) },
+      { title: 'new', cell: (x) => s(x.new_value) },
+      { title: 'why', cell: (x) => s(x.reason) },
+      { title: 'by', cell: (x) => s(x.actor) },
+    ], d.changes, { id: 'changes' }) : h('p', { class: 'muted', id: 'changes' }, 'No field change recorded.'),
     h('h2', {}, 'Previous versions'),
     d.versions.length ? table<Row>([
       { title: 'contact', cell: (x) => s(x.contact_id) },
