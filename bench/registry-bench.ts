@@ -68,7 +68,7 @@ export async function runRegistryBench(opts: { numbers: number; mysqlMax: number
     const keyOf = new Map(versions.map((v) => [v.npa, v.objectKey!]));
     let storedBytes = 0;
     for (const v of versions) storedBytes += v.objectKey!.endsWith('.lines') ? v.numbers * 4 : 1_250_000;
-    const cache = new LineSetCache(deps, 512);
+    const cache = new LineSetCache(deps);
     const sets = new Map<string, LineSet>();
     for (const v of versions) sets.set(v.npa, await cache.get(v.objectKey!));
     t0 = performance.now();

@@ -100,7 +100,7 @@ export async function runScrubBench(opts: { contacts: number; registry: number; 
     const registryLoadSec = (performance.now() - t0) / 1000;
     await pool.query("UPDATE registry_copies SET status = 'loaded' WHERE id = ?", [copy.id]);
 
-    const cache = new LineSetCache(deps, 512);
+    const cache = new LineSetCache(deps);
     const sets = new Map<string, { has(l: number): boolean }>();
     for (const v of await currentVersions(pool, codes)) if (v.objectKey) sets.set(v.npa, await cache.get(v.objectKey));
     const probeRng = new Prng(3, 9);

@@ -115,22 +115,38 @@ export function createRegistryLookup(deps: StoreDeps & { pool: Pick<DbPool, 'que
   };
 }
 
-/** A bounded cache of whole sets for scrubs (least recently used out first). */
+/**
+ * A cache of whole sets for scrubs, bounded by bytes (least recently used out first). A full scrub's partitions each
+ * touch every area code, so the default holds a whole dense federal list (330 US area codes x 1.25 MB = 412 MB) with
+ * room for the thin lists; sets are read from the object store once per worker process and scrub.
+ */
 export class LineSetCache {
-  private readonly entries = new Map<string, Promise<LineSet>>();
-  constructor(private readonly deps: StoreDeps, private readonly maxEntries = 48) {}
+  private readonly entries = new Map<string, { set: Promise<LineSet>; bytes: number }>();
+  private bytes = 0;
+  constructor(private readonly deps: StoreDeps, private readonly maxBytes = 768 << 20) {}
 
   get(key: string): Promise<LineSet> {
     let hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
-    } else {
-      hit = getLineSet(this.deps, key);
-      hit.catch(() => this.entries.delete(key));
+      this.entries.set(key, hit);
+      return hit.set;
     }
-    this.entries.set(key, hit);
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    return hit;
+    const entry = { set: getLineSet(this.deps, key), bytes: 0 };
+    hit = entry;
+    this.entries.set(key, entry);
+    entry.set.then((s) => {
+      if (this.entries.get(key) !== entry) return;
+      entry.bytes = s.bytes;
+      this.bytes += s.bytes;
+      for (const [k, e] of this.entries) {
+        if (this.bytes <= this.maxBytes || k === key) break;
+        this.entries.delete(k);
+        this.bytes -= e.bytes;
+      }
+    }, () => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return entry.set;
   }
 }
-

@@ -26,6 +26,9 @@ const PAGE = 5000;
 export async function computeBlockKeys(pool: DbPool, input: BlockKeysInput, resumeAfter: number | null): Promise<BlockKeysResult> {
   const result: BlockKeysResult = { contacts: 0, keysInserted: 0, keysDeleted: 0 };
   let from = resumeAfter === null ? input.range.from : resumeAfter + 1;
+  // One page's writes stay in flight while the next page is read and its keys computed (pages hold disjoint
+  // contacts); the heartbeat reports a page's last id only once its writes are done, so a retry resumes after it.
+  let writing: Promise<void> | null = null;
   while (from <= input.range.to) {
     const records = input.kind === 'full'
       ? await recordsInRange(pool, from, input.range.to, PAGE)
@@ -39,16 +42,22 @@ export async function computeBlockKeys(pool: DbPool, input: BlockKeysInput, resu
     const have = new Set(existing.map((e) => `${e.bkey}:${e.contact_id}`));
     const stale = existing.filter((e) => !wanted.has(`${e.bkey}:${e.contact_id}`)).map((e) => [Number(e.bkey), Number(e.contact_id)]);
     const fresh = [...wanted].filter((k) => !have.has(k)).map((k) => k.split(':').map(Number));
-    for (let i = 0; i < stale.length; i += 1000) {
-      await pool.query('DELETE FROM dedupe_keys WHERE (bkey, contact_id) IN (?)', [stale.slice(i, i + 1000)]);
-    }
     fresh.sort((p, q) => p[0]! - q[0]! || p[1]! - q[1]!);
-    await insertRows(pool, 'INSERT IGNORE INTO dedupe_keys (bkey, contact_id)', fresh, '', 5000, true);
-    result.contacts += records.length;
-    result.keysInserted += fresh.length;
-    result.keysDeleted += stale.length;
-    heartbeatDetails({ lastId: last, ...result });
+    if (writing) await writing;
+    writing = (async () => {
+      for (let i = 0; i < stale.length; i += 1000) {
+        await pool.query('DELETE FROM dedupe_keys WHERE (bkey, contact_id) IN (?)', [stale.slice(i, i + 1000)]);
+      }
+      await insertRows(pool, 'INSERT IGNORE INTO dedupe_keys (bkey, contact_id)', fresh, '', 5000, true);
+      result.contacts += records.length;
+      result.keysInserted += fresh.length;
+      result.keysDeleted += stale.length;
+      heartbeatDetails({ lastId: last, ...result });
+    })();
+    // A failed write fails the activity at the next await; until then keep it from being an unhandled rejection.
+    writing.catch(() => {});
     from = last + 1;
   }
+  if (writing) await writing;
   return result;
 }

@@ -45,7 +45,7 @@ export interface PassPlan {
 }
 
 /** Contacts per key-computation / apply partition, and per scoring partition of one rule. */
-const CONTACTS_PER_ID_RANGE = 250_000;
+const CONTACTS_PER_ID_RANGE = 100_000;
 const CONTACTS_PER_KEY_RANGE = 500_000;
 /** An incremental scope above this share of the store is cheaper as a full pass. */
 const FULL_PASS_SHARE = 0.3;

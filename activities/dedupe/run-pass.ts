@@ -22,24 +22,30 @@ export interface RunPassResult {
 export async function runDedupePass(deps: DedupeDeps, input: RunPassInput): Promise<RunPassResult> {
   const acts = createDedupeActivities(deps);
   const plan = await acts.beginDedupePass({ workflowId: input.workflowId, kind: input.kind, actor: input.actor, ...(input.contactIds ? { contactIds: input.contactIds } : {}) });
-  const pass = { passId: plan.passId, kind: plan.kind };
-  for (const range of plan.idRanges) await acts.computeDedupeKeys({ ...pass, range });
-  const rules: RuleStats[] = [];
-  for (const range of plan.keyRanges) rules.push(await acts.scoreDedupeBlocks({ ...pass, range }));
-  const cluster = await acts.clusterDedupePass(pass);
-  const apply = { passId: plan.passId, actor: input.actor };
-  const goldens = await acts.applyDedupeGoldens(apply);
-  const contacts = { moved: 0, singletonsCreated: 0, singletonsRefreshed: 0 };
-  for (const range of plan.idRanges) {
-    const r = await acts.applyDedupeContacts({ ...apply, range });
-    contacts.moved += r.moved;
-    contacts.singletonsCreated += r.singletonsCreated;
-    contacts.singletonsRefreshed += r.singletonsRefreshed;
+  try {
+    const pass = { passId: plan.passId, kind: plan.kind };
+    for (const range of plan.idRanges) await acts.computeDedupeKeys({ ...pass, range });
+    const rules: RuleStats[] = [];
+    for (const range of plan.keyRanges) rules.push(await acts.scoreDedupeBlocks({ ...pass, range }));
+    const cluster = await acts.clusterDedupePass(pass);
+    const apply = { passId: plan.passId, actor: input.actor };
+    const goldens = await acts.applyDedupeGoldens(apply);
+    const contacts = { moved: 0, singletonsCreated: 0, singletonsRefreshed: 0 };
+    for (const range of plan.idRanges) {
+      const r = await acts.applyDedupeContacts({ ...apply, range });
+      contacts.moved += r.moved;
+      contacts.singletonsCreated += r.singletonsCreated;
+      contacts.singletonsRefreshed += r.singletonsRefreshed;
+    }
+    const sum = (k: 'candidatePairs' | 'matchPairs' | 'reviewPairs') => rules.reduce((t, s) => t + s[k], 0);
+    const counts = await acts.finishDedupePass({
+      passId: plan.passId, workflowId: input.workflowId,
+      stats: { rules, candidatePairs: sum('candidatePairs'), matchPairs: sum('matchPairs'), reviewPairs: sum('reviewPairs'), cluster, goldens, contacts },
+    });
+    return { passId: plan.passId, contactsInScope: plan.contactsInScope, counts };
+  } catch (err) {
+    // As the workflow does: a failed pass frees the pass lock at once (else the next pass waits out the lease).
+    await acts.releaseDedupePassLock({ passId: plan.passId, workflowId: input.workflowId });
+    throw err;
   }
-  const sum = (k: 'candidatePairs' | 'matchPairs' | 'reviewPairs') => rules.reduce((t, s) => t + s[k], 0);
-  const counts = await acts.finishDedupePass({
-    passId: plan.passId, workflowId: input.workflowId,
-    stats: { rules, candidatePairs: sum('candidatePairs'), matchPairs: sum('matchPairs'), reviewPairs: sum('reviewPairs'), cluster, goldens, contacts },
-  });
-  return { passId: plan.passId, contactsInScope: plan.contactsInScope, counts };
 }

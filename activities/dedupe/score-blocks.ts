@@ -53,6 +53,7 @@ export async function scoreBlocks(pool: DbPool, model: DedupeModel, input: Score
   let refs = 0;
   let inScope: Set<number> | null = null;
   const freq = await loadFrequencies(pool);
+  let writing: Promise<void> | null = null;
 
   const flush = async () => {
     if (blocks.length === 0) return;
@@ -80,11 +81,19 @@ export async function scoreBlocks(pool: DbPool, model: DedupeModel, input: Score
     }
     // Key order for every writer: concurrent partitions upserting the same pairs lock them in one order.
     links.sort((p, q) => (p[0] as number) - (q[0] as number) || (p[1] as number) - (q[1] as number));
-    await insertRows(pool, 'INSERT INTO dedupe_links (contact_a, contact_b, band, score, rule, evidence, pass_id)', links, UPSERT_TAIL, 1000, true);
-    cursor = blocks[blocks.length - 1]!.key;
+    const doneKey = blocks[blocks.length - 1]!.key;
+    const doneStats = { ...stats };
     blocks = [];
     refs = 0;
-    heartbeatDetails({ lastKey: cursor, ...stats });
+    // One chunk's links are written while the next chunk is read and scored; the heartbeat reports a chunk's last
+    // key only once its links are stored, so a retry resumes after it.
+    if (writing) await writing;
+    writing = insertRows(pool, 'INSERT INTO dedupe_links (contact_a, contact_b, band, score, rule, evidence, pass_id)', links, UPSERT_TAIL, 1000, true)
+      .then(() => {
+        cursor = doneKey;
+        heartbeatDetails({ lastKey: cursor, ...doneStats });
+      });
+    writing.catch(() => {});
   };
 
   const noteBlock = (key: number, ids: number[]) => {
@@ -146,5 +155,6 @@ export async function scoreBlocks(pool: DbPool, model: DedupeModel, input: Score
     if (complete) break;
   }
   await flush();
+  if (writing) await writing;
   return stats;
 }

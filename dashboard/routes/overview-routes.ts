@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DashboardDeps } from '../dashboard-deps';
 import { readMigrations, readOverviewSummary, readRecentBatches } from '../read/overview-read';
 import { cachedRead } from './cached-read';
+import { readTagBreakdown } from '../read/compliance-read';
 
 /** Live figures may be this old. */
 const LIVE_TTL_SEC = 5;
@@ -40,4 +41,9 @@ export function registerOverviewRoutes(app: FastifyInstance, deps: DashboardDeps
       () => readRecentBatches(deps.readPool, request.query.limit, request.timings), LIVE_TTL_SEC);
     return { batches };
   });
+
+  app.get('/api/compliance/tags', {
+    config: { need: 'overview' },
+    schema: { summary: 'Contacts per compliance status tag, as the last finished scrub stored them', tags: ['overview'] },
+  }, async (request, reply) => cachedRead(deps, request, reply, 'compliance-tags', {}, 0, () => readTagBreakdown(deps.readPool, request.timings), 30));
 }

@@ -8,6 +8,7 @@ import { shippedRules } from '../../domain/compliance/rules';
 import { CHANNELS, DIAL_MODES } from '../../domain/compliance/tags';
 import type { ListConfig } from '../../domain/list-config';
 import { readRecordDetail, searchExact } from '../read/record-detail';
+import { findSimilarNames } from '../read/similar-names';
 
 interface CampaignQuery { channel?: (typeof CHANNELS)[number]; brand?: string; dialMode?: (typeof DIAL_MODES)[number] }
 
@@ -48,4 +49,25 @@ export function registerRecordRoutes(app: FastifyInstance, deps: DashboardDeps &
       },
     },
   }, async (request) => ({ results: await searchExact(deps.readPool, { email: request.query.email?.trim().toLowerCase(), phone: request.query.phone }, request.timings) }));
+
+  app.get<{ Querystring: { contact: number; limit: number; threshold: number } }>('/api/search/similar', {
+    config: { need: 'overview' },
+    schema: {
+      summary: 'Possible duplicates of a contact: contacts sharing one of its dedupe blocks, outside its golden record, ranked by fuzzy name match (fuse.js)',
+      tags: ['records'],
+      querystring: {
+        type: 'object', additionalProperties: false, required: ['contact'],
+        properties: {
+          contact: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'contact id' },
+          limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+          threshold: { type: 'number', minimum: 0, maximum: 1, default: 0.45, description: 'fuse.js threshold: 0 exact names only, 1 anything' },
+        },
+      },
+    },
+  }, async (request, reply) => {
+    const q = request.query;
+    const answer = await findSimilarNames(deps.readPool, q.contact, { limit: q.limit, threshold: q.threshold }, request.timings);
+    if (!answer) return reply.code(404).send({ error: 'not_found', parameter: 'contact', message: `no contact ${q.contact}` });
+    return answer;
+  });
 }

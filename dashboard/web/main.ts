@@ -6,6 +6,7 @@ import { renderOverview } from './views/overview';
 import { renderList } from './views/list';
 import { renderRecord } from './views/record';
 import { renderReview } from './views/review';
+import { renderSearch } from './views/search';
 import { renderSignIn } from './views/sign-in';
 
 interface Route { path: string; title: string; need: string; hidden?: boolean; render(root: HTMLElement): Promise<void> }
@@ -13,6 +14,7 @@ interface Route { path: string; title: string; need: string; hidden?: boolean; r
 const ROUTES: Route[] = [
   { path: '#/overview', title: 'Overview', need: 'overview', render: renderOverview },
   { path: '#/lists', title: 'Priority list', need: 'lists', render: (root) => renderList(root) },
+  { path: '#/search', title: 'Search', need: 'overview', render: (root) => renderSearch(root, /^#\/search\/similar\/(\d+)$/.exec(location.hash)?.[1]) },
   { path: '#/review', title: 'Review queue', need: 'review', render: renderReview },
   { path: '#/golden/', title: 'Record', need: 'overview', hidden: true, render: (root) => renderRecord(root, location.hash.slice('#/golden/'.length)) },
 ];

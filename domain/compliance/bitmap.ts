@@ -48,6 +48,8 @@ export function orInto(into: Uint8Array, other: Uint8Array): void {
 export interface LineSet {
   has(line7: number): boolean;
   readonly size: number;
+  /** Bytes it holds in memory. */
+  readonly bytes: number;
 }
 
 /**
@@ -76,13 +78,14 @@ export function decodeLineSet(format: SetFormat, bytes: Uint8Array): LineSet {
   if (format === 'bitmap') {
     if (bytes.length !== BITMAP_BYTES) throw new RangeError(`a bitmap has ${BITMAP_BYTES} bytes, not ${bytes.length}`);
     let size = -1;
-    return { has: (line7) => hasLine(bytes, line7), get size() { return size < 0 ? (size = countLines(bytes)) : size; } };
+    return { has: (line7) => hasLine(bytes, line7), bytes: bytes.length, get size() { return size < 0 ? (size = countLines(bytes)) : size; } };
   }
   const aligned = new Uint8Array(bytes.length);
   aligned.set(bytes);
   const lines = new Uint32Array(aligned.buffer);
   return {
     size: lines.length,
+    bytes: aligned.length,
     has(line7) {
       let lo = 0;
       let hi = lines.length - 1;

@@ -12,7 +12,7 @@ import { RAW_KEYS, WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
 import type { registryLoadWorkflow } from '../../workflows/registry-load';
 import type { complianceScrubWorkflow } from '../../workflows/compliance-scrub';
 import type { optOutWorkflow } from '../../workflows/opt-out';
-import { createScrubActivities } from '../../activities/compliance/scrub-activities';
+import { createScrubActivities, PARTITION_MAX, PARTITION_MIN, partitionTarget, plannedPartitions } from '../../activities/compliance/scrub-activities';
 import { createSuppressionActivities } from '../../activities/compliance/suppression-activities';
 import { sha256OfFile, uploadFile } from '../../starters/raw-upload';
 import { createS3 } from '../../workers/clients';
@@ -136,4 +136,39 @@ test('an incremental scrub re-scrubs the numbers of a new change list', { timeou
   assert.equal((await statuses())[4], 'OPTED_OUT', 'still opted out: the opt-out outranks the new DNC listing');
   const [row] = await db.pool.query<RowDataPacket[]>('SELECT dnc_federal, opted_out FROM contact_compliance WHERE contact_id = 4');
   assert.deepEqual([Number(row[0]!.dnc_federal), row[0]!.opted_out], [1, 'ALL']);
+});
+
+test('a full scrub finds suppression rows by e-mail through its one fact pass, and looks up contacts added after it', { timeout: 180_000 }, async () => {
+  const suppress = (phone: string | null, email: string | null) => createSuppressionActivities(deps).recordSuppression({ requestId: uniqueName('opt'), request: {
+    kind: 'opt-out', phone, email, channel: 'ALL', scope: 'global', scopeValue: null, method: 'EMAIL', receivedAt: new Date(Date.now() - 60_000).toISOString(), source: 'test', evidence: 'mail', actor: 'test',
+  } });
+  await db.pool.query("INSERT INTO contacts (match_key, email, phone_e164, has_contact_key, source_file_id, source_record_id, created_batch_id, last_batch_id, source_updated_at) VALUES (?, 'zed@example.com', '+12122345690', 1, 1, 'z', 1, 1, '2026-01-01')", [randomBytes(20)]);
+  await suppress(null, 'zed@example.com');
+  const act = createScrubActivities(deps);
+  const workflowId = uniqueName('full-hits');
+  const begun = await act.beginScrub({ workflowId, kind: 'full', actor: 'test', at: new Date().toISOString() });
+  const [hits] = await db.pool.query<RowDataPacket[]>('SELECT contact_id FROM compliance_scrub_hits WHERE scrub_id = ? ORDER BY contact_id', [begun.marks.scrubId]);
+  assert.ok(hits.some((h) => Number(h.contact_id) === 8), 'the fact pass found the contact by its e-mail');
+  assert.ok(hits.every((h) => [2, 4, 8].includes(Number(h.contact_id))), 'and only contacts with a suppression row (ann by e-mail, 4 by phone, zed by e-mail)');
+  // A contact added after the pass, whose phone already carries an opt-out: the partition looks its rows up itself.
+  await suppress('+12122345691', null);
+  await db.pool.query("INSERT INTO contacts (match_key, email, phone_e164, has_contact_key, source_file_id, source_record_id, created_batch_id, last_batch_id, source_updated_at) VALUES (?, NULL, '+12122345691', 1, 1, 'y', 1, 1, '2026-01-01')", [randomBytes(20)]);
+  const marks = { ...begun.marks, suppressionHwm: begun.marks.suppressionHwm + 1 };
+  for (const partition of begun.partitions) await act.scrubPartition({ marks, table: begun.table, partition });
+  await act.finishScrub({ marks, table: begun.table, workflowId, full: true });
+  const s = await statuses();
+  assert.equal(s[8], 'OPTED_OUT');
+  assert.equal(s[9], 'OPTED_OUT');
+  assert.equal(s[1], 'DNC_FEDERAL');
+  const [left] = await db.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM compliance_scrub_hits WHERE scrub_id = ?', [begun.marks.scrubId]);
+  assert.equal(Number(left[0]!.n), 0, 'the pass is emptied when the scrub finishes');
+});
+
+test('full-scrub partitions are contiguous id ranges sized by the contact count, open at both ends', () => {
+  assert.equal(partitionTarget(200_000), PARTITION_MIN);
+  assert.equal(partitionTarget(84_000_000), PARTITION_MAX);
+  const parts = plannedPartitions(5, 1_000_004, 250_000);
+  assert.deepEqual(parts.map((p) => [p.fromId, p.toId]), [[0, 250_005], [250_005, 500_005], [500_005, 750_005], [750_005, Number.MAX_SAFE_INTEGER]]);
+  assert.ok(parts.every((p) => p.factsThrough === 1_000_004));
+  assert.deepEqual(plannedPartitions(0, 0, 50_000).map((p) => [p.fromId, p.toId]), [[0, Number.MAX_SAFE_INTEGER]]);
 });

@@ -13,6 +13,9 @@ import { startWorker, temporalClient } from '../support/temporal';
 import { launchBrowser, type TestBrowser } from '../support/browser';
 import { PASSWORD, startDashboard, type Harness } from './dashboard-harness';
 import { ingestRows, PEOPLE, runDedupePass } from './dedupe-fixture';
+import { within } from '../support/wait';
+import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
+import type { complianceScrubWorkflow } from '../../workflows/compliance-scrub';
 
 /** How long the page may take to show a workflow's outcome (a decision runs a dedupe pass on a loaded machine). */
 const WRITE_SHOWN_MS = 150_000;
@@ -36,6 +39,10 @@ describe('dashboard writes in the browser', { timeout: 480_000 }, () => {
     worker = await startWorker(deps, taskQueue, db.config);
     ids = await ingestRows(db, PEOPLE);
     await runDedupePass(temporal.client, taskQueue);
+    // A scrub, so the overview has a compliance breakdown by tag to chart.
+    await within('scrub', 180_000, temporal.client.workflow.execute<typeof complianceScrubWorkflow>(WORKFLOW_TYPES.complianceScrub, {
+      taskQueue, workflowId: WORKFLOW_IDS.complianceScrub('full', uniqueName('bw')), args: [{ mode: 'full', actor: 'test' }],
+    }));
     dash = await startDashboard(db, { webRoot: WEB_ROOT, workflows: createWorkflowStarter(temporal.client, taskQueue, WRITE_SHOWN_MS) });
     base = await dash.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchBrowser('dashboard-writes');
@@ -51,14 +58,24 @@ describe('dashboard writes in the browser', { timeout: 480_000 }, () => {
 
   const signIn = async (username: string) => {
     const { page } = browser;
+    // A fresh session: whoever was signed in is forgotten before the page asks who is there.
+    await browser.context.clearCookies();
     await page.goto(base);
-    if (await page.locator('#signout').count()) await page.click('#signout');
     await page.locator('#signin').waitFor();
     await page.fill('input[name=username]', username);
     await page.fill('input[name=password]', PASSWORD);
     await page.click('#signin button[type=submit]');
     await page.locator('main[data-view=overview]').waitFor();
   };
+
+  test('the overview charts the compliance status by tag from the last scrub', async () => {
+    await signIn('boss');
+    const card = browser.page.locator('[data-chart=chart-tags]');
+    assert.match(await card.locator('h3').textContent() ?? '', /full scrub \d+/);
+    const width = await browser.page.locator('#chart-tags').evaluate((c) => (c as unknown as { width: number }).width);
+    assert.ok(width > 0, 'the tag chart is drawn');
+    await browser.screenshot('overview');
+  });
 
   test('an unmerge from the record page shows in the audit with the admin as actor', async () => {
     const { page } = browser;
@@ -105,5 +122,20 @@ describe('dashboard writes in the browser', { timeout: 480_000 }, () => {
     const [a, b] = key!.split('-').map(Number);
     const [d] = await db.pool.query<RowDataPacket[]>('SELECT decision, actor FROM review_decisions WHERE contact_a = ? AND contact_b = ?', [a, b]);
     assert.deepEqual(d.map((x) => [x.decision, x.actor]), [['keep-apart', 'dashboard:rev']]);
+  });
+
+  test('search: possible duplicates of a contact by fuzzy name within its blocks', async () => {
+    const { page } = browser;
+    await page.click('nav a[href="#/search"]');
+    await page.locator('main[data-view=search]').waitFor();
+    await page.fill('#s-contact', String(ids[5]));
+    await page.click('#similar-form button[type=submit]');
+    const john = page.locator('#similar tbody tr', { hasText: 'John Parker' });
+    await john.waitFor();
+    assert.match(await john.textContent() ?? '', /nameZip/);
+    await page.fill('#s-exact', 'carla@example.com');
+    await page.click('#exact-form button[type=submit]');
+    await page.locator('#exact-results tbody tr', { hasText: 'Carla' }).waitFor();
+    await browser.screenshot('search');
   });
 });

@@ -38,6 +38,29 @@ describe('dashboard dedupe writes', { timeout: 400_000 }, () => {
 
   const goldenOf = async (id: number) => Number((await db.pool.query<RowDataPacket[]>('SELECT golden_id FROM contacts WHERE id = ?', [id]))[0][0]!.golden_id);
 
+  test('possible duplicates: block mates outside the record, closest name first (fuse.js)', async () => {
+    const ops = new Client(dash.app);
+    await ops.signIn('ops');
+    const res = await ops.request('GET', `/api/search/similar?contact=${ids[5]}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const a = res.json() as { contact: { name: string }; candidates: number; results: Array<{ contactId: number; firstName: string; nameScore: number; sharedBlocks: string[] }> };
+    assert.equal(a.contact.name, 'Jon Parker');
+    const john = a.results.find((r) => r.contactId === ids[6]);
+    assert.ok(john, `John Parker (same surname, initial and postal code) is a possible duplicate: ${res.body}`);
+    assert.ok(john.sharedBlocks.includes('nameZip'), `shares the name + postal code block (${john.sharedBlocks})`);
+    assert.equal(a.results[0]!.contactId, ids[6], 'the closest name comes first');
+    assert.ok(!a.results.some((r) => r.contactId === ids[7]), 'Carla shares no block with Jon');
+    // Robert's own members are not his possible duplicates (they are already in his record).
+    const robert = (await ops.request('GET', `/api/search/similar?contact=${ids[0]}`)).json() as { results: Array<{ contactId: number }> };
+    assert.ok(!robert.results.some((r) => r.contactId === ids[1] || r.contactId === ids[2]), JSON.stringify(robert));
+    const bad = await ops.request('GET', '/api/search/similar?contact=abc');
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().parameter, 'contact');
+    assert.equal((await ops.request('GET', '/api/search/similar?contact=5&threshold=2')).json().parameter, 'threshold');
+    const missing = await ops.request('GET', '/api/search/similar?contact=999999999');
+    assert.equal(missing.statusCode, 404);
+  });
+
   test('roles, CSRF and validation come before any workflow starts', async () => {
     const ops = new Client(dash.app);
     await ops.signIn('ops');

@@ -14,6 +14,7 @@ import type { dashboardRefreshWorkflow } from '../../workflows/dashboard-refresh
 import { activityDeps, baseConfig, createTestDatabase, uniqueName, type TestDatabase } from '../support/services';
 import { startWorker, temporalClient } from '../support/temporal';
 import { within } from '../support/wait';
+import { readTagBreakdown } from '../../dashboard/read/compliance-read';
 
 describe('dashboard refresh workflow', { timeout: 400_000 }, () => {
   let db: TestDatabase;
@@ -69,6 +70,11 @@ describe('dashboard refresh workflow', { timeout: 400_000 }, () => {
       taskQueue, workflowId: scrubId, args: [{ mode: 'incremental', actor: 'test', refreshDashboard: true }],
     }));
     assert.equal(scrub.dashboardRefreshId, `${scrubId}/refresh`);
+    // The overview's tag breakdown is the one this scrub stored.
+    const tags = await readTagBreakdown(db.pool);
+    assert.equal(tags.scrub?.id, scrub.scrubId);
+    assert.deepEqual(Object.fromEntries(tags.byStatus.map((x) => [x.status, x.contacts])), scrub.byStatus);
+    assert.ok(tags.byStatus.length > 0);
     await within('refresh after the scrub', 120_000, temporal.client.workflow.getHandle<typeof dashboardRefreshWorkflow>(scrub.dashboardRefreshId).result());
     assert.deepEqual((await reasons()).slice(before.length), [`dedupe ${dedupeId}/refresh`, `scrub ${scrubId}/refresh`]);
   });

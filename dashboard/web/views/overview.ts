@@ -1,4 +1,5 @@
-// The overview: headline figures, charts (contacts by state, ingestion rate, reject rate per source), migrations
+// The overview: headline figures, charts (contacts by state, ingestion rate, compliance status by tag as the last
+// scrub stored it, reject rate per source), migrations
 // with their per-source reconciliation, and the most recent batches with their rejects.
 import { api } from '../api';
 import { chartCard } from '../charts';
@@ -17,14 +18,17 @@ interface Source {
 interface Migration { name: string; startedAt: string; reportStatus: 'ok' | 'mismatch' | null; sources: Source[] }
 interface Batch { id: number; migration: string; source: string; batchNo: number; rowsRead: number; inserted: number; updated: number; unchanged: number; rejected: number; warnings: number; importedAt: string; durationMs: number; rowsPerSec: number }
 
+interface Tags { scrub: { id: number; kind: string; finishedAt: string } | null; byStatus: Array<{ status: string; contacts: number }> }
+
 const card = (label: string, value: string, id: string) => h('div', { class: 'card', 'data-metric': id }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value));
 const opt = (counts: Record<string, number>, key: string) => (key in counts ? fmt(counts[key]) : 'not yet');
 
 export async function renderOverview(root: HTMLElement): Promise<void> {
-  const [overview, { migrations }, { batches }] = await Promise.all([
+  const [overview, { migrations }, { batches }, tags] = await Promise.all([
     api.get<Overview>('/api/overview'),
     api.get<{ migrations: Migration[] }>('/api/migrations?limit=10'),
     api.get<{ batches: Batch[] }>('/api/batches?limit=100'),
+    api.get<Tags>('/api/compliance/tags'),
   ]);
   const c = overview.counts;
   const sources = migrations.flatMap((m) => m.sources.map((s) => ({ ...s, migration: m.name })));
@@ -43,6 +47,10 @@ export async function renderOverview(root: HTMLElement): Promise<void> {
     h('div', { class: 'charts' },
       chartCard('Contacts by state (top 20)', 'chart-states', 'bar', overview.states.slice(0, 20).map((s) => s.state || '?'), [{ label: 'contacts', data: overview.states.slice(0, 20).map((s) => s.contacts) }]),
       chartCard('Ingestion rate (rows/s per batch)', 'chart-ingest', 'line', chronological.map((b) => b.importedAt.slice(5, 16)), [{ label: 'rows/s', data: chronological.map((b) => b.rowsPerSec) }]),
+      tags.scrub
+        ? chartCard(`Compliance status by tag (${tags.scrub.kind} scrub ${tags.scrub.id}, ${tags.scrub.finishedAt.slice(0, 16)} UTC)`, 'chart-tags', 'bar',
+          tags.byStatus.map((t) => t.status), [{ label: 'contacts', data: tags.byStatus.map((t) => t.contacts) }])
+        : h('div', { class: 'chart', 'data-chart': 'chart-tags' }, h('h3', {}, 'Compliance status by tag'), h('p', { class: 'muted' }, 'No scrub has finished yet.')),
       chartCard('Reject rate per source', 'chart-rejects', 'bar', sources.map((s) => `${s.migration}: ${s.sourceKind}`), [{ label: 'rejected / read', data: sources.map((s) => s.rejectRate) }], { percent: true }),
     ),
     h('h2', {}, 'Migrations and their reconciliation'),

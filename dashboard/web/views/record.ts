@@ -61,6 +61,7 @@ export async function renderRecord(root: HTMLElement, id: string): Promise<void>
         title: '', cell: (m: Row) => writeButton('Unmerge', { class: 'unmerge', 'data-contact': s(m.id) }, '/api/dedupe/unmerge', () => ({ contactId: Number(m.id), ...reason() }), status, reload),
       }] : []),
     ], d.members, { id: 'members' }),
+    h('p', {}, h('a', { id: 'find-similar', href: `#/search/similar/${representative}` }, 'Possible duplicates of this record…')),
     actions,
     status,
     h('h2', {}, 'Dedupe evidence'),
