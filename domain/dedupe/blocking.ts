@@ -13,6 +13,10 @@ export const BLOCKING_RULES = {
   nameState: 7,
   dobZip: 8,
   streetCity: 9,
+  lastCity: 10,
+  streetName: 11,
+  dobNumber: 12,
+  dobCity: 13,
 } as const;
 
 export type BlockingRule = keyof typeof BLOCKING_RULES;
@@ -82,13 +86,25 @@ export function blockingKeyTexts(f: Features): Array<[BlockingRule, string]> {
     if (f.givenCode !== '') keys.push(['dobName', `${f.givenCode}|${dob}`]);
     if (f.lastCode !== '' && f.lastCode !== f.givenCode) keys.push(['dobName', `${f.lastCode}|${dob}`]);
     if (f.postal !== '') keys.push(['dobZip', `${dob}|${f.postal}`]);
+    // Birth date and house number, birth date and city: a person whose names, street and postal code all carry a
+    // typo or a replacement still meets.
+    if (f.street && f.street.number !== '') keys.push(['dobNumber', `${dob}|${f.street.number}`]);
+    if (f.city !== '') keys.push(['dobCity', `${dob}|${f.city}`]);
   }
   if (f.street && f.street.name !== '') {
     const street = `${f.street.number}|${f.street.name.slice(0, 6)}`;
     if (f.postal !== '') keys.push(['street', `${street}|${f.postal}`]);
     if (f.city !== '') keys.push(['streetCity', `${street}|${f.city}`]);
+    // The street without its number, with the surname's sound: a record that lost or mistyped its house number and
+    // mistyped its postal code. (With the city instead of the surname, a long street in a big town is one block.)
+    if (f.lastCode !== '' && f.street.name.length >= 4) keys.push(['streetName', `${f.street.name}|${f.lastCode}`]);
   }
-  if (f.givenCode !== '' && f.lastCode !== '' && f.state !== '') keys.push(['nameState', `${sorted2(f.givenCode, f.lastCode)}|${f.state}`]);
+  // Surname sound, city and birth year: a record without a given name, or with another postal code in the same town.
+  // (Without the year, a common surname in a big city is one block: 9× the candidate pairs on generated data.)
+  if (f.lastCode !== '' && f.city !== '' && f.dob) keys.push(['lastCity', `${f.lastCode}|${f.city}|${f.dob.y}`]);
+  // Both names (either order) and the state, or the city where no state is known.
+  const region = f.state !== '' ? f.state : f.city;
+  if (f.givenCode !== '' && f.lastCode !== '' && region !== '') keys.push(['nameState', `${sorted2(f.givenCode, f.lastCode)}|${region}`]);
   return keys;
 }
 

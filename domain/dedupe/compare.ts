@@ -1,8 +1,9 @@
 // Field-by-field comparison of two contacts' features into named agreement levels; the model (model.ts) gives
 // each level its weight. Every level is something a person can read in `explain`.
-import { knownGivenName, nicknameEquivalent } from './name-forms';
+import { knownGivenName, nicknameEquivalent, nicknameForms } from './name-forms';
 import type { DateParts, Features } from './features';
 import { editSimilarity, osaDistance } from './string-distance';
+import { phoneticCode } from './phonetic';
 import type { StreetForm } from './address-forms';
 
 export const FIELD_LEVELS = {
@@ -10,7 +11,7 @@ export const FIELD_LEVELS = {
   phone: ['exact', 'different'],
   firstName: ['exact', 'nickname', 'fuzzy', 'weak', 'initial', 'different'],
   lastName: ['exact', 'fuzzy', 'weak', 'partial', 'different'],
-  dob: ['exact', 'swapped', 'oneOff', 'different'],
+  dob: ['exact', 'swapped', 'oneOff', 'near', 'different'],
   street: ['exact', 'fuzzy', 'nameOnly', 'numberOnly', 'different'],
   postal: ['exact', 'close', 'different'],
   city: ['exact', 'fuzzy', 'different'],
@@ -46,13 +47,27 @@ function closeEnough(a: string, b: string, minSimilarity: number): boolean {
   return editSimilarity(a, b) >= minSimilarity;
 }
 
+/** Long addresses this similar (three or four typos in 20+ characters) are one address mistyped. */
+const EMAIL_SIMILARITY = 0.85;
+
 export function compareEmail(a: Features, b: Features): Levels['email'] {
   if (a.email === '' || b.email === '') return 'missing';
   if (a.email === b.email) return 'exact';
-  if (a.emailLocal.length >= 4 && a.emailLocal === b.emailLocal) return 'local';
-  if (Math.max(a.email.length, b.email.length) >= 8 && osaDistance(a.email, b.email, 2) <= 2) return 'fuzzy';
+  const at = (e: string) => e.slice(e.lastIndexOf('@') + 1);
+  if (a.emailLocal.length >= 4 && a.emailLocal === b.emailLocal) {
+    // One local part at two providers is weak (namesakes pick the same name-based address); a typo in the domain is not.
+    return osaDistance(at(a.email), at(b.email), 2) <= 2 ? 'fuzzy' : 'local';
+  }
+  // Addresses that differ only in digits and separators ("joe.jones@" / "joe.jones90@", "lhuang@" / "l.huang@") are
+  // name-based addresses, as namesakes have: weak, like a shared local part.
+  if (a.email.replace(NAME_ADDRESS_NOISE, '') === b.email.replace(NAME_ADDRESS_NOISE, '')) return a.emailLocal.length >= 4 ? 'local' : 'different';
+  const longer = Math.max(a.email.length, b.email.length);
+  if (longer >= 8 && (osaDistance(a.email, b.email, 2) <= 2 || (longer >= 16 && editSimilarity(a.email, b.email) >= EMAIL_SIMILARITY))) return 'fuzzy';
   return 'different';
 }
+
+/** Digits and separators in an address: what tells name-based addresses of namesakes apart. */
+const NAME_ADDRESS_NOISE = /[\d._-]+/g;
 
 export function comparePhone(a: Features, b: Features): Levels['phone'] {
   if (a.phone === '' || b.phone === '') return 'missing';
@@ -65,14 +80,29 @@ export function compareGiven(a: readonly string[], b: readonly string[], t: Fuzz
   if (x === undefined || y === undefined) return 'missing';
   if (x === y) return 'exact';
   for (const p of a) for (const q of b) if (p === q || nicknameEquivalent(p, q)) return 'nickname';
+  // A typo of a name the other is a form of ("Ptricia" / "Trish", "Kathelen" / "Kate").
+  if (typoOfEquivalent(x, y) || typoOfEquivalent(y, x)) return 'fuzzy';
   // Two different known names (Mary / Mark, Daniel / Danielle) are two names, not a typo of one.
   if (knownGivenName(x) && knownGivenName(y)) return 'different';
   if (closeEnough(x, y, t.name)) return 'fuzzy';
   // "Alex" / "Alexander", "Chris" / "Christoph": a short form the table does not list.
   if (Math.min(x.length, y.length) >= 3 && (x.startsWith(y) || y.startsWith(x))) return 'nickname';
   if ((x.length === 1 && y.startsWith(x)) || (y.length === 1 && x.startsWith(y))) return 'initial';
-  if (editSimilarity(x, y) >= t.weakName) return 'weak';
+  if (editSimilarity(x, y) >= t.weakName || sameLetters(x, y) || (x[0] === y[0] && phoneticCode(x) === phoneticCode(y))) return 'weak';
   return 'different';
+}
+
+/** True when `typo` is no known name but one edit from a name that `known` is a nickname or formal form of. */
+function typoOfEquivalent(typo: string, known: string): boolean {
+  if (typo.length < 4 || knownGivenName(typo)) return false;
+  for (const form of nicknameForms(known)) if (form !== known && Math.abs(form.length - typo.length) <= 1 && osaDistance(form, typo, 1) <= 1) return true;
+  return false;
+}
+
+/** The same letters in another order ("hugo" / "hogu", "lucas" / "aucal"): a garbled name, not another one. */
+function sameLetters(x: string, y: string): boolean {
+  if (x.length !== y.length || x.length < 3) return false;
+  return [...x].sort().join('') === [...y].sort().join('');
 }
 
 export function compareSurname(a: Features['name'], b: Features['name'], t: FuzzyThresholds): Levels['lastName'] {
@@ -86,6 +116,10 @@ export function compareSurname(a: Features['name'], b: Features['name'], t: Fuzz
   return 'different';
 }
 
+/** Birth dates at most this many days apart are 'near'. */
+const NEAR_DAYS = 366;
+const dayNumber = (p: DateParts) => Date.UTC(p.y, p.m - 1, p.d) / 86_400_000;
+
 export function compareDob(a: DateParts | null, b: DateParts | null): Levels['dob'] {
   if (a === null || b === null) return 'missing';
   const sameY = a.y === b.y;
@@ -94,6 +128,8 @@ export function compareDob(a: DateParts | null, b: DateParts | null): Levels['do
   if (sameY && sameM && sameD) return 'exact';
   if (sameY && a.m === b.d && a.d === b.m) return 'swapped';
   if (Number(sameY) + Number(sameM) + Number(sameD) === 2) return 'oneOff';
+  // Within a year of each other (a mistyped year and day, a month off): weak, siblings are often further apart.
+  if (Math.abs(dayNumber(a) - dayNumber(b)) <= NEAR_DAYS) return 'near';
   return 'different';
 }
 

@@ -65,6 +65,15 @@ export function knownGivenName(name: string): boolean {
   return KNOWN_NAMES.has(name);
 }
 
+const GROUP_NAMES: readonly string[][] = nicknameData.groups as string[][];
+
+/** Every name in a nickname group with `name` (its formal form and its nicknames); empty for an unknown name. */
+export function nicknameForms(name: string): string[] {
+  const groups = NICKNAME_GROUPS.get(name);
+  if (!groups) return [];
+  return groups.flatMap((g) => GROUP_NAMES[g]!);
+}
+
 /** The formal name of each group (its first entry). */
 const FORMAL: readonly string[] = (nicknameData.groups as string[][]).map((g) => g[0]!);
 

@@ -31,22 +31,40 @@ function swappedName(n: NameForm): NameForm {
   return { first: n.lastTokens.length > 0 ? [n.last] : [], last: n.first.join(''), lastTokens: n.first };
 }
 
-function nameLevels(model: DedupeModel, a: NameForm, b: NameForm): { firstName: Levels['firstName']; lastName: Levels['lastName']; swapped: boolean } {
+interface NameLevels {
+  firstName: Levels['firstName'];
+  lastName: Levels['lastName'];
+  /** The names agreed best with one side's given and family names exchanged. */
+  swapped: boolean;
+  /** With `swapped`, the side whose names were compared as written (its values are the agreeing ones). */
+  asWritten: 'a' | 'b';
+}
+
+function nameLevels(model: DedupeModel, a: NameForm, b: NameForm): NameLevels {
   const firstName = compareGiven(a.first, b.first, model.fuzzy);
   const lastName = compareSurname(a, b, model.fuzzy);
   const straight = weightOf(model, 'firstName', firstName) + weightOf(model, 'lastName', lastName);
-  if (firstName === 'exact' && lastName === 'exact') return { firstName, lastName, swapped: false };
-  if (a.first.length === 0 || a.last === '' || b.first.length === 0 || b.last === '') return { firstName, lastName, swapped: false };
-  const s = swappedName(b);
-  const swappedFirst = compareGiven(a.first, s.first, model.fuzzy);
-  const swappedLast = compareSurname(a, s, model.fuzzy);
+  const straightLevels: NameLevels = { firstName, lastName, swapped: false, asWritten: 'a' };
+  if (firstName === 'exact' && lastName === 'exact') return straightLevels;
+  // Swap the side that has both parts; the other needs at least one ("Logan" with no surname against "Ferguson Logan").
+  const full = (n: NameForm) => n.first.length > 0 && n.last !== '';
+  if (!full(a) && !full(b)) return straightLevels;
+  if ((a.first.length === 0 && a.last === '') || (b.first.length === 0 && b.last === '')) return straightLevels;
+  const [x, s] = full(b) ? [a, swappedName(b)] : [b, swappedName(a)];
+  const swappedFirst = compareGiven(x.first, s.first, model.fuzzy);
+  const swappedLast = compareSurname(x, s, model.fuzzy);
   const swapped = weightOf(model, 'firstName', swappedFirst) + weightOf(model, 'lastName', swappedLast);
-  return swapped > straight ? { firstName: swappedFirst, lastName: swappedLast, swapped: true } : { firstName, lastName, swapped: false };
+  return swapped > straight ? { firstName: swappedFirst, lastName: swappedLast, swapped: true, asWritten: full(b) ? 'a' : 'b' } : straightLevels;
 }
 
 /** Field levels of a pair (names in the orientation that agrees best). */
-export function pairLevels(model: DedupeModel, a: Features, b: Features): { levels: Levels; swapped: boolean } {
+export function pairLevels(model: DedupeModel, a: Features, b: Features): { levels: Levels; swapped: boolean; asWritten: 'a' | 'b' } {
   const names = nameLevels(model, a.name, b.name);
+  const postal = comparePostal(a.postal, b.postal);
+  const city = compareCity(a.city, b.city, model.fuzzy);
+  // The same street name in another town is another street: "Maple Ct" in 10021 and in Dallas 75232 agree on nothing.
+  const elsewhere = (postal === 'different' && city !== 'exact' && city !== 'fuzzy') || (postal === 'missing' && city === 'different');
+  const street = compareStreet(a.street, b.street, model.fuzzy);
   return {
     levels: {
       email: compareEmail(a, b),
@@ -54,30 +72,32 @@ export function pairLevels(model: DedupeModel, a: Features, b: Features): { leve
       firstName: names.firstName,
       lastName: names.lastName,
       dob: compareDob(a.dob, b.dob),
-      street: compareStreet(a.street, b.street, model.fuzzy),
-      postal: comparePostal(a.postal, b.postal),
-      city: compareCity(a.city, b.city, model.fuzzy),
+      street: elsewhere && street !== 'missing' ? 'different' : street,
+      postal,
+      city,
       state: compareState(a.state, b.state),
     },
     swapped: names.swapped,
+    asWritten: names.asWritten,
   };
 }
 
 /** The weight of each field's level for this pair: term-frequency adjusted for exact phone and name agreements. */
-function pairWeight(model: DedupeModel, f: Field, levels: Levels, a: Features, b: Features, swapped: boolean, freq: ValueFrequencies): number {
+function pairWeight(model: DedupeModel, f: Field, levels: Levels, a: Features, b: Features, asWritten: Features, freq: ValueFrequencies): number {
   const w = weightOf(model, f, levels[f]);
   if (levels[f] !== 'exact' || freq.total === 0) return w;
   const tf = model.termFrequency;
   if (f === 'phone') return phoneWeight(w, a.phone, freq, tf.phone);
-  if (f === 'lastName') return nameWeight(w, a.name.last, freq.last, freq, tf.lastName);
-  if (f === 'firstName') return nameWeight(w, swapped ? (b.name.last || a.given) : a.given, freq.first, freq, tf.firstName);
+  // An exact agreement's value is the same on both sides; read it from the side compared as written.
+  if (f === 'lastName') return nameWeight(w, asWritten.name.last, freq.last, freq, tf.lastName);
+  if (f === 'firstName') return nameWeight(w, asWritten.given, freq.first, freq, tf.firstName);
   return w;
 }
 
 export function scorePair(model: DedupeModel, a: Features, b: Features, freq: ValueFrequencies = NO_FREQUENCIES): PairScore {
-  const { levels, swapped } = pairLevels(model, a, b);
+  const { levels, swapped, asWritten } = pairLevels(model, a, b);
   let score = 0;
-  for (const f of FIELDS) score += pairWeight(model, f, levels, a, b, swapped, freq);
+  for (const f of FIELDS) score += pairWeight(model, f, levels, a, b, asWritten === 'a' ? a : b, freq);
   score = Math.round(score * 100) / 100;
   let band: Band = score >= model.thresholds.match ? 'match' : score >= model.thresholds.review ? 'review' : 'none';
   let veto: string | null = null;

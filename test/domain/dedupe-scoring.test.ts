@@ -178,3 +178,65 @@ test('term frequency: a phone shared by an office and a common surname weigh les
     featuresOf(person({ firstName: 'Robert', lastName: 'Hall', phone: '+12125550000' })), freq);
   assert.equal(colleagues.band, 'none');
 });
+
+test('a household of bare legacy rows (no email, no phone) is capped at review: one surname and address, other given names, no agreeing birth date', () => {
+  const home = { lastName: 'Kimmonth', addressLine: '25 Grace Place', city: 'Barwon Heads', state: 'VIC', postalCode: '3022' };
+  for (const [x, y] of [['1970-01-09', '1971-02-11'], ['1970-01-09', null], ['1970-01-09', '1979-08-30']] as const) {
+    const s = score({ ...home, firstName: 'Amelia', dob: x }, { ...home, firstName: 'Mitchell', dob: y });
+    assert.notEqual(s.band, 'match', `${x} / ${y}: ${s.score}`);
+  }
+  // The same bare rows with one birth date: one person whose given name was replaced (a legacy data-entry error).
+  const replaced = score({ ...home, firstName: 'Amelia', dob: '1970-01-09' }, { ...home, firstName: 'Mitchell', dob: '1970-01-09' });
+  assert.equal(replaced.band, 'match');
+});
+
+test('birth dates: within a year is "near", further is "different"; missing is neither for nor against', () => {
+  assert.equal(score({ dob: '1977-09-13' }, { dob: '1976-09-15' }).levels.dob, 'near');
+  assert.equal(score({ dob: '1977-09-13' }, { dob: '1966-02-15' }).levels.dob, 'different');
+  const missing = score({ firstName: 'Ann', lastName: 'Lee', dob: '1980-02-03' }, { firstName: 'Ann', lastName: 'Lee' });
+  assert.equal(missing.levels.dob, 'missing');
+  assert.doesNotMatch(evidenceText(model, missing), /dob/);
+});
+
+test('names: a given name without a surname meets the other record\'s names swapped; a typo of a nickname\'s formal name is a typo', () => {
+  const half = score({ firstName: 'Logan', dob: '2013-10-15', email: 'l.ferguson46@shah.com' }, { firstName: 'Ferguson', lastName: 'Logan', dob: '2013-10-15' });
+  assert.ok(half.swapped);
+  assert.equal(half.levels.firstName, 'exact');
+  assert.equal(half.veto, null, 'not "different given names"');
+  assert.equal(score({ firstName: 'Ptricia', lastName: 'Cooper' }, { firstName: 'Trish', lastName: 'Cooper' }).levels.firstName, 'fuzzy');
+  assert.equal(score({ firstName: 'Kathelen', lastName: 'Wallace' }, { firstName: 'Kate', lastName: 'Wallace' }).levels.firstName, 'fuzzy');
+  assert.equal(score({ firstName: 'Hugo', lastName: 'Kaur' }, { firstName: 'Hogu', lastName: 'Kaur' }).levels.firstName, 'weak', 'scrambled letters');
+  // Two real names one letter apart are two people: twins Mark and Mary with their own phones stay apart.
+  const home = { lastName: 'Nguyen', addressLine: '12 Elm Street', city: 'Austin', state: 'TX', postalCode: '78701', dob: '2001-05-05' };
+  const twins = score({ ...home, firstName: 'Mark', phone: '+15125550111' }, { ...home, firstName: 'Mary', phone: '+15125550122' });
+  assert.equal(twins.levels.firstName, 'different');
+  assert.equal(twins.band, 'none');
+});
+
+test('the same street in another town is another street', () => {
+  const a = { firstName: 'Lisa', lastName: 'Ross', addressLine: '73 Meadow Rd', city: 'Jacksonville', postalCode: '32207', state: 'FL' };
+  assert.equal(score(a, { ...a, addressLine: '13 Meadow Road', city: 'Boston', postalCode: '02113', state: 'MA' }).levels.street, 'different');
+  assert.equal(score(a, { ...a, addressLine: '150 Meadow Road' }).levels.street, 'nameOnly');
+});
+
+test('emails: a typo is "fuzzy"; name-based addresses that differ in digits or separators, or one local part at two providers, are weak', () => {
+  assert.equal(score({ email: 'gabriel.t54@nichols.info' }, { email: 'gabriel.t54@nnichls.info' }).levels.email, 'fuzzy');
+  assert.equal(score({ email: 'hmay32@richardson-rhodes.com' }, { email: 'hmay3@richarsson-rhooded.com' }).levels.email, 'fuzzy');
+  assert.equal(score({ email: 'joe.jones@gmail.com' }, { email: 'joe.jones90@gmail.com' }).levels.email, 'local');
+  assert.equal(score({ email: 'ken.tanaka@aol.com' }, { email: 'ken.tanaka@yahoo.com' }).levels.email, 'local');
+  assert.equal(score({ email: 'jihoonlee@icloud.com' }, { email: 'jihoonlee@yahoo.com' }).levels.email, 'local');
+});
+
+test('blocking: a record without a given name, a lost house number or typos in postal code and city still share a key', () => {
+  const keys = (p: Partial<DedupeRecord>) => new Set(blockingKeyTexts(featuresOf(person(p))).map(([r, t]) => blockKey(r, t)));
+  const shares = (a: Partial<DedupeRecord>, b: Partial<DedupeRecord>) => [...keys(a)].some((k) => keys(b).has(k));
+  assert.ok(shares({ lastName: 'Wilde', city: 'Melville', postalCode: '3929', dob: '1927-04-28' }, { firstName: 'Sebastian', lastName: 'Wilde', city: 'Melville', postalCode: '3929', dob: '1927-07-28' }));
+  assert.ok(shares({ firstName: 'Joe', lastName: 'Clarke', dob: '1992-04-20', addressLine: '172 Crowder Circuit', city: 'Blackburn North', postalCode: '4021' },
+    { firstName: 'Joeb', lastName: 'Cachia', dob: '1992-04-20', addressLine: 'Crowder Circuit', city: 'Blackburn North', postalCode: '0421' }), 'birth date + city');
+  // A common surname in one city is no block by itself (it would hold thousands in a big city).
+  assert.ok(!shares({ firstName: 'Ann', lastName: 'Smith', city: 'New York' }, { firstName: 'Bob', lastName: 'Smith', city: 'New York' }));
+  assert.ok(shares({ firstName: 'Kiara', lastName: 'Everett', addressLine: '8 Eddy Crescent', city: 'Noble Park', postalCode: '6076' },
+    { firstName: 'Kieran', lastName: 'Everet', addressLine: 'Eddy Crescent', city: 'Noble Park', postalCode: '0676' }));
+  assert.ok(shares({ firstName: 'Eliza', lastName: 'Keany', dob: '1928-08-02', addressLine: '6 Nicklin Crescent', city: 'Longreach', postalCode: '2760' },
+    { firstName: 'Eriaz', lastName: 'Keacny', dob: '1928-08-02', addressLine: '6 Nicklin Cre Scent', city: 'Longeach', postalCode: '2706' }));
+});
