@@ -8,6 +8,7 @@ import { createSnapshotActivities } from './snapshots/snapshot-activities';
 import { loadConfig } from '../config/env';
 import { createAttemptActivities } from './compliance/attempt-activities';
 import { createRegistryActivities } from './compliance/registry-activities';
+import { createRegistryRetentionActivities } from './compliance/registry-retention';
 import { createScrubActivities } from './compliance/scrub-activities';
 import { createSuppressionActivities } from './compliance/suppression-activities';
 import { createMonitorActivities } from './alerts/monitor-activities';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSnapshotActivities({ ...deps, config: deps.config ?? loadConfig() }),
     ...createAttemptActivities(deps),
     ...createRegistryActivities(deps),
+    ...createRegistryRetentionActivities(deps),
     ...createScrubActivities(deps),
     ...createSuppressionActivities(deps),
     ...createMonitorActivities(deps),

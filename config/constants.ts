@@ -13,6 +13,7 @@ export const WORKFLOW_TYPES = {
   // Compliance (#12): people's writes and the scrubs.
   recordAttempts: 'recordAttemptsWorkflow',
   registryLoad: 'registryLoadWorkflow',
+  registryPrune: 'registryPruneWorkflow',
   complianceScrub: 'complianceScrubWorkflow',
   optOut: 'optOutWorkflow',
   monitor: 'monitorWorkflow',
@@ -34,6 +35,8 @@ export const WORKFLOW_IDS = {
   attempts: (requestKey: string) => `attempts-${requestKey}`,
   /** One registry file load: the file's checksum is the key. */
   registryLoad: (kind: string, state: string, sha256: string) => `registry-${kind}${state ? `-${state}` : ''}-${sha256}`,
+  /** A registry retention prune; its schedule appends the time. */
+  registryPrune: (name: string) => `registry-prune-${name}`,
   /** A compliance scrub: `compliance-scrub-<full|incremental>-<name>`; its schedule appends the time. */
   complianceScrub: (mode: 'full' | 'incremental', name: string) => `compliance-scrub-${mode}-${name}`,
   /** The scrub step of a post-migration run. */
@@ -71,6 +74,8 @@ export const SCHEDULE_IDS = {
   /** Compliance (#12): the daily incremental scrub and the weekly full one. */
   scrubDaily: 'contacts-scrub-daily',
   scrubWeeklyFull: 'contacts-scrub-weekly-full',
+  /** Registry copies superseded longer ago than REGISTRY_RETENTION_DAYS leave the object store (weekly). */
+  registryPrune: 'contacts-registry-prune',
 } as const satisfies Record<string, `${typeof SCHEDULE_ID_PREFIX}${string}`>;
 
 export const DEFAULT_BATCH_SIZE = 100_000;

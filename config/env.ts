@@ -80,6 +80,8 @@ const fields = z.object({
   BACKUP_DATABASE_URL: urlWithProtocol(['mysql:', 'mariadb:']).optional(),
   /** Snapshots older than this many days are deleted (never the newest validated one, never one being validated). */
   SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Superseded registry copies are kept this many days (COMPLIANCE.md: 5 years by default; TCPA claims run 4), then pruned weekly. */
+  REGISTRY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(1826),
   /** Loopback port of the scratch MariaDB that validation restores into (local mode); its data lives under DATA_DIR/scratch. */
   SNAPSHOT_SCRATCH_PORT: z.coerce.number().int().min(1024).max(65535).default(3316),
   /** AWS mode: the Aurora cluster to snapshot. */

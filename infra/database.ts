@@ -56,6 +56,9 @@ export class Database extends Construct {
         { name: 'slow_query_log', value: '1' },
         { name: 'long_query_time', value: String(db.longQueryTimeSeconds) },
         { name: 'log_output', value: 'FILE' },
+        // The suppression log's append-only triggers (db/migrations/020) are created by the migrating user, who has no
+        // SUPER on Aurora: with binary logging on (a replica or CDC), CREATE TRIGGER needs this.
+        { name: 'log_bin_trust_function_creators', value: '1' },
       ],
     });
     // Pre-created so exported logs get a retention and the logs key instead of living forever under no key of ours.

@@ -4,6 +4,7 @@ import { runIngestBench } from '../bench/ingest-bench';
 import { runSnapshotBench } from '../bench/snapshot-bench';
 import { runRegistryBench } from '../bench/registry-bench';
 import { runScrubBench } from '../bench/scrub-bench';
+import { runMetricsIdleBench } from '../bench/metrics-idle';
 import { dashboardBenchUrl, runDashboardBench, type PhaseFigures } from '../bench/dashboard-bench';
 import { explainListQueries, formatExplains } from '../bench/dashboard-explain';
 import { loadConfig } from '../config/env';
@@ -20,7 +21,13 @@ ingest   generates N rows across the three legacy sources, runs the real migrati
                        off = none (default: on). Run both, interleaved, to measure what metrics cost.
          --no-floor    skip the bare-SQL floor (only the pipeline is timed).
          BENCH_WORKER_NODE_ARGS (environment) adds Node flags to the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-         Also prints where the CPU went: worker main thread and process, MariaDB, whole machine.
+         Also prints where the CPU went: worker main thread and process, MariaDB, whole machine, and the workers'
+         CPU seconds (user + sys) per 100k rows with the load averages.
+
+metrics-idle [--seconds S] [--rounds R] [--scrape-sec N] [--json]
+         starts two workers at once, metrics on and off, scrapes the "on" one every N s (default 15) and compares
+         their CPU seconds over the same S seconds (default 120), R rounds (default 3): what metrics cost a worker
+         per second of wall time, with both sides under the same machine load.
 
 scrub --contacts N --registry M [--window W] [--json]
          N contacts (set-based into <db>_scrubbench) against a generated M-number federal copy (the real load
@@ -69,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
   if (what === 'dashboard') return dashboardMain(rest);
   if (what === 'dashboard-explain') return dashboardExplainMain(rest);
   if (what === 'dedupe') return dedupeBenchMain(rest);
+  if (what === 'metrics-idle') return metricsIdleBench(rest);
   if (what !== 'ingest') throw new UsageError(`unknown benchmark ${JSON.stringify(what)}`);
   const { values } = parseCommandArgs(rest, { rows: { type: 'string' }, seed: { type: 'string' }, 'batch-size': { type: 'string' }, window: { type: 'string' }, workers: { type: 'string' }, metrics: { type: 'string' }, 'no-floor': { type: 'boolean' }, json: { type: 'boolean' } });
   const metrics = (values.metrics as string | undefined) ?? 'on';
@@ -102,6 +110,24 @@ async function main(argv: string[]): Promise<number> {
     console.log(`other CPU           MariaDB ${Math.round(r.mariadbCpu * 100)}% of one core; machine ${Math.round(r.machineBusy * 100)}% busy during the pipeline`);
     console.log(`machine             ${r.machine}`);
   }
+  return 0;
+}
+
+async function metricsIdleBench(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { seconds: { type: 'string' }, rounds: { type: 'string' }, 'scrape-sec': { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const json = Boolean(values.json);
+  const r = await runMetricsIdleBench({
+    seconds: numberFlag(values.seconds as string | undefined, 'seconds', 120, 10, 3600),
+    rounds: numberFlag(values.rounds as string | undefined, 'rounds', 3, 1, 20),
+    scrapeSec: numberFlag(values['scrape-sec'] as string | undefined, 'scrape-sec', 15, 1, 600),
+    log: (l) => (json ? process.stderr : process.stdout).write(`${l}\n`),
+  });
+  if (json) console.log(JSON.stringify(r));
+  else console.log(`metrics add ${r.extraCpuPerWallSec} CPU s per wall second to a worker (median of ${r.rounds.length} rounds); ${r.machine}`);
   return 0;
 }
 

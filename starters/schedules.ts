@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/env';
 import type { ComplianceScrubInput } from '../workflows/compliance-scrub';
 import { SCHEDULE_ID_PREFIX, SCHEDULE_IDS, WORKFLOW_IDS, WORKFLOW_TYPES, monitorTaskQueue } from '../config/constants';
 import type { MonitorInput } from '../workflows/monitor';
+import type { RegistryPruneInput } from '../workflows/registry-prune';
 
 export interface ScheduleDeclaration {
   /** Starts with SCHEDULE_ID_PREFIX (config/constants.ts). */
@@ -24,7 +25,7 @@ export interface ScheduleDeclaration {
 }
 
 /** The project's schedules. Engines add theirs here (and nowhere else). */
-export function scheduleDeclarations(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE' | 'WATCHDOG_NO_POLLER_SEC'>): ScheduleDeclaration[] {
+export function scheduleDeclarations(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE' | 'WATCHDOG_NO_POLLER_SEC' | 'REGISTRY_RETENTION_DAYS'>): ScheduleDeclaration[] {
   const monitor: MonitorInput = {
     watch: { taskQueues: [config.TEMPORAL_TASK_QUEUE], noPollerSec: config.WATCHDOG_NO_POLLER_SEC },
     schedules: { prefix: SCHEDULE_ID_PREFIX },
@@ -46,6 +47,14 @@ export function scheduleDeclarations(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEU
       workflowType: WORKFLOW_TYPES.complianceScrub,
       workflowId: WORKFLOW_IDS.complianceScrub('full', 'weekly'),
       args: [scrub('full')],
+    },
+    {
+      id: SCHEDULE_IDS.registryPrune,
+      summary: `compliance: prune registry copies superseded more than ${config.REGISTRY_RETENTION_DAYS} days ago, Saturdays at 05:00 UTC`,
+      spec: { calendars: [{ dayOfWeek: 'SATURDAY', hour: 5, minute: 0 }] },
+      workflowType: WORKFLOW_TYPES.registryPrune,
+      workflowId: WORKFLOW_IDS.registryPrune('weekly'),
+      args: [{ retentionDays: config.REGISTRY_RETENTION_DAYS } satisfies RegistryPruneInput],
     },
     {
       id: SCHEDULE_IDS.monitor,

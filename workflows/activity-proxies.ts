@@ -7,6 +7,7 @@ import type { createReconcileActivities } from '../activities/reconcile/reconcil
 import type { createSnapshotActivities } from '../activities/snapshots/snapshot-activities';
 import type { createAttemptActivities } from '../activities/compliance/attempt-activities';
 import type { createRegistryActivities } from '../activities/compliance/registry-activities';
+import type { createRegistryRetentionActivities } from '../activities/compliance/registry-retention';
 import type { createScrubActivities } from '../activities/compliance/scrub-activities';
 import type { createSuppressionActivities } from '../activities/compliance/suppression-activities';
 import type { createMonitorActivities } from '../activities/alerts/monitor-activities';
@@ -96,6 +97,14 @@ export function registryActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEO
     startToCloseTimeout: '3 hours', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
   });
   return { loadRegistryFile };
+}
+
+/** Registry retention: deletes superseded copies' objects; heartbeats through its statements. */
+export function registryRetentionActivities(heartbeatTimeoutSec = DEFAULT_HEARTBEAT_TIMEOUT_SEC) {
+  const { pruneRegistry } = proxyActivities<ReturnType<typeof createRegistryRetentionActivities>>({
+    startToCloseTimeout: '1 hour', heartbeatTimeout: `${heartbeatTimeoutSec} seconds`, retry,
+  });
+  return { pruneRegistry };
 }
 
 /** The dashboard refresh: full rebuilds of the summary tables, minutes at 84M rows; heartbeats through its statements. */

@@ -7,6 +7,7 @@ export { snapshotWorkflow } from './snapshot';
 export { recordAttemptsWorkflow } from './record-attempts';
 export { monitorWorkflow } from './monitor';
 export { registryLoadWorkflow } from './registry-load';
+export { registryPruneWorkflow } from './registry-prune';
 export { dashboardRefreshWorkflow } from './dashboard-refresh';
 export { dedupeWorkflow } from './dedupe';
 export { complianceScrubWorkflow } from './compliance-scrub';

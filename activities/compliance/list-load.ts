@@ -15,12 +15,42 @@ import { knownAreaCodes } from '../../domain/compliance/area-codes';
 import { e164Of } from '../../domain/compliance/nanp';
 
 const MAX_OPEN = 64;
+/** Area codes' sets being written to the object store at once (each holds its 1.25 MB bitmap until written). */
+const MAX_UPLOADS = 16;
 
 export interface ListLoadOutcome {
   linesRead: number;
   numbers: number;
   malformed: number;
   areaCodes: string[];
+  /** The byte offset this attempt began parsing at (0, or a previous attempt's checkpoint). */
+  resumedAt: number;
+}
+
+/**
+ * Where an interrupted load resumes: every line before `offset` is applied and its area codes' sets are written (the
+ * sets in `written`), its malformed lines counted and stored. Sent as the activity's heartbeat details, so a retried
+ * attempt (another worker, after a crash) starts there instead of at the first byte.
+ */
+export interface LoadCheckpoint {
+  copyId: number;
+  offset: number;
+  lineNo: number;
+  malformed: number;
+  written: Array<[npa: string, key: string | null, numbers: number]>;
+}
+
+export function isLoadCheckpoint(x: unknown, copyId: number): x is LoadCheckpoint {
+  const c = x as Partial<LoadCheckpoint> | null;
+  return !!c && c.copyId === copyId && Number.isInteger(c.offset) && Number.isInteger(c.lineNo) && Number.isInteger(c.malformed) && Array.isArray(c.written);
+}
+
+export interface ListLoadOptions {
+  /** A previous attempt's checkpoint (its heartbeat details); anything else, or another copy's, is ignored. */
+  resume?: unknown;
+  /** Input bytes between checkpoints (default 256 MB: one extra write and read of the open area codes each). */
+  checkpointBytes?: number;
+  onCheckpoint?: (c: LoadCheckpoint) => void;
 }
 
 function listOf(copy: CopyRecord): string {
@@ -28,7 +58,14 @@ function listOf(copy: CopyRecord): string {
   return copy.kind.startsWith('federal') ? 'federal' : copy.kind;
 }
 
-export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets'>, copy: CopyRecord): Promise<ListLoadOutcome> {
+async function hashObject(deps: Pick<ActivityDeps, 's3' | 'buckets'>, key: string): Promise<string> {
+  const hash = createHash('sha256');
+  const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.raw, Key: key }));
+  for await (const chunk of out.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets'>, copy: CopyRecord, opts: ListLoadOptions = {}): Promise<ListLoadOutcome> {
   const list = listOf(copy);
   const isDelta = copy.kind === 'federal-additions' || copy.kind === 'federal-deletions';
   const current = new Map<string, VersionRow>();
@@ -38,9 +75,23 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
   /** Area codes written out when evicted: their stored set is final unless the area code comes again. */
   const written = new Map<string, { key: string | null; numbers: number }>();
   const errors = new ErrorRecorder(deps.pool, copy.id);
+  // Writes run in parallel (up to MAX_UPLOADS); an area code that comes again waits for its own write first.
+  const uploads = new Map<string, Promise<void>>();
+  let uploadError: unknown = null;
   const writeOut = async (npa: string, bits: Buffer) => {
+    while (uploads.size >= MAX_UPLOADS) await Promise.race(uploads.values());
+    if (uploadError) throw uploadError;
     const n = countLines(bits);
-    written.set(npa, { key: n > 0 ? await putLineSet(deps, list, npa, copy.id, bits, n) : null, numbers: n });
+    const p = (async () => {
+      written.set(npa, { key: n > 0 ? await putLineSet(deps, list, npa, copy.id, bits, n) : null, numbers: n });
+    })().catch((err: unknown) => {
+      uploadError ??= err;
+    }).finally(() => uploads.delete(npa));
+    uploads.set(npa, p);
+  };
+  const allWritten = async () => {
+    while (uploads.size > 0) await Promise.all(uploads.values());
+    if (uploadError) throw uploadError;
   };
 
   // Lines are collected per chunk and applied in order; opening an area code may need a read (its written set when
@@ -61,6 +112,8 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
       open.set(npa, b);
       return b;
     }
+    if (uploads.has(npa)) await uploads.get(npa);
+    if (uploadError) throw uploadError;
     const done = written.get(npa);
     if (done) b = done.key ? await getAsBitmap(deps, done.key) : newBitmap();
     else if (isDelta && current.get(npa)?.objectKey) b = await getAsBitmap(deps, current.get(npa)!.objectKey!);
@@ -99,27 +152,48 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
     lines.length = 0;
   };
 
+  const resume = opts.resume && isLoadCheckpoint(opts.resume, copy.id) ? opts.resume : null;
+  const resumedAt = resume?.offset ?? 0;
+  if (resume) {
+    for (const [npa, key, n] of resume.written) written.set(npa, { key, numbers: n });
+    parser.lineNo = resume.lineNo;
+    errors.count = resume.malformed;
+  }
+  // A resumed load parses from its checkpoint and checks the whole file's checksum with a second, unparsed read.
   const hash = createHash('sha256');
-  const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.raw, Key: copy.rawKey }));
-  let sinceBeat = 0;
+  const hashed = resume ? hashObject(deps, copy.rawKey) : null;
+  hashed?.catch(() => undefined);
+  const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.raw, Key: copy.rawKey, Range: resume ? `bytes=${resumedAt}-` : undefined }));
+  const checkpointBytes = opts.checkpointBytes ?? 256 << 20;
+  let sinceCheckpoint = 0;
   for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
-    hash.update(chunk);
+    if (!resume) hash.update(chunk);
     parser.push(chunk);
     await drain();
-    sinceBeat += chunk.length;
-    if (sinceBeat > 64 << 20) {
-      sinceBeat = 0;
-      heartbeatDetails({ copyId: copy.id, lineNo: parser.lineNo });
+    sinceCheckpoint += chunk.length;
+    const lineStart = parser.lineStart;
+    if (sinceCheckpoint >= checkpointBytes && lineStart !== null) {
+      sinceCheckpoint = 0;
+      // Every line before lineStart is applied: write the open sets out, then record where to resume.
+      for (const [npa, bits] of open) await writeOut(npa, bits);
+      open.clear();
+      await allWritten();
+      await errors.flush();
+      await flushChanges();
+      const c: LoadCheckpoint = { copyId: copy.id, offset: resumedAt + lineStart, lineNo: parser.lineNo, malformed: errors.count, written: [...written].map(([npa, w]) => [npa, w.key, w.numbers]) };
+      heartbeatDetails(c);
+      opts.onCheckpoint?.(c);
     }
   }
   parser.end();
   await drain();
   await errors.flush();
-  const sha = hash.digest('hex');
+  const sha = hashed ? await hashed : hash.digest('hex');
   if (sha !== copy.sha256) throw new RegistryChecksumError(copy.rawKey, copy.sha256, sha);
 
   for (const [npa, bits] of open) await writeOut(npa, bits);
   open.clear();
+  await allWritten();
   // Which area codes this copy speaks for: those in the file, the ones it declares, and for a whole list (state,
   // litigator, wireless) every area code it listed before (now empty unless the file lists them again).
   const covered = new Set<string>(written.keys());
@@ -142,5 +216,5 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
   if (versionRows.length > 0) {
     await deps.pool.query('INSERT IGNORE INTO registry_versions (list, npa, copy_id, as_of, numbers, object_key) VALUES ?', [versionRows]);
   }
-  return { linesRead: parser.lineNo, numbers, malformed: errors.count, areaCodes: [...covered].sort() };
+  return { linesRead: parser.lineNo, numbers, malformed: errors.count, areaCodes: [...covered].sort(), resumedAt };
 }

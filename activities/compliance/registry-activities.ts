@@ -1,6 +1,7 @@
 // The registry load activity: registers a raw-zone file as a copy (once per checksum), loads it (number lists into
 // per-area-code bitmap versions, CSV inputs into their tables) and records its counts. Idempotent: a loaded copy
 // returns its stored counts; a retried load rewrites the same objects and keys.
+import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps';
 import { keepAlive } from '../keep-alive';
 import { CSV_KINDS, LIST_KINDS, RegistryInputError, finishCopy, registerCopy, type CopyKind, type RegisterCopyInput } from './copy-records';
@@ -24,6 +25,14 @@ export interface RegistryLoadResult {
   numbersPerSec: number;
 }
 
+function previousCheckpoint(): unknown {
+  try {
+    return Context.current().info.heartbeatDetails;
+  } catch {
+    return undefined; // called outside an activity (a script or a test): nothing to resume
+  }
+}
+
 export function validateLoadInput(input: RegistryLoadInput): void {
   if (![...LIST_KINDS, ...CSV_KINDS].includes(input.kind)) throw new RegistryInputError('kind', `must be one of ${[...LIST_KINDS, ...CSV_KINDS].join(', ')}`);
   if ((input.kind === 'state') !== /^[A-Z]{2}$/.test(input.state)) throw new RegistryInputError('state', input.kind === 'state' ? 'a state list needs its two-letter state' : 'only state lists have a state');
@@ -44,7 +53,8 @@ export function createRegistryActivities(deps: Pick<ActivityDeps, 'pool' | 's3' 
         }
         const t0 = performance.now();
         const isList = (LIST_KINDS as readonly string[]).includes(copy.kind);
-        const outcome = isList ? await loadListFile(deps, copy) : { ...(await loadCsvFile(deps, copy)), areaCodes: [] as string[] };
+        // A retried attempt resumes at the checkpoint the interrupted one sent as its heartbeat details.
+        const outcome = isList ? await loadListFile(deps, copy, { resume: previousCheckpoint() }) : { ...(await loadCsvFile(deps, copy)), areaCodes: [] as string[] };
         const seconds = (performance.now() - t0) / 1000;
         await finishCopy(deps.pool, copy, { ...outcome, seconds });
         return {

@@ -18,6 +18,11 @@ export class RegistryLineParser {
   /** Bytes consumed so far (the resume offset after a complete line when `len` is 0). */
   bytes = 0;
 
+  /** The byte offset of the first line not yet ended (where a resumed load starts), or null inside an over-long line. */
+  get lineStart(): number | null {
+    return this.overflow ? null : this.bytes - this.len;
+  }
+
   constructor(private readonly sink: LineSink) {}
 
   push(chunk: Uint8Array): void {

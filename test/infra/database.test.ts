@@ -59,6 +59,7 @@ for (const stack of stacks) {
     const params = Object.fromEntries((group.attrs.parameter as Array<{ name: string; value: string }>).map((p) => [p.name, p.value]));
     assert.equal(params.slow_query_log, '1');
     assert.ok(Number(params.long_query_time) > 0, 'long_query_time is set');
+    assert.equal(params.log_bin_trust_function_creators, '1', "the migrating user can create the suppression log's triggers");
     assert.ok(asStrings(cluster.attrs.enabled_cloudwatch_logs_exports).includes('slowquery'));
     assert.ok(
       Testing.toHaveResourceWithProperties(stack.json, 'aws_cloudwatch_log_group', { name: `/aws/rds/cluster/${stack.config.namePrefix}/slowquery` }),
