@@ -45,6 +45,8 @@ export const WORKFLOW_IDS = {
   optOut: (requestKey: string) => `opt-out-${requestKey}`,
   /** The dashboard refresh: `dashboard-refresh` (its schedule appends the time), or a step's `<parent id>/refresh`. */
   dashboardRefresh: (parent?: string) => (parent ? `${parent}/refresh` : 'dashboard-refresh'),
+  /** The one refresh standalone dedupe passes and scrubs on a task queue start (one at a time: a pass finding it running starts none). */
+  dashboardRefreshAfterPass: (taskQueue: string) => `dashboard-refresh-after-pass-${taskQueue}`,
   /** A dedupe pass started by a person (CLI, dashboard) or a test: `dedupe-<name>`. */
   dedupe: (name: string) => `dedupe-${name}`,
   /** A person's merge / unmerge / keep-apart: `dedupe-decision-<what>-<ids>-<time>`. */

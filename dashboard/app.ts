@@ -16,6 +16,7 @@ import { registerOverviewRoutes } from './routes/overview-routes';
 import { registerListRoutes } from './routes/list-routes';
 import { registerRecordRoutes } from './routes/record-routes';
 import { registerDecisionRoutes } from './routes/decision-routes';
+import { registerOptOutRoutes } from './routes/opt-out-routes';
 import { loadListConfig } from '../activities/dashboard/list-config-file';
 
 export async function buildDashboardApp(deps: DashboardDeps): Promise<FastifyInstance> {
@@ -57,6 +58,7 @@ export async function buildDashboardApp(deps: DashboardDeps): Promise<FastifyIns
   registerListRoutes(app, { ...deps, lists });
   registerRecordRoutes(app, { ...deps, lists });
   registerDecisionRoutes(app, deps);
+  registerOptOutRoutes(app, deps);
   app.get('/api/openapi.json', { schema: { summary: 'This API\'s OpenAPI 3.1 description', tags: ['operations'] } }, async () => app.swagger());
   if (deps.webRoot) {
     await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', index: ['index.html'], cacheControl: true, maxAge: '5m' });

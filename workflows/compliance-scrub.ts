@@ -65,7 +65,7 @@ export async function complianceScrubWorkflow(input: ComplianceScrubInput): Prom
     await runPartitions(changes.partitions, begun.table);
   }
   const done = await act.finishScrub({ marks: begun.marks, table: begun.table, workflowId: info.workflowId, full: input.mode === 'full' });
-  const refreshed = input.refreshDashboard && patched('scrub-refresh-dashboard') ? { dashboardRefreshId: await startRefreshAfter(info.workflowId, 'scrub') } : {};
+  const refreshed = input.refreshDashboard && patched('scrub-refresh-dashboard') ? { dashboardRefreshId: await startRefreshAfter('scrub') } : {};
   return {
     ...refreshed, mode: input.mode, scrubId: begun.marks.scrubId, contactsScrubbed, byStatus: done.byStatus, contacts: done.contacts, caughtUp: done.caughtUp,
     goldenRecords: done.goldenRecords, registryHwm: begun.marks.registryHwm, rulesVersion: begun.rulesVersion,

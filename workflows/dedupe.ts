@@ -125,7 +125,7 @@ export async function dedupeWorkflow(input: DedupeInput): Promise<DedupeResult> 
     }
     throw err;
   }
-  if (input.refreshDashboard && patched('dedupe-refresh-dashboard')) result.dashboardRefreshId = await startRefreshAfter(workflowId, 'dedupe');
+  if (input.refreshDashboard && patched('dedupe-refresh-dashboard')) result.dashboardRefreshId = await startRefreshAfter('dedupe');
   return result;
 }
 

@@ -138,4 +138,20 @@ describe('dashboard writes in the browser', { timeout: 480_000 }, () => {
     await page.locator('#exact-results tbody tr', { hasText: 'Carla' }).waitFor();
     await browser.screenshot('search');
   });
+
+  test('a compliance officer opts a phone out from the record page: the opt-out workflow records the officer', async () => {
+    const { page } = browser;
+    const [[carla]] = await db.pool.query<RowDataPacket[]>('SELECT golden_id FROM contacts WHERE id = ?', [ids[7]]) as unknown as [[{ golden_id: number }]];
+    await signIn('comp');
+    await page.goto(`${base}/#/golden/${carla.golden_id}`);
+    await page.locator('main[data-view=record] #opt-out').waitFor();
+    assert.equal(await page.locator('#members button.unmerge, #merge-actions').count(), 0, 'no merge buttons for the compliance role');
+    await page.selectOption('#optout-method', 'SMS_STOP');
+    await page.fill('#optout-evidence', 'STOP reply 2026-12-04');
+    await page.click('#optout');
+    await page.locator('#write-status', { hasText: 'Opt out: done as dashboard:comp' }).waitFor({ timeout: WRITE_SHOWN_MS });
+    const [rows] = await db.pool.query<RowDataPacket[]>('SELECT phone_e164, method, source, evidence, actor FROM suppression_log');
+    assert.deepEqual(rows.map((r) => ({ ...r })), [{ phone_e164: '+15125550300', method: 'SMS_STOP', source: 'dashboard', evidence: 'STOP reply 2026-12-04', actor: 'dashboard:comp' }]);
+    await browser.screenshot('record-opt-out');
+  });
 });

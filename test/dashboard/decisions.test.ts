@@ -145,4 +145,33 @@ describe('dashboard dedupe writes', { timeout: 400_000 }, () => {
     assert.deepEqual(d.map((x) => [x.decision, x.origin, x.actor]), [['keep-apart', 'review', 'dashboard:rev']]);
     assert.equal((await rev.request('GET', '/api/review?limit=5')).json().open, queue.open - 1);
   });
+
+  test('a compliance officer\'s opt-out runs as OptOutWorkflow with the officer as actor; others may not', async () => {
+    const ops = new Client(dash.app);
+    await ops.signIn('ops');
+    assert.equal((await ops.request('POST', '/api/compliance/opt-outs', { phone: '+15125550300', method: 'AGENT' }, { 'x-csrf-token': ops.csrf })).statusCode, 403);
+    const comp = new Client(dash.app);
+    await comp.signIn('comp');
+    const bad = async (body: unknown) => {
+      const res = await comp.request('POST', '/api/compliance/opt-outs', body, { 'x-csrf-token': comp.csrf });
+      assert.equal(res.statusCode, 400, res.body);
+      return res.json().parameter as string;
+    };
+    assert.equal(await bad({ phone: '5125550300', method: 'AGENT' }), 'phone');
+    assert.equal(await bad({ phone: '+15125550300', method: 'CARRIER_PIGEON' }), 'method');
+    assert.equal(await bad({ phone: '+15125550300', email: 'carla@example.com', method: 'AGENT' }), 'email');
+    assert.equal(await bad({ phone: '+15125550300', method: 'AGENT', scope: 'brand' }), 'scopeValue');
+    assert.equal(await bad({ method: 'AGENT' }), 'phone');
+    const res = await comp.request('POST', '/api/compliance/opt-outs', { phone: '+15125550300', method: 'AGENT', evidence: 'call 2026-12-04 ref 77', requestId: 'optout-test-1' }, { 'x-csrf-token': comp.csrf });
+    assert.equal(res.statusCode, 200, res.body);
+    const answer = res.json() as { workflowId: string; actor: string; result: { suppressionId: number; contactsRescrubbed: number } };
+    assert.equal(answer.actor, 'dashboard:comp');
+    assert.match(answer.workflowId, /^opt-out-[0-9a-f]{24}$/);
+    assert.ok(answer.result.contactsRescrubbed >= 1, 'Carla\'s stored status was re-evaluated');
+    const [rows] = await db.pool.query<RowDataPacket[]>('SELECT kind, channel, method, source, evidence, actor FROM suppression_log WHERE id = ?', [answer.result.suppressionId]);
+    assert.deepEqual({ ...rows[0] }, { kind: 'opt-out', channel: 'ALL', method: 'AGENT', source: 'dashboard', evidence: 'call 2026-12-04 ref 77', actor: 'dashboard:comp' });
+    // The same click again finds the first run: one suppression row.
+    const again = await comp.request('POST', '/api/compliance/opt-outs', { phone: '+15125550300', method: 'AGENT', evidence: 'call 2026-12-04 ref 77', requestId: 'optout-test-1' }, { 'x-csrf-token': comp.csrf });
+    assert.equal(again.json().result.suppressionId, answer.result.suppressionId);
+  });
 });

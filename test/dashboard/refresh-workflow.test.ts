@@ -63,20 +63,20 @@ describe('dashboard refresh workflow', { timeout: 400_000 }, () => {
     const pass = await within('standalone dedupe pass', 120_000, temporal.client.workflow.execute<typeof dedupeWorkflow>(WORKFLOW_TYPES.dedupe, {
       taskQueue, workflowId: dedupeId, args: [{ kind: 'incremental', actor: 'test', refreshDashboard: true }],
     }));
-    assert.equal(pass.dashboardRefreshId, `${dedupeId}/refresh`);
+    assert.equal(pass.dashboardRefreshId, WORKFLOW_IDS.dashboardRefreshAfterPass(taskQueue));
     await within('refresh after the dedupe pass', 120_000, temporal.client.workflow.getHandle<typeof dashboardRefreshWorkflow>(pass.dashboardRefreshId).result());
     const scrubId = WORKFLOW_IDS.complianceScrub('incremental', uniqueName('standalone'));
     const scrub = await within('standalone scrub', 120_000, temporal.client.workflow.execute<typeof complianceScrubWorkflow>(WORKFLOW_TYPES.complianceScrub, {
       taskQueue, workflowId: scrubId, args: [{ mode: 'incremental', actor: 'test', refreshDashboard: true }],
     }));
-    assert.equal(scrub.dashboardRefreshId, `${scrubId}/refresh`);
+    assert.equal(scrub.dashboardRefreshId, WORKFLOW_IDS.dashboardRefreshAfterPass(taskQueue));
     // The overview's tag breakdown is the one this scrub stored.
     const tags = await readTagBreakdown(db.pool);
     assert.equal(tags.scrub?.id, scrub.scrubId);
     assert.deepEqual(Object.fromEntries(tags.byStatus.map((x) => [x.status, x.contacts])), scrub.byStatus);
     assert.ok(tags.byStatus.length > 0);
     await within('refresh after the scrub', 120_000, temporal.client.workflow.getHandle<typeof dashboardRefreshWorkflow>(scrub.dashboardRefreshId).result());
-    assert.deepEqual((await reasons()).slice(before.length), [`dedupe ${dedupeId}/refresh`, `scrub ${scrubId}/refresh`]);
+    assert.deepEqual((await reasons()).slice(before.length), [`dedupe ${WORKFLOW_IDS.dashboardRefreshAfterPass(taskQueue)}`, `scrub ${WORKFLOW_IDS.dashboardRefreshAfterPass(taskQueue)}`]);
   });
 
   test('its schedule is declared in the one schedules module', () => {

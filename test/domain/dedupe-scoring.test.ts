@@ -240,3 +240,13 @@ test('blocking: a record without a given name, a lost house number or typos in p
   assert.ok(shares({ firstName: 'Eliza', lastName: 'Keany', dob: '1928-08-02', addressLine: '6 Nicklin Crescent', city: 'Longreach', postalCode: '2760' },
     { firstName: 'Eriaz', lastName: 'Keacny', dob: '1928-08-02', addressLine: '6 Nicklin Cre Scent', city: 'Longeach', postalCode: '2706' }));
 });
+
+test('namesakes with contact details that agree on nothing but the name and the town go to review, not a merge', () => {
+  const a = { firstName: 'Jihoon', lastName: 'Lee', city: 'New York', state: 'NY', email: 'jihoonlee@icloud.com', addressLine: '11 Center Rd', postalCode: '10025' };
+  const b = { firstName: 'Jihoon', lastName: 'Lee', city: 'New York', state: 'NY', email: 'jihoonlee@yahoo.com', addressLine: '71 Chestnut Ter', postalCode: '10011' };
+  const s = score(a, b);
+  assert.equal(s.veto, 'namesakes: only name and town agree');
+  assert.notEqual(s.band, 'match');
+  // The same two with one birth date, or one street, are one person who moved or changed provider.
+  assert.equal(score({ ...a, dob: '1951-08-27' }, { ...b, dob: '1951-08-27' }).veto, null);
+});

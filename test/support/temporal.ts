@@ -83,9 +83,24 @@ export async function startWorker(deps: ActivityDeps, taskQueue: string, config:
         await running;
       } finally {
         await connection.close();
+        await terminateRefreshAfterPass(config, taskQueue);
       }
     },
   };
+}
+
+/** The refresh a pass on this queue started and left running (abandoned child): nothing would ever run it now. */
+async function terminateRefreshAfterPass(config: AppConfig, taskQueue: string): Promise<void> {
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  try {
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const id = WORKFLOW_IDS.dashboardRefreshAfterPass(taskQueue);
+    for await (const wf of client.workflow.list({ query: `ExecutionStatus = 'Running' AND WorkflowId = '${id}'` })) {
+      await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('test worker stopped').catch(() => {});
+    }
+  } finally {
+    await connection.close();
+  }
 }
 
 /** Starts a migration with its type and its business-key workflow id (`migration-<name>`); returns the typed handle. */

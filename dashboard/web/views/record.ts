@@ -38,11 +38,13 @@ export async function renderRecord(root: HTMLElement, id: string): Promise<void>
       return { contactA: representative, contactB: other, ...reason() };
     }, status, reload),
     reasonInput) : '';
+  const optOut = can('compliance') && (v.phone_e164 || v.email) ? optOutForm(v, status, reload) : '';
   root.replaceChildren(
     h('h1', {}, `${s(v.first_name)} ${s(v.last_name)}`.trim() || `Record ${d.id}`, h('span', { class: 'muted' }, `  ${d.kind} record #${d.id}`)),
     h('p', {}, `${s(v.email)} · ${s(v.phone_e164)} · ${s(v.city)} ${s(v.state)} ${s(v.postal_code)}`),
     h('h2', {}, `Compliance: ${c.campaign.channel} · ${c.campaign.brand} · ${c.campaign.dialMode} at ${c.at.slice(0, 16)} UTC (rules ${c.rules.version})`),
     h('p', { id: 'decision' }, h('span', { class: `tag ${c.callable ? 'ok' : 'bad'}` }, c.reported)),
+    optOut,
     table<Detail['compliance']['tags'][number]>([
       { title: 'tag', cell: (t) => h('span', { class: `tag ${t.blocks ? 'bad' : 'ok'}` }, t.tag) },
       { title: 'effect', cell: (t) => (t.blocks ? 'blocks' : 'exempts') },
@@ -92,4 +94,18 @@ export async function renderRecord(root: HTMLElement, id: string): Promise<void>
     ], d.versions) : h('p', { class: 'muted' }, 'No earlier version.'),
   );
   root.dataset.view = 'record';
+}
+
+/** A compliance officer's opt-out of this record's phone or e-mail (OptOutWorkflow, as the CLI's opt-out). */
+function optOutForm(v: Row, status: HTMLElement, reload: () => Promise<void>): HTMLElement {
+  const options = (values: string[]) => values.map((x) => h('option', { value: x }, x));
+  const target = h('select', { id: 'optout-target' }, ...[v.phone_e164 ? h('option', { value: 'phone' }, `phone ${s(v.phone_e164)}`) : null, v.email ? h('option', { value: 'email' }, `e-mail ${s(v.email)}`) : null].filter((x) => x !== null));
+  const method = h('select', { id: 'optout-method' }, ...options(['AGENT', 'SMS_STOP', 'IVR', 'WEB', 'EMAIL', 'UNSUBSCRIBE', 'LETTER']));
+  const channel = h('select', { id: 'optout-channel' }, ...options(['ALL', 'VOICE', 'SMS', 'EMAIL']));
+  const evidence = h('input', { id: 'optout-evidence', placeholder: 'evidence (call id, message ref)', maxlength: '255' });
+  return h('div', { class: 'actions', id: 'opt-out' }, 'Opt out', target, 'received by', method, 'for', channel, evidence,
+    writeButton('Opt out', { id: 'optout', class: 'primary' }, '/api/compliance/opt-outs', () => ({
+      ...(target.value === 'phone' ? { phone: s(v.phone_e164) } : { email: s(v.email) }), method: method.value, channel: channel.value,
+      ...(evidence.value.trim() ? { evidence: evidence.value.trim() } : {}),
+    }), status, reload));
 }
