@@ -33,10 +33,14 @@ const BATCH = `SELECT ib.id, ib.batch_no, ib.rows_read, ib.rejected, ib.warnings
   FROM import_batches ib JOIN source_files sf ON sf.id = ib.source_file_id WHERE ib.id = ?`;
 
 /** The same source's committed batches before this one (all migrations), not themselves anomalous, newest first. */
-const HISTORY = `SELECT ib.rows_read, ib.rejected, ib.warnings, ib.duration_ms
+const HISTORY = `SELECT ib.rows_read, ib.rejected, ib.warnings, ib.duration_ms, sf.batch_size
   FROM import_batches ib JOIN source_files sf ON sf.id = ib.source_file_id
   WHERE sf.source_name = ? AND ib.id < ? AND ib.is_anomalous = 0 AND ib.duration_ms > 0 AND ib.rows_read > 0
   ORDER BY ib.id DESC LIMIT ${HISTORY_LIMIT}`;
+
+/** Figures that scale with the batch size, and those that do not. */
+const SIZE_BOUND: readonly FigureName[] = ['rowsRead', 'durationSec'];
+const RATES: readonly FigureName[] = ['rejectRate', 'warningRate', 'rowsPerSec'];
 
 export async function checkBatchAnomaly(deps: AnomalyCheckDeps, importBatchId: number): Promise<AnomalyCheckResult> {
   const [rows] = await deps.pool.execute<RowDataPacket[]>(BATCH, [importBatchId]);
@@ -52,7 +56,13 @@ export async function checkBatchAnomaly(deps: AnomalyCheckDeps, importBatchId: n
     // Every batch but a source's last is full by construction; the last (or any when the row count is unknown) is not compared by size.
     const lastBatchNo = b.declared_rows === null ? null : Math.ceil(Number(b.declared_rows) / Number(b.batch_size));
     const skip = new Set<FigureName>(lastBatchNo === null || Number(b.batch_no) >= lastBatchNo ? ['rowsRead'] : []);
-    const found: Anomaly[] = detectAnomalies(figures(b), history.map(figures), skip);
+    // Rates (rejects, warnings, rows/s) compare across batch sizes; a batch's row count and duration only with batches
+    // of its own configured size: a migration run with another --batch-size is not unusual in every batch.
+    const sameSize = history.filter((h) => Number(h.batch_size) === Number(b.batch_size));
+    const found: Anomaly[] = [
+      ...detectAnomalies(figures(b), history.map(figures), new Set<FigureName>([...skip, ...SIZE_BOUND])),
+      ...detectAnomalies(figures(b), sameSize.map(figures), new Set<FigureName>([...skip, ...RATES])),
+    ];
     anomalies = found;
     const reason = found.length ? found.map((a) => a.reason).join('; ').slice(0, 1024) : null;
     await deps.pool.execute('UPDATE import_batches SET anomaly_checked_at = CURRENT_TIMESTAMP(3), is_anomalous = ?, anomaly_reason = ? WHERE id = ? AND anomaly_checked_at IS NULL',

@@ -1,6 +1,6 @@
 // Import anomaly detection on real migrations: a normal run flags nothing; a later run of the same source with one
 // batch whose reject rate jumps gets exactly that batch flagged in import_batches with the reason, alerted once
-// through the webhook, and listed by `npm run cli -- anomalies`.
+// through the webhook, and listed by `npm run cli -- anomalies`; a run with another batch size flags nothing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -61,8 +61,8 @@ test('a normal run flags nothing; a batch whose reject rate jumps is flagged, al
   const temporal = await temporalClient();
   const csv = path.join(dir, 'drop.csv');
   try {
-    const run = async (name: string) => {
-      const handle = await startMigration(temporal.client, taskQueue, { name, sources: [{ spec: parseSourceArg(`csv:${csv}`) }], batchSize: 100, window: 2 });
+    const run = async (name: string, batchSize = 100) => {
+      const handle = await startMigration(temporal.client, taskQueue, { name, sources: [{ spec: parseSourceArg(`csv:${csv}`) }], batchSize, window: 2 });
       return within(`migration ${name}`, 120_000, handle.result());
     };
     writeDrop(csv, null);
@@ -97,6 +97,16 @@ test('a normal run flags nothing; a batch whose reject rate jumps is flagged, al
       cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8', timeout: 60_000,
     });
     assert.equal(none.stdout.trim(), `no anomalous batches in migration ${normal}`);
+
+    // The same clean file with another batch size: 30 batches of 40 rows, each shorter and quicker than the 100-row
+    // history, and none of them unusual (row counts and durations compare only with batches of the same size).
+    writeDrop(csv, null);
+    const resized = uniqueName('resized');
+    assert.equal((await run(resized, 40)).totals.rejected, 0);
+    const [resizedRows] = await db.pool.query<RowDataPacket[]>(
+      `SELECT COUNT(*) AS n, SUM(ib.is_anomalous) AS flagged, MIN(ib.anomaly_reason) AS reason FROM import_batches ib
+        JOIN source_files sf ON sf.id = ib.source_file_id WHERE sf.migration_name = ?`, [resized]);
+    assert.deepEqual([Number(resizedRows[0]!.n), Number(resizedRows[0]!.flagged)], [30, 0], `no batch flagged: ${resizedRows[0]!.reason}`);
   } finally {
     await temporal.close();
     await worker.stop();
