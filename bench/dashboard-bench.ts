@@ -166,7 +166,7 @@ export async function runDashboardBench(opts: DashboardBenchOptions): Promise<Da
   }
 
   const password = randomBytes(12).toString('base64url');
-  const usersFile = path.join(ROOT, base.DATA_DIR, 'bench', 'dashboard-users.json');
+  const usersFile = path.resolve(ROOT, base.DATA_DIR, 'bench', 'dashboard-users.json');
   await upsertUser(usersFile, { username: 'bench', roles: ['admin'], passwordHash: await hashPassword(password) });
   const serverEnv = (redisUrl: string): NodeJS.ProcessEnv => ({
     ...process.env, DATABASE_URL: url, REDIS_URL: redisUrl, DASHBOARD_PORT: '0', DASHBOARD_HOST: '127.0.0.1', DASHBOARD_USERS_FILE: usersFile,

@@ -89,7 +89,7 @@ export async function runDedupeBench(opts: DedupeBenchOptions): Promise<DedupeBe
   const base = loadConfig();
   const log = (m: string) => (opts.json ? process.stderr : process.stdout).write(`${m}\n`);
   const dbName = poolOptionsFromUrl(base.DATABASE_URL).database ?? 'contacts';
-  const dir = path.join(ROOT, base.DATA_DIR, 'bench', `dedupe-${opts.rows}`);
+  const dir = path.resolve(ROOT, base.DATA_DIR, 'bench', `dedupe-${opts.rows}`);
   mkdirSync(dir, { recursive: true });
   const legacyDb = `${dbName}_bench_legacy`;
   const targetUrl = withDatabase(base.DATABASE_URL, `${dbName}_bench_dedupe`);

@@ -88,7 +88,7 @@ async function recreateDatabase(url: string): Promise<void> {
 
 export async function runIngestBench(opts: IngestBenchOptions): Promise<IngestBenchResult> {
   const base = loadConfig();
-  const dir = path.join(ROOT, base.DATA_DIR, 'bench', `ingest-${opts.rows}`);
+  const dir = path.resolve(ROOT, base.DATA_DIR, 'bench', `ingest-${opts.rows}`);
   mkdirSync(dir, { recursive: true });
   // Named after DATABASE_URL's database, so benchmarks of sessions with their own databases never share one.
   const baseDb = decodeURIComponent(new URL(base.DATABASE_URL).pathname.replace(/^\//, '')) || 'contacts';

@@ -44,7 +44,7 @@ export async function runRegistryBench(opts: { numbers: number; mysqlMax: number
   const s3 = createS3(config);
   const redis = createRedis(config);
   const deps = { pool, s3, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: 'US' };
-  const dir = path.join(config.DATA_DIR, 'bench-registry');
+  const dir = path.resolve(config.DATA_DIR, 'bench-registry');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `federal-${opts.numbers}.txt`);
   try {

@@ -59,7 +59,7 @@ export async function runScrubBench(opts: { contacts: number; registry: number; 
   const s3 = createS3(config);
   const redis = createRedis(config);
   const deps = { pool, s3, redis, buckets: { raw: config.S3_RAW_BUCKET, processed: config.S3_PROCESSED_BUCKET }, defaultPhoneRegion: 'US' };
-  const dir = path.join(config.DATA_DIR, 'bench-scrub');
+  const dir = path.resolve(config.DATA_DIR, 'bench-scrub');
   mkdirSync(dir, { recursive: true });
   const taskQueue = `${config.TEMPORAL_TASK_QUEUE}-scrubbench`;
   try {
