@@ -108,7 +108,7 @@ after(async () => {
   await db?.drop();
 });
 
-test('a full pass merges one person, keeps twins, a household and office colleagues apart, and gives everyone a golden record', async () => {
+test('a full pass merges one person, keeps twins, a household and office colleagues apart, and gives everyone a golden record', { timeout: 300_000 }, async () => {
   const r = await pass('full');
   assert.equal(r.kind, 'full');
   assert.ok(r.rules.find((s) => s.rule === 'phone')!.oversizedBlocks >= 1, 'the office phone block is detected as oversized');
@@ -138,7 +138,7 @@ test('a full pass merges one person, keeps twins, a household and office colleag
   assert.equal(await metricSum(METRIC_NAMES.dedupeReviewQueue), r.counts.reviewQueueOpen);
 });
 
-test('a second pass over unchanged data changes nothing', async () => {
+test('a second pass over unchanged data changes nothing', { timeout: 300_000 }, async () => {
   const before = { log: await count('SELECT COUNT(*) AS n FROM dedupe_log'), history: await count('SELECT COUNT(*) AS n FROM change_history') };
   const [g1] = await db.pool.query<RowDataPacket[]>('SELECT id, golden_id, is_original, merged_into_id FROM contacts ORDER BY id');
   const full = await pass('full');
@@ -151,7 +151,7 @@ test('a second pass over unchanged data changes nothing', async () => {
   assert.equal(await count('SELECT COUNT(*) AS n FROM change_history'), before.history);
 });
 
-test('the same person arriving again after a merge joins the cluster in an incremental pass', async () => {
+test('the same person arriving again after a merge joins the cluster in an incremental pass', { timeout: 300_000 }, async () => {
   const [again] = await ingest([{ email: 'robert.smith@example.com', phone: '+15125550777', first: 'Rob', last: 'Smith' }]);
   const r = await pass('incremental');
   assert.equal(r.kind, 'incremental');
@@ -161,7 +161,7 @@ test('the same person arriving again after a merge joins the cluster in an incre
   assert.equal(await count(`SELECT member_count AS n FROM golden_records WHERE id = ${g}`), 4);
 });
 
-test('a keep-apart decision splits a cluster, the representative keeps its id, and no later pass re-merges them', async () => {
+test('a keep-apart decision splits a cluster, the representative keeps its id, and no later pass re-merges them', { timeout: 300_000 }, async () => {
   const [a, b] = [Math.min(robert[0]!, robert[1]!), Math.max(robert[0]!, robert[1]!)];
   const before = (await goldenOf(robert))[0]!;
   const [members] = await db.pool.query<RowDataPacket[]>('SELECT id FROM contacts WHERE golden_id = ?', [before]);
@@ -181,7 +181,7 @@ test('a keep-apart decision splits a cluster, the representative keeps its id, a
   assert.deepEqual(await goldenOf(robert), after1, 'a later pass does not re-merge them');
 });
 
-test('a person\'s merge and unmerge run as DedupeDecisionWorkflow, carry the actor into the audit, and survive later passes', async () => {
+test('a person\'s merge and unmerge run as DedupeDecisionWorkflow, carry the actor into the audit, and survive later passes', { timeout: 300_000 }, async () => {
   const decide = async (decision: 'merge' | 'unmerge', contactIds: number[]) => {
     const handle = await temporal.client.workflow.start<typeof dedupeDecisionWorkflow>(WORKFLOW_TYPES.dedupeDecision, {
       taskQueue, workflowId: WORKFLOW_IDS.dedupeDecision(decision, contactIds, uniqueName('t')), args: [{ decision, contactIds, actor: 'reviewer:ann', reason: 'test' }],
