@@ -1,37 +1,18 @@
 // Contacts for the dashboard's write tests, as ingestion leaves them (one committed batch), and a real dedupe pass
 // over them on a test worker: one person in three records (a golden record with three members) and pairs close
 // enough to be worth a person's look.
-import type { ResultSetHeader } from 'mysql2';
 import type { Client } from '@temporalio/client';
 import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
 import type { DedupeResult, dedupeWorkflow } from '../../workflows/dedupe';
 import type { TestDatabase } from '../support/services';
 import { uniqueName } from '../support/services';
 import { within } from '../support/wait';
+import { ingestContactRows, type ContactRow } from '../support/contact-rows';
 
-export interface FixtureRow { email?: string; phone?: string; first?: string; last?: string; address?: string; city?: string; state?: string; zip?: string; dob?: string }
+export type FixtureRow = ContactRow;
 
-let batchNo = 0;
-
-export async function ingestRows(db: TestDatabase, rows: FixtureRow[]): Promise<number[]> {
-  batchNo++;
-  await db.pool.query('INSERT IGNORE INTO source_files (id, migration_name, source_name, source_kind, location, batch_size) VALUES (1, ?, ?, ?, ?, 100000)',
-    ['dash-writes', 'csv:people.csv', 'csv', 'people.csv']);
-  const [b] = await db.pool.query<ResultSetHeader>(
-    "INSERT INTO import_batches (source_file_id, batch_no, object_key, object_sha256, rows_read, inserted) VALUES (1, ?, 'k', 'x', ?, ?)", [batchNo, rows.length, rows.length]);
-  const ids: number[] = [];
-  for (const [i, r] of rows.entries()) {
-    const key = `${batchNo}-${i}`;
-    const [res] = await db.pool.query<ResultSetHeader>(
-      `INSERT INTO contacts (match_key, email, phone_e164, has_contact_key, first_name, last_name, name_key, address_line, city, state, postal_code, dob,
-         source_updated_at, source_file_id, source_record_id, created_batch_id, last_batch_id)
-       VALUES (UNHEX(SHA1(?)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2024-01-01 00:00:00.000', 1, ?, ?, ?)`,
-      [key, r.email ?? null, r.phone ?? null, r.email || r.phone ? 1 : 0, r.first ?? null, r.last ?? null,
-        r.first || r.last ? `${(r.first ?? '').toLowerCase()}|${(r.last ?? '').toLowerCase()}` : null,
-        r.address ?? null, r.city ?? null, r.state ?? null, r.zip ?? null, r.dob ?? null, key, b.insertId, b.insertId]);
-    ids.push(res.insertId);
-  }
-  return ids;
+export function ingestRows(db: TestDatabase, rows: FixtureRow[]): Promise<number[]> {
+  return ingestContactRows(db, rows);
 }
 
 /** Robert in three records (one golden record, three members), and others who stay apart. */

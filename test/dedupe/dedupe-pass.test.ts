@@ -4,11 +4,12 @@
 // an incremental pass; a keep-apart decision is obeyed by every later pass.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ResultSetHeader, RowDataPacket } from 'mysql2';
+import type { RowDataPacket } from 'mysql2';
 import { createTestDatabase, activityDeps, uniqueName, type TestDatabase } from '../support/services';
 import { startWorker, temporalClient } from '../support/temporal';
 import { createProjectMetrics, METRIC_NAMES } from '../../metrics/project-metrics';
 import { within } from '../support/wait';
+import { ingestContactRows } from '../support/contact-rows';
 import { WORKFLOW_IDS, WORKFLOW_TYPES } from '../../config/constants';
 import type { DedupeResult, dedupeWorkflow } from '../../workflows/dedupe';
 import type { dedupeDecisionWorkflow } from '../../workflows/dedupe-decision';
@@ -18,33 +19,6 @@ let deps: ReturnType<typeof activityDeps>;
 let temporal: Awaited<ReturnType<typeof temporalClient>>;
 let worker: { stop(): Promise<void> };
 const taskQueue = uniqueName('dedupe');
-let batch = 0;
-
-interface Row {
-  email?: string; phone?: string; first?: string; last?: string; address?: string; city?: string; state?: string; zip?: string; dob?: string;
-}
-
-/** A committed import batch with these contacts (as ingestion would leave them); returns their ids in order. */
-async function ingest(rows: Row[]): Promise<number[]> {
-  batch++;
-  await db.pool.query('INSERT IGNORE INTO source_files (id, migration_name, source_name, source_kind, location, batch_size) VALUES (1, ?, ?, ?, ?, 100000)',
-    ['test', 'csv:test.csv', 'csv', 'test.csv']);
-  const [b] = await db.pool.query<ResultSetHeader>(
-    "INSERT INTO import_batches (source_file_id, batch_no, object_key, object_sha256, rows_read, inserted) VALUES (1, ?, 'k', 'x', ?, ?)", [batch, rows.length, rows.length]);
-  const ids: number[] = [];
-  for (const [i, r] of rows.entries()) {
-    const key = `${batch}-${i}`;
-    const [res] = await db.pool.query<ResultSetHeader>(
-      `INSERT INTO contacts (match_key, email, phone_e164, has_contact_key, first_name, last_name, name_key, address_line, city, state, postal_code, dob,
-         source_updated_at, source_file_id, source_record_id, created_batch_id, last_batch_id)
-       VALUES (UNHEX(SHA1(?)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2024-01-01 00:00:00.000', 1, ?, ?, ?)`,
-      [key, r.email ?? null, r.phone ?? null, r.email || r.phone ? 1 : 0, r.first ?? null, r.last ?? null,
-        r.first || r.last ? `${(r.first ?? '').toLowerCase()}|${(r.last ?? '').toLowerCase()}` : null,
-        r.address ?? null, r.city ?? null, r.state ?? null, r.zip ?? null, r.dob ?? null, key, b.insertId, b.insertId]);
-    ids.push(res.insertId);
-  }
-  return ids;
-}
 
 async function pass(kind: 'full' | 'incremental'): Promise<DedupeResult> {
   const handle = await temporal.client.workflow.start<typeof dedupeWorkflow>(WORKFLOW_TYPES.dedupe, {
@@ -76,16 +50,16 @@ before(async () => {
   temporal = await temporalClient();
   worker = await startWorker({ ...deps, metrics }, taskQueue, db.config);
   const home = { address: '12 Elm Street', city: 'Austin', state: 'TX', zip: '78701' };
-  robert = await ingest([
+  robert = await ingestContactRows(db, [
     { email: 'robert.smith@example.com', first: 'Robert', last: 'Smith', ...home, dob: '1970-03-04' },
     { email: 'robert.smith@example.com', phone: '+15125550199', first: 'Bob', last: 'Smtih' },
     { phone: '+15125550199', first: 'Robert', last: 'Smith', address: '99 Oak Ave', city: 'Dallas', state: 'TX', zip: '75201', dob: '1970-03-04' },
   ]);
-  twins = await ingest([
+  twins = await ingestContactRows(db, [
     { first: 'Anna', last: 'Nguyen', ...home, zip: '78702', address: '5 Pine Rd', dob: '2001-05-05', phone: '+15125550111', email: 'anna.n@example.com' },
     { first: 'Linh', last: 'Nguyen', ...home, zip: '78702', address: '5 Pine Rd', dob: '2001-05-05', phone: '+15125550122', email: 'linh.n@example.com' },
   ]);
-  household = await ingest([
+  household = await ingestContactRows(db, [
     { first: 'Mary', last: 'Jones', address: '7 Hill Ct', city: 'Austin', zip: '78703', phone: '+15125550150', dob: '1960-01-01' },
     { first: 'Peter', last: 'Jones', address: '7 Hill Ct', city: 'Austin', zip: '78703', phone: '+15125550150', dob: '1958-07-12' },
   ]);
@@ -97,8 +71,8 @@ before(async () => {
     'Hall', 'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts', 'Gomez', 'Phillips', 'Evans', 'Turner', 'Diaz', 'Parker', 'Cruz', 'Edwards', 'Collins',
     'Reyes', 'Stewart', 'Morris', 'Morales', 'Murphy', 'Cook', 'Rogers', 'Gutierrez', 'Ortiz', 'Morgan', 'Cooper'];
   // 2,000 different people (distinct given/family combinations) on one office phone.
-  office = await ingest(Array.from({ length: 2000 }, (_, i) => ({ first: given[i % given.length]!, last: family[Math.floor(i / given.length) % family.length]!, phone: '+15125550000' })));
-  lonely = await ingest([{ email: 'only.key@example.com' }, { first: '', last: '', city: 'Austin' }]);
+  office = await ingestContactRows(db, Array.from({ length: 2000 }, (_, i) => ({ first: given[i % given.length]!, last: family[Math.floor(i / given.length) % family.length]!, phone: '+15125550000' })));
+  lonely = await ingestContactRows(db, [{ email: 'only.key@example.com' }, { first: '', last: '', city: 'Austin' }]);
 });
 
 after(async () => {
@@ -152,7 +126,7 @@ test('a second pass over unchanged data changes nothing', { timeout: 300_000 }, 
 });
 
 test('the same person arriving again after a merge joins the cluster in an incremental pass', { timeout: 300_000 }, async () => {
-  const [again] = await ingest([{ email: 'robert.smith@example.com', phone: '+15125550777', first: 'Rob', last: 'Smith' }]);
+  const [again] = await ingestContactRows(db, [{ email: 'robert.smith@example.com', phone: '+15125550777', first: 'Rob', last: 'Smith' }]);
   const r = await pass('incremental');
   assert.equal(r.kind, 'incremental');
   assert.equal(r.contactsInScope, 1);
