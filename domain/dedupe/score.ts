@@ -19,6 +19,8 @@ export interface PairScore {
   swapped: boolean;
   /** The veto that capped the band, if any. */
   veto: string | null;
+  /** Each field's weight as the score used it (term-frequency adjusted); what the evidence shows. */
+  weights: Record<Field, number>;
 }
 
 function weightOf(model: DedupeModel, field: Field, level: string): number {
@@ -97,7 +99,12 @@ function pairWeight(model: DedupeModel, f: Field, levels: Levels, a: Features, b
 export function scorePair(model: DedupeModel, a: Features, b: Features, freq: ValueFrequencies = NO_FREQUENCIES): PairScore {
   const { levels, swapped, asWritten } = pairLevels(model, a, b);
   let score = 0;
-  for (const f of FIELDS) score += pairWeight(model, f, levels, a, b, asWritten === 'a' ? a : b, freq);
+  const weights = {} as Record<Field, number>;
+  for (const f of FIELDS) {
+    const w = pairWeight(model, f, levels, a, b, asWritten === 'a' ? a : b, freq);
+    weights[f] = w;
+    score += w;
+  }
   score = Math.round(score * 100) / 100;
   let band: Band = score >= model.thresholds.match ? 'match' : score >= model.thresholds.review ? 'review' : 'none';
   let veto: string | null = null;
@@ -109,7 +116,7 @@ export function scorePair(model: DedupeModel, a: Features, b: Features, freq: Va
     else if (band === 'match') band = 'review';
     if (v.cap === 'none') break;
   }
-  return { score, band, levels, swapped, veto };
+  return { score, band, levels, swapped, veto, weights };
 }
 
 /** True when two records must not end up in one cluster through others (the anti-chaining guard). */
@@ -118,10 +125,14 @@ export function cannotLink(model: DedupeModel, s: PairScore): boolean {
   return s.veto !== null && model.vetoes.some((v) => v.name === s.veto && v.cap === 'none');
 }
 
-/** "email:exact(+13) firstName:nickname(+3) ..." with missing fields left out; the stored evidence of a link. */
-export function evidenceText(model: DedupeModel, s: Pick<PairScore, 'levels' | 'swapped' | 'veto'>): string {
+/**
+ * "email:exact(+13) firstName:nickname(+3) ..." with missing fields left out; the stored evidence of a link. The
+ * weights are those the score used (term-frequency adjusted, two decimals), so the parts add up to the score; without
+ * `weights` (levels alone) the model's base weights.
+ */
+export function evidenceText(model: DedupeModel, s: Pick<PairScore, 'levels' | 'swapped' | 'veto'> & { weights?: PairScore['weights'] }): string {
   const parts = FIELDS.filter((f) => s.levels[f] !== 'missing').map((f) => {
-    const w = weightOf(model, f, s.levels[f]);
+    const w = Math.round((s.weights ? s.weights[f] : weightOf(model, f, s.levels[f])) * 100) / 100;
     return `${f}:${s.levels[f]}(${w >= 0 ? '+' : ''}${w})`;
   });
   if (s.swapped) parts.push('names-swapped');
