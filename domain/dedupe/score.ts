@@ -42,6 +42,11 @@ interface NameLevels {
   asWritten: 'a' | 'b';
 }
 
+/** Both a given name and a surname. */
+function full(n: NameForm): boolean {
+  return n.first.length > 0 && n.last !== '';
+}
+
 function nameLevels(model: DedupeModel, a: NameForm, b: NameForm): NameLevels {
   const firstName = compareGiven(a.first, b.first, model.fuzzy);
   const lastName = compareSurname(a, b, model.fuzzy);
@@ -49,7 +54,6 @@ function nameLevels(model: DedupeModel, a: NameForm, b: NameForm): NameLevels {
   const straightLevels: NameLevels = { firstName, lastName, swapped: false, asWritten: 'a' };
   if (firstName === 'exact' && lastName === 'exact') return straightLevels;
   // Swap the side that has both parts; the other needs at least one ("Logan" with no surname against "Ferguson Logan").
-  const full = (n: NameForm) => n.first.length > 0 && n.last !== '';
   if (!full(a) && !full(b)) return straightLevels;
   if ((a.first.length === 0 && a.last === '') || (b.first.length === 0 && b.last === '')) return straightLevels;
   const [x, s] = full(b) ? [a, swappedName(b)] : [b, swappedName(a)];
