@@ -15,6 +15,7 @@ import mysql from 'mysql2';
 import type { DbConnection } from '../ingest/connection';
 import type { ListConfig } from '../../domain/list-config';
 import { scoreSql } from '../../domain/priority-score';
+import { UNSCRUBBED } from '../../domain/compliance/stored-status';
 
 export interface PriorityBuildContext {
   present: ReadonlySet<string>;
@@ -60,14 +61,20 @@ const addIndexes = (table: string, defs: IndexDef[]) =>
 function scoredRange(ctx: PriorityBuildContext, attemptsTable: string | null): { sql: string; params: unknown[] } {
   const cfg = ctx.lists.priorityScore;
   const golden = ctx.present.has('golden_records');
+  // The stored status of the record's best phone as its last scrub wrote it (golden_compliance), or the contact's
+  // own before the first dedupe pass; without one the record is UNSCRUBBED.
+  const stored = ctx.present.has(golden ? 'golden_compliance' : 'contact_compliance');
+  const tag = (alias: string) => (stored ? `COALESCE(${alias}.status, '${UNSCRUBBED}')` : `'${UNSCRUBBED}'`) + ' AS compliance_tag';
   const base = golden
     ? `SELECT g.id AS golden_id, g.first_name, g.last_name, g.name_key, g.email, g.phone_e164, g.address_line, g.city, g.state, g.postal_code, g.dob,
-              g.member_count, COALESCE(g.source_updated_at, r.source_updated_at) AS updated_at, sf.source_kind
+              g.member_count, COALESCE(g.source_updated_at, r.source_updated_at) AS updated_at, sf.source_kind, ${tag('gc')}
        FROM golden_records g JOIN contacts r ON r.id = g.representative_id JOIN source_files sf ON sf.id = r.source_file_id
+       ${stored ? 'LEFT JOIN golden_compliance gc ON gc.golden_id = g.id' : ''}
        WHERE g.status = 'active' AND g.id > ? AND g.id <= ?`
     : `SELECT c.id AS golden_id, c.first_name, c.last_name, c.name_key, c.email, c.phone_e164, c.address_line, c.city, c.state, c.postal_code, c.dob,
-              1 AS member_count, c.source_updated_at AS updated_at, sf.source_kind
+              1 AS member_count, c.source_updated_at AS updated_at, sf.source_kind, ${tag('cc')}
        FROM contacts c JOIN source_files sf ON sf.id = c.source_file_id
+       ${stored ? 'LEFT JOIN contact_compliance cc ON cc.contact_id = c.id' : ''}
        WHERE c.id > ? AND c.id <= ?`;
   const withAttempts = attemptsTable
     ? `SELECT b.*, COALESCE(a.n, 0) AS attempts FROM (${base}) b LEFT JOIN ${attemptsTable} a ON a.phone_e164 = b.phone_e164`
@@ -76,7 +83,7 @@ function scoredRange(ctx: PriorityBuildContext, attemptsTable: string | null): {
   const npa = "IF(s.phone_e164 LIKE '+1__________', SUBSTRING(s.phone_e164, 3, 3), NULL)";
   const sql = `SELECT s.golden_id, s.score, s.first_name, s.last_name, COALESCE(s.name_key, ''), s.email, s.phone_e164, ${npa}, COALESCE(s.state, ''),
       s.postal_code, COALESCE(s.source_kind, ''), s.member_count, s.attempts, s.updated_at, CONCAT(COALESCE(${npa}, ''), '|', COALESCE(s.state, '')),
-      (s.phone_e164 IS NOT NULL) + 2 * (s.email IS NOT NULL), 0, 0
+      (s.phone_e164 IS NOT NULL) + 2 * (s.email IS NOT NULL), s.compliance_tag, 0, 0
     FROM (SELECT x.*, ${score.sql} AS score FROM (${withAttempts}) x) s`;
   // Placeholders in text order: the score's (select list) before the id range's (innermost FROM).
   return { sql, params: score.params };
@@ -147,7 +154,7 @@ export async function buildPriorityShadow(conn: DbConnection, target: string, ct
         const upTo = lo + BigInt(ctx.chunkRows) < hi ? lo + BigInt(ctx.chunkRows) : hi;
         const [res] = await conn.query<ResultSetHeader>(
           `INSERT INTO ${target} (golden_id, score, first_name, last_name, name_key, email, phone_e164, npa, state, postal_code, source_kind,
-             member_count, attempts, updated_at, jkey, reach, rank_all, rank_state) ${select.sql}`,
+             member_count, attempts, updated_at, jkey, reach, compliance_tag, rank_all, rank_state) ${select.sql}`,
           [...select.params, lo.toString(), upTo.toString()],
         );
         rows += res.affectedRows;

@@ -14,6 +14,8 @@ export type SortName = keyof typeof SORTS;
 
 export interface ListFilters {
   state?: string[];
+  /** Stored compliance tags (domain/compliance/stored-status.ts STORED_TAGS, or UNSCRUBBED). */
+  tag?: string[];
   source?: string;
   scoreMin?: number;
   scoreMax?: number;
@@ -40,6 +42,8 @@ export interface ListRow {
   phone: string | null;
   state: string;
   source: string;
+  /** The stored compliance tag at the refresh. */
+  tag: string;
   members: number;
   attempts: number;
   updatedAt: string;
@@ -58,7 +62,7 @@ export class CursorError extends Error {
   override name = 'CursorError';
 }
 
-const COLUMNS = 'p.golden_id, p.score, p.first_name, p.last_name, p.email, p.phone_e164, p.state, p.source_kind, p.member_count, p.attempts, p.updated_at, p.name_key';
+const COLUMNS = 'p.golden_id, p.score, p.first_name, p.last_name, p.email, p.phone_e164, p.state, p.source_kind, p.member_count, p.attempts, p.updated_at, p.name_key, p.compliance_tag';
 
 type Raw = Record<string, unknown>;
 
@@ -85,6 +89,7 @@ export function whereOf(f: ListFilters & { campaign: Campaign }, ex: Pick<ReadTi
   const sql: string[] = [f.campaign.channel === 'EMAIL' ? 'p.reach IN (2, 3)' : 'p.reach IN (1, 3)'];
   const params: unknown[] = [];
   if (f.state?.length) { sql.push('p.state IN (?)'); params.push(f.state); }
+  if (f.tag?.length) { sql.push('p.compliance_tag IN (?)'); params.push(f.tag); }
   if (f.source) { sql.push('p.source_kind = ?'); params.push(f.source); }
   if (f.scoreMin !== undefined) { sql.push('p.score >= ?'); params.push(f.scoreMin); }
   if (f.scoreMax !== undefined) { sql.push('p.score <= ?'); params.push(f.scoreMax); }
@@ -97,7 +102,7 @@ export function whereOf(f: ListFilters & { campaign: Campaign }, ex: Pick<ReadTi
 function toRow(r: Raw): ListRow {
   return {
     goldenId: Number(r.golden_id), score: Number(r.score), firstName: (r.first_name as string) ?? null, lastName: (r.last_name as string) ?? null,
-    email: (r.email as string) ?? null, phone: (r.phone_e164 as string) ?? null, state: String(r.state), source: String(r.source_kind),
+    email: (r.email as string) ?? null, phone: (r.phone_e164 as string) ?? null, state: String(r.state), source: String(r.source_kind), tag: String(r.compliance_tag),
     members: Number(r.member_count), attempts: Number(r.attempts), updatedAt: String(r.updated_at),
   };
 }
@@ -112,7 +117,7 @@ export async function readListPage(pool: ReadPool, req: ListRequest, ex: ReadTim
   let plan: ListPage['plan'] = 'keyset';
   if (req.page !== undefined && req.page > 1) {
     const offset = (req.page - 1) * req.size;
-    const onlyState = req.campaign.channel !== 'EMAIL' && !req.source && req.scoreMin === undefined && req.scoreMax === undefined && !req.updatedSince && !ex.outsideWindow.length && !ex.frequencyCapped.length;
+    const onlyState = req.campaign.channel !== 'EMAIL' && !req.source && !req.tag?.length && req.scoreMin === undefined && req.scoreMax === undefined && !req.updatedSince && !ex.outsideWindow.length && !ex.frequencyCapped.length;
     if (req.sort === 'score' && onlyState && (req.state?.length ?? 0) <= 1) {
       // Ranks are precomputed by the refresh: the page starts at a known position, found through an index.
       plan = 'rank';
@@ -156,7 +161,7 @@ export async function readListPage(pool: ReadPool, req: ListRequest, ex: ReadTim
 
 /** Records the list holds for a state filter alone (from the jurisdictions summary), else null (not counted: a scan). */
 export async function readListTotal(pool: ReadPool, req: ListRequest, ex: ReadTimeExclusions, t?: RequestTimings): Promise<number | null> {
-  if (req.campaign.channel === 'EMAIL' || req.source || req.scoreMin !== undefined || req.scoreMax !== undefined || req.updatedSince || ex.frequencyCapped.length) return null;
+  if (req.campaign.channel === 'EMAIL' || req.source || req.tag?.length || req.scoreMin !== undefined || req.scoreMax !== undefined || req.updatedSince || ex.frequencyCapped.length) return null;
   const sql = ['1 = 1'];
   const params: unknown[] = [];
   if (req.state?.length) { sql.push('state IN (?)'); params.push(req.state); }

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DashboardDeps } from '../dashboard-deps';
 import { CHANNELS, DIAL_MODES } from '../../domain/compliance/tags';
+import { STORED_TAGS, UNSCRUBBED } from '../../domain/compliance/stored-status';
 import type { Campaign, ListConfig } from '../../domain/list-config';
 import { CursorError, exportRows, readListPage, readListTotal, SORTS, type ListRequest, type SortName } from '../read/list-query';
 import { readTimeExclusions, type ReadTimeExclusions } from '../read/read-time-rules';
@@ -14,6 +15,7 @@ interface ListQuery {
   brand?: string;
   dialMode?: Campaign['dialMode'];
   state?: string;
+  tag?: string;
   source?: string;
   scoreMin?: number;
   scoreMax?: number;
@@ -25,17 +27,29 @@ interface ListQuery {
   size?: number;
 }
 
+/** The tags the list filters on: the stored statuses a scrub writes, and UNSCRUBBED for a record without one. */
+export const LIST_TAGS: readonly string[] = [...STORED_TAGS, UNSCRUBBED];
+
 const filterProperties = {
   channel: { type: 'string', enum: [...CHANNELS] },
   brand: { type: 'string', pattern: '^[A-Za-z0-9 ._-]{1,128}$' },
   dialMode: { type: 'string', enum: [...DIAL_MODES] },
   state: { type: 'string', pattern: '^[A-Z]{2}(,[A-Z]{2}){0,19}$', description: 'USPS codes, comma-separated' },
+  tag: { type: 'string', pattern: '^[A-Z_]{1,24}(,[A-Z_]{1,24}){0,7}$', description: `stored compliance tags, comma-separated: ${LIST_TAGS.join(', ')}` },
   source: { type: 'string', pattern: '^[a-z0-9_-]{1,16}$', description: 'source kind: mysql, sqlite, csv' },
   scoreMin: { type: 'integer', minimum: 0, maximum: 1000 },
   scoreMax: { type: 'integer', minimum: 0, maximum: 1000 },
   updatedSince: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (UTC)' },
   sort: { type: 'string', enum: Object.keys(SORTS), default: 'score' },
 } as const;
+
+/** Checks the schema cannot express: a 400 naming the parameter, or null. */
+function badFilter(q: ListQuery): { parameter: string; message: string } | null {
+  const unknownTag = q.tag?.split(',').find((t) => !LIST_TAGS.includes(t));
+  if (unknownTag !== undefined) return { parameter: 'tag', message: `tag ${unknownTag} is not one of ${LIST_TAGS.join(', ')}` };
+  if (q.scoreMin !== undefined && q.scoreMax !== undefined && q.scoreMin > q.scoreMax) return { parameter: 'scoreMin', message: 'scoreMin must not be above scoreMax' };
+  return null;
+}
 
 /** Exclusions change with the clock (window edges) and the attempt log: recomputed at most every 30 s per campaign. */
 const EXCLUSIONS_MAX_AGE_MS = 30_000;
@@ -60,7 +74,7 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
   };
   const toRequest = (q: ListQuery, campaign: Campaign): Omit<ListRequest, 'size'> & { size: number } => ({
     campaign, sort: q.sort, size: Math.min(q.size ?? deps.lists.pageSize, deps.lists.maxPageSize),
-    state: q.state?.split(','), source: q.source, scoreMin: q.scoreMin, scoreMax: q.scoreMax, updatedSince: q.updatedSince,
+    state: q.state?.split(','), tag: q.tag?.split(','), source: q.source, scoreMin: q.scoreMin, scoreMax: q.scoreMax, updatedSince: q.updatedSince,
     after: q.after, before: q.before, page: q.page,
   });
   const badCursor = (err: unknown, which: string) => {
@@ -89,15 +103,14 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
     if ([q.after, q.before, q.page].filter((x) => x !== undefined).length > 1) {
       return reply.code(400).send({ error: 'bad_request', parameter: q.page !== undefined ? 'page' : 'before', message: 'use one of after, before and page' });
     }
-    if (q.scoreMin !== undefined && q.scoreMax !== undefined && q.scoreMin > q.scoreMax) {
-      return reply.code(400).send({ error: 'bad_request', parameter: 'scoreMin', message: 'scoreMin must not be above scoreMax' });
-    }
+    const bad = badFilter(q);
+    if (bad) return reply.code(400).send({ error: 'bad_request', ...bad });
     const campaign = campaignOf(q, deps.lists);
     const refresh = await deps.refreshInfo();
     const ex = await exclusions(request, campaign, refresh.generation);
     const req = toRequest(q, campaign);
     // The answer depends on the refresh, the request and the exclusions of this moment: all three are in the key.
-    const key = { ...req, state: req.state?.join(','), window: ex.outsideWindow.length ? ex.outsideWindow.join(',') : '', capped: ex.frequencyCapped.join(',') };
+    const key = { ...req, state: req.state?.join(','), tag: req.tag?.join(','), window: ex.outsideWindow.length ? ex.outsideWindow.join(',') : '', capped: ex.frequencyCapped.join(',') };
     const page = await cachedRead(deps, request, reply, 'lists', key, refresh.generation, async () => {
       const [p, total] = await Promise.all([
         readListPage(deps.readPool, req, ex, request.timings).catch((err: unknown) => badCursor(err, q.before ? 'before' : 'after')),
@@ -121,6 +134,8 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
     },
   }, async (request, reply) => {
     const q = request.query;
+    const bad = badFilter(q);
+    if (bad) return reply.code(400).send({ error: 'bad_request', ...bad });
     const campaign = campaignOf(q, deps.lists);
     const refresh = await deps.refreshInfo();
     const ex = await exclusions(request, campaign, refresh.generation);
@@ -132,9 +147,9 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
       return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
     };
     async function* lines() {
-      yield 'golden_id,score,first_name,last_name,email,phone,state,source,members,attempts,updated_at\n';
+      yield 'golden_id,score,first_name,last_name,email,phone,state,source,members,attempts,updated_at,compliance_tag\n';
       for await (const rows of exportRows(deps.readPool, req, ex)) {
-        yield rows.map((r) => [r.goldenId, r.score, r.firstName, r.lastName, r.email, r.phone, r.state, r.source, r.members, r.attempts, r.updatedAt].map(cell).join(',')).join('\n') + '\n';
+        yield rows.map((r) => [r.goldenId, r.score, r.firstName, r.lastName, r.email, r.phone, r.state, r.source, r.members, r.attempts, r.updatedAt, r.tag].map(cell).join(',')).join('\n') + '\n';
       }
     }
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');

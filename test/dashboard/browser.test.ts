@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { seedContacts } from '../../bench/dashboard-seed';
+import { seedComplianceTags, seedContacts } from '../../bench/dashboard-seed';
 import { refreshDashboardTables } from '../../activities/dashboard/refresh-activities';
 import { WEB_ROOT } from '../../dashboard/web-root';
 import { createTestDatabase, type TestDatabase } from '../support/services';
@@ -20,6 +20,7 @@ describe('dashboard in the browser', { timeout: 240_000 }, () => {
     assert.ok(existsSync(`${WEB_ROOT}/app.js`), `the web page is built into ${WEB_ROOT} (bash starters/setup.sh)`);
     db = await createTestDatabase('dash_browser');
     await seedContacts(db.pool, { rows: 5000, migrationName: 'browser-seed' });
+    await seedComplianceTags(db.pool);
     await refreshDashboardTables({ pool: db.pool }, { workflowId: 'browser-refresh', reason: 'manual' });
     // The read-time rules at a fixed midday (13:00 in New York), so the list does not depend on when the test runs.
     dash = await startDashboard(db, { webRoot: WEB_ROOT, now: () => Date.parse('2026-12-02T18:00:00Z') });
@@ -88,7 +89,26 @@ describe('dashboard in the browser', { timeout: 240_000 }, () => {
     await page.fill('#f-scoreMin', '');
     await page.click('#list-filters button[type=submit]');
     await page.locator('#list tbody tr').first().waitFor();
+    // The compliance tag narrows the state's list to the records whose stored status is that tag.
+    const tagCells = () => page.locator('#list tbody tr td:nth-child(7)').allTextContents();
+    assert.ok((await tagCells()).some((t) => t !== 'DNC_STATE'), 'before the tag filter the page holds other tags');
+    await page.selectOption('#f-tag', 'DNC_STATE');
+    await page.click('#list-filters button[type=submit]');
+    // Waits (up to 30 s) for the table to hold only DNC_STATE rows; the page's code runs this in the browser.
+    await page.waitForFunction(`(() => {
+      const cells = [...document.querySelectorAll('#list tbody tr td:nth-child(7)')].map((td) => td.textContent);
+      return cells.length > 0 && cells.every((t) => t === 'DNC_STATE');
+    })()`, undefined, { timeout: 30_000 });
+    const tagged = await ids();
+    const apiTagged = await page.evaluate(async () => (await (await fetch('/api/lists?state=CA&tag=DNC_STATE')).json()) as { rows: Array<{ goldenId: number; state: string }> });
+    assert.ok(tagged.length > 0 && tagged.length < 50, `fewer rows than one page of the state alone (${tagged.length})`);
+    assert.deepEqual(tagged, apiTagged.rows.map((r) => `#/golden/${r.goldenId}`));
+    assert.ok((await page.locator('#list tbody tr td:nth-child(5)').allTextContents()).every((s) => s === 'CA'), 'still only CA');
+    assert.match(await page.locator('#export').getAttribute('href') ?? '', /tag=DNC_STATE/);
     await browser.screenshot('list');
+    await page.selectOption('#f-tag', '');
+    await page.click('#list-filters button[type=submit]');
+    await page.locator('#list-meta', { hasText: /500 records/ }).waitFor();
   });
 
   test('the detail view opens from the list with its members, sources and the compliance decision tag by tag', async () => {

@@ -3,7 +3,7 @@
 // request's time with the compliance engine's rules, 400s naming the parameter, roles, and the streamed CSV.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seedContacts } from '../../bench/dashboard-seed';
+import { seedComplianceTags, seedContacts } from '../../bench/dashboard-seed';
 import { refreshDashboardTables } from '../../activities/dashboard/refresh-activities';
 import { createTestDatabase, type TestDatabase } from '../support/services';
 import { Client, startDashboard, type Harness } from './dashboard-harness';
@@ -14,7 +14,7 @@ const MIDDAY = Date.parse('2026-12-02T18:00:00Z');
 const EVENING = Date.parse('2026-12-03T01:30:00Z');
 const ROWS = 3000;
 
-interface Page { rows: Array<{ goldenId: number; score: number; state: string; phone: string; source: string; updatedAt: string }>; next: string | null; prev: string | null; plan: string; total: number | null }
+interface Page { rows: Array<{ goldenId: number; score: number; state: string; phone: string; source: string; tag: string; updatedAt: string }>; next: string | null; prev: string | null; plan: string; total: number | null }
 
 describe('priority list', { timeout: 180_000 }, () => {
   let db: TestDatabase;
@@ -26,6 +26,8 @@ describe('priority list', { timeout: 180_000 }, () => {
   before(async () => {
     db = await createTestDatabase('dash_lists');
     await seedContacts(db.pool, { rows: ROWS, migrationName: 'lists-seed' });
+    // Stored statuses as a full scrub leaves them (every stored tag, and contacts without a result).
+    await seedComplianceTags(db.pool);
     // A Miami number called three times in the last 24 h (Florida's cap is 3): frequency-capped at MIDDAY.
     const [capped] = await db.pool.query("SELECT phone_e164 FROM contacts WHERE phone_e164 LIKE '+1305%' ORDER BY id LIMIT 1") as unknown as [Array<{ phone_e164: string }>];
     for (const hoursAgo of [20, 10, 2]) {
@@ -79,6 +81,53 @@ describe('priority list', { timeout: 180_000 }, () => {
     for (let i = 1; i < narrow.rows.length; i++) assert.ok(narrow.rows[i - 1]!.updatedAt >= narrow.rows[i]!.updatedAt);
   });
 
+  test('the compliance tag filter: exactly the records whose stored status is one of the tags, in score order, paged', async () => {
+    const q = async (sql: string, params: unknown[] = []) => (await db.pool.query(sql, params) as unknown as [Array<Record<string, unknown>>])[0];
+    // At MIDDAY the number attempted three times is frequency-capped: off every list, whatever its tag.
+    const capped = new Set((await q('SELECT DISTINCT c.id FROM contacts c JOIN contact_attempts a ON a.phone_e164 = c.phone_e164')).map((r) => Number(r.id)));
+    assert.equal(capped.size, 1);
+    // What the scrub stored, read from the results table (not from the summary the list reads).
+    const storedAs = async (tags: string[]) => {
+      const known = tags.filter((t) => t !== 'UNSCRUBBED');
+      const ids = [
+        ...(known.length ? await q('SELECT contact_id AS id FROM contact_compliance WHERE status IN (?)', [known]) : []),
+        ...(tags.includes('UNSCRUBBED') ? await q('SELECT c.id FROM contacts c LEFT JOIN contact_compliance cc ON cc.contact_id = c.id WHERE cc.contact_id IS NULL') : []),
+      ].map((r) => Number(r.id)).filter((id) => !capped.has(id));
+      return ids.sort((a, b) => a - b);
+    };
+    const exported = async (query: string) => {
+      const res = await ops.request('GET', `/api/lists/export.csv?${query}`);
+      assert.equal(res.statusCode, 200, res.body);
+      const [header, ...lines] = res.body.trim().split('\n');
+      const tagAt = header!.split(',').indexOf('compliance_tag');
+      return lines.map((l) => ({ id: Number(l.split(',')[0]), tag: l.split(',')[tagAt]! }));
+    };
+    for (const tags of [['DNC_STATE'], ['LITIGATOR', 'OPTED_OUT'], ['UNSCRUBBED'], ['CALLABLE']]) {
+      const expected = await storedAs(tags);
+      assert.ok(expected.length > 0 && expected.length < ROWS - 1, `${tags}: the seed holds some records with these tags (${expected.length}), not all`);
+      const rows = await exported(`tag=${tags.join(',')}`);
+      assert.deepEqual(rows.map((r) => r.id).sort((a, b) => a - b), expected, `${tags}: the list is the records stored with these tags`);
+      assert.ok(rows.every((r) => tags.includes(r.tag)), `${tags}: each row says its tag`);
+    }
+    // Keyset pages forward and back, and a jump (a deferred join: ranks do not know tags), agree with the walk.
+    const first = await get('/api/lists?tag=DNC_FEDERAL&size=20');
+    assert.equal(first.rows.length, 20);
+    assert.ok(first.rows.every((r) => r.tag === 'DNC_FEDERAL'));
+    for (let i = 1; i < first.rows.length; i++) assert.ok(first.rows[i - 1]!.score >= first.rows[i]!.score, 'descending score');
+    assert.equal(first.total, null, 'no total without a summary to read it from');
+    const second = await get(`/api/lists?tag=DNC_FEDERAL&size=20&after=${first.next}`);
+    const third = await get(`/api/lists?tag=DNC_FEDERAL&size=20&after=${second.next}`);
+    assert.deepEqual((await get(`/api/lists?tag=DNC_FEDERAL&size=20&before=${second.prev}`)).rows, first.rows);
+    const jump = await get('/api/lists?tag=DNC_FEDERAL&size=20&page=3');
+    assert.equal(jump.plan, 'deferred-join');
+    assert.deepEqual(jump.rows, third.rows);
+    // With a state and a score range: the intersection.
+    const narrow = await exported('tag=WIRELESS_RESTRICTED&state=TX,FL&scoreMin=400');
+    const wireless = new Set(await storedAs(['WIRELESS_RESTRICTED']));
+    const inStates = await q("SELECT golden_id AS id FROM dash_priority WHERE state IN ('TX', 'FL') AND score >= 400");
+    assert.deepEqual(narrow.map((r) => r.id).sort((a, b) => a - b), inStates.map((r) => Number(r.id)).filter((id) => wireless.has(id)).sort((a, b) => a - b));
+  });
+
   test('page jumps land where walking the pages lands: by rank, and by deferred join', async () => {
     const walk = async (query: string, pages: number) => {
       let p = await get(`/api/lists?${query}&size=10`);
@@ -115,11 +164,16 @@ describe('priority list', { timeout: 180_000 }, () => {
   });
 
   test('bad parameters are 400s naming them; the list needs the operations role', async () => {
-    for (const [q, param] of [['state=California', 'state'], ['scoreMin=2000', 'scoreMin'], ['sort=random', 'sort'], ['after=notacursor', 'after'], ['channel=FAX', 'channel'], ['colour=red', 'colour'], ['page=2&after=abc', 'page'], ['scoreMin=600&scoreMax=500', 'scoreMin']] as const) {
+    for (const [q, param] of [['state=California', 'state'], ['scoreMin=2000', 'scoreMin'], ['sort=random', 'sort'], ['after=notacursor', 'after'], ['channel=FAX', 'channel'], ['colour=red', 'colour'], ['page=2&after=abc', 'page'], ['scoreMin=600&scoreMax=500', 'scoreMin'],
+      ['tag=NOT_A_TAG', 'tag'], ['tag=callable', 'tag'], ['tag=REGISTRY_STALE', 'tag'], ['tag=CALLABLE,', 'tag'], ['tag=CALLABLE&tag=LITIGATOR', 'tag']] as const) {
       const res = await ops.request('GET', `/api/lists?${q}`);
       assert.equal(res.statusCode, 400, q);
       assert.equal(res.json().parameter, param, q);
     }
+    const csv = await ops.request('GET', '/api/lists/export.csv?tag=FREQ_CAPPED');
+    assert.equal(csv.statusCode, 400, 'the export checks the tag too (a clock tag is never stored)');
+    assert.equal(csv.json().parameter, 'tag');
+    assert.match(csv.json().message, /FREQ_CAPPED is not one of CALLABLE/);
     const rev = new Client(dash.app);
     await rev.signIn('rev');
     assert.equal((await rev.request('GET', '/api/lists')).statusCode, 403);

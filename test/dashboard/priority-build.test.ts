@@ -4,7 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RowDataPacket } from 'mysql2';
-import { seedContacts } from '../../bench/dashboard-seed';
+import { seedComplianceTags, seedContacts } from '../../bench/dashboard-seed';
+import { refreshGolden } from '../../activities/compliance/golden-status';
 import { refreshDashboardTables } from '../../activities/dashboard/refresh-activities';
 import { rangesOf } from '../../activities/dashboard/priority-build';
 import { createTestDatabase, type TestDatabase } from '../support/services';
@@ -33,6 +34,7 @@ describe('dash_priority chunked build', { timeout: 180_000 }, () => {
   before(async () => {
     db = await createTestDatabase('dash_prio_build');
     await seedContacts(db.pool, { rows: ROWS, migrationName: 'build-seed' });
+    await seedComplianceTags(db.pool);
     // Records without a phone (rank 0, on no phone list), and attempts on one number inside and outside the window.
     await db.pool.query('UPDATE contacts SET phone_e164 = NULL WHERE id % 13 = 0');
     const [phone] = await q('SELECT phone_e164 FROM contacts WHERE phone_e164 IS NOT NULL ORDER BY id LIMIT 1');
@@ -75,7 +77,33 @@ describe('dash_priority chunked build', { timeout: 180_000 }, () => {
     const attempted = chunked.filter((r) => r.attempts > 0);
     assert.deepEqual(attempted.map((r) => r.attempts), [2], 'the two attempts inside the window, on the one number');
 
+    // Each record carries its contact's stored status, UNSCRUBBED without one.
+    const stored = await q("SELECT c.id, COALESCE(cc.status, 'UNSCRUBBED') AS tag FROM contacts c LEFT JOIN contact_compliance cc ON cc.contact_id = c.id ORDER BY c.id");
+    assert.deepEqual(chunked.map((r) => [Number(r.golden_id), r.compliance_tag]), stored.map((r) => [Number(r.id), r.tag]));
+    assert.ok(stored.some((r) => r.tag === 'UNSCRUBBED') && new Set(stored.map((r) => r.tag)).size === 8, 'every stored tag and UNSCRUBBED are there');
+
     const leftovers = await q("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'dash\\_%\\_\\_%'");
     assert.deepEqual(leftovers, [], 'no shadow or work table is left');
+  });
+
+  test('golden records carry the status of their best phone (golden_compliance), UNSCRUBBED without one', async () => {
+    // Pairs of contacts in one golden record each (the lower id founds it); the compliance engine's own function
+    // picks each record's status from its members' stored statuses.
+    const [first] = await q('SELECT MIN(id) AS id FROM contacts');
+    await db.pool.query('UPDATE contacts SET golden_id = id - (id - ?) % 2', [first!.id]);
+    await db.pool.query(
+      `INSERT INTO golden_records (id, representative_id, member_count, email, phone_e164, first_name, last_name, name_key, state, postal_code, source_updated_at)
+       SELECT c.id, c.id, (SELECT COUNT(*) FROM contacts m WHERE m.golden_id = c.id), c.email, c.phone_e164, c.first_name, c.last_name, c.name_key, c.state, c.postal_code, c.source_updated_at
+         FROM contacts c WHERE c.golden_id = c.id`,
+    );
+    const [scrub] = await q('SELECT MAX(scrub_id) AS id FROM contact_compliance');
+    await refreshGolden(db.pool, Number(scrub!.id), null);
+    await db.pool.query('DELETE FROM golden_compliance WHERE golden_id % 11 = 0');
+    await refreshDashboardTables({ pool: db.pool }, { workflowId: 'build-golden', reason: 'manual' }, undefined, undefined, { chunkRows: 97 });
+    const got = await q('SELECT golden_id, compliance_tag FROM dash_priority ORDER BY golden_id');
+    const expected = await q("SELECT g.id, COALESCE(gc.status, 'UNSCRUBBED') AS tag FROM golden_records g LEFT JOIN golden_compliance gc ON gc.golden_id = g.id ORDER BY g.id");
+    assert.equal(got.length, Math.ceil(ROWS / 2));
+    assert.deepEqual(got.map((r) => [Number(r.golden_id), r.compliance_tag]), expected.map((r) => [Number(r.id), r.tag]));
+    assert.ok(got.some((r) => r.compliance_tag === 'UNSCRUBBED') && got.some((r) => r.compliance_tag === 'CALLABLE'));
   });
 });
