@@ -14,7 +14,7 @@ import { createDbPool, ensureDatabase, poolOptionsFromUrl } from '../workers/cli
 import { refreshDashboardTables } from '../activities/dashboard/refresh-activities';
 import { hashPassword } from '../dashboard/auth/password-hash';
 import { upsertUser } from '../dashboard/auth/users-file';
-import { seedContacts } from './dashboard-seed';
+import { seedComplianceTags, seedContacts } from './dashboard-seed';
 import { percentile, type EndpointFigures, type LoadEndpoint, type LoadResult } from './dashboard-load';
 import { signIn, startBenchServer } from './dashboard-server';
 import { cpuSeconds, machineCpu } from './proc-stats';
@@ -78,6 +78,8 @@ export function benchEndpoints(rows: number): LoadEndpoint[] {
     { name: `list page ${deep}`, paths: [`/api/lists?page=${deep}`] },
     { name: 'list state page 1', paths: states.map((st) => `/api/lists?state=${st}`) },
     { name: 'list state+score deep', paths: states.map((st) => `/api/lists?state=${st}&scoreMin=300&page=${Math.max(2, Math.floor(deep / 20))}`) },
+    // Tags a record on the default (VOICE, manual) list can carry; LITIGATOR / INVALID_PHONE records reach e-mail lists.
+    { name: 'list tag page 1', paths: ['/api/lists?tag=CALLABLE', '/api/lists?tag=WIRELESS_RESTRICTED', '/api/lists?channel=EMAIL&tag=LITIGATOR,INVALID_PHONE', '/api/lists?tag=WIRELESS_RESTRICTED&state=CA'] },
     { name: 'list by updated', paths: ['/api/lists?sort=updated', '/api/lists?sort=updated&updatedSince=2025-06-01'] },
     { name: 'health', paths: ['/health'] },
   ];
@@ -157,6 +159,8 @@ export async function runDashboardBench(opts: DashboardBenchOptions): Promise<Da
   let refreshSec: number;
   try {
     await applyMigrations(pool);
+    const tagged = await seedComplianceTags(pool);
+    if (tagged.contacts) log(opts.json, `bench dashboard: stored compliance statuses for ${tagged.contacts.toLocaleString('en-US')} contacts in ${tagged.seconds}s`);
     log(opts.json, 'bench dashboard: refreshing the summary tables');
     const r = await refreshDashboardTables({ pool }, { workflowId: `bench-${Date.now()}`, reason: 'manual' });
     refreshSec = r.durationMs / 1000;

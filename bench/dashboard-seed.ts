@@ -68,3 +68,56 @@ export async function seedContacts(pool: DbPool, opts: { rows: number; migration
   const [count] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM contacts WHERE source_file_id = ?', [sourceFileId]);
   return { migrationName: opts.migrationName, sourceFileId, contacts: Number(count[0]!.n), seconds: (Date.now() - t0) / 1000 };
 }
+
+/**
+ * Stored compliance statuses for the seeded contacts, as a full scrub leaves them (contact_compliance, one
+ * compliance_scrubs row with its counts), so the list's tag filter is measured on a realistic spread: of every 97
+ * contacts 44 CALLABLE, 24 WIRELESS_RESTRICTED, 17 DNC_FEDERAL, 5 DNC_STATE, 3 INVALID_PHONE, 2 OPTED_OUT,
+ * 1 LITIGATOR and 1 without a result (UNSCRUBBED on the list), independent of state and score. Set-based, 1M per
+ * statement; a no-op when the contacts already have statuses.
+ */
+export async function seedComplianceTags(pool: DbPool, opts: { onProgress?: (done: number) => void } = {}): Promise<{ contacts: number; seconds: number }> {
+  const t0 = Date.now();
+  const [had] = await pool.query<RowDataPacket[]>('SELECT 1 FROM contact_compliance LIMIT 1');
+  if (had.length) return { contacts: 0, seconds: 0 };
+  const [scrub] = await pool.query<ResultSetHeader>(
+    `INSERT INTO compliance_scrubs (kind, workflow_id, actor, rules_version, rules_sha256, evaluated_at, registry_hwm, suppression_hwm, evidence_hwm, consent_hwm)
+     VALUES ('full', CONCAT('seed-dashboard-bench-', UUID()), 'bench/dashboard-seed.ts', 'seed', REPEAT('0', 64), CURRENT_TIMESTAMP(3), 0, 0, 0, 0)`,
+  );
+  const [bounds] = await pool.query<RowDataPacket[]>('SELECT MIN(id) AS lo, MAX(id) AS hi FROM contacts');
+  const bucket = '(c.id * 7919) % 97';
+  const status = `CASE WHEN ${bucket} < 44 THEN 'CALLABLE' WHEN ${bucket} < 68 THEN 'WIRELESS_RESTRICTED' WHEN ${bucket} < 85 THEN 'DNC_FEDERAL'
+    WHEN ${bucket} < 90 THEN 'DNC_STATE' WHEN ${bucket} < 93 THEN 'INVALID_PHONE' WHEN ${bucket} < 95 THEN 'OPTED_OUT' ELSE 'LITIGATOR' END`;
+  let contacts = 0;
+  if (bounds[0]?.lo != null) {
+    for (let lo = Number(bounds[0].lo) - 1; lo < Number(bounds[0].hi); lo += CHUNK) {
+      const [res] = await pool.query<ResultSetHeader>(
+        `INSERT INTO contact_compliance (contact_id, npa, status, blocked, invalid_phone, opted_out, litigator, dnc_federal, dnc_states, wireless, scrub_id)
+         SELECT id, SUBSTRING(phone_e164, 3, 3), s, s <> 'CALLABLE', s = 'INVALID_PHONE', IF(s = 'OPTED_OUT', 'ALL', ''), s = 'LITIGATOR', s = 'DNC_FEDERAL',
+                IF(s = 'DNC_STATE', COALESCE(state, ''), ''), s = 'WIRELESS_RESTRICTED', ?
+         FROM (SELECT c.id, c.phone_e164, c.state, ${status} AS s FROM contacts c WHERE c.id > ? AND c.id <= ? AND ${bucket} <> 96) t`,
+        [scrub.insertId, lo, lo + CHUNK],
+      );
+      contacts += res.affectedRows;
+      opts.onProgress?.(contacts);
+    }
+  }
+  // The federal copy the scrub used, one version per seeded area code, downloaded now: no area code is REGISTRY_STALE
+  // (the lists leave out an area code whose newest federal copy is older than 31 days, or that has none).
+  await seedFederalCopy(pool, SEED_AREAS.map(([npa]) => npa), new Date());
+  const [counts] = await pool.query<RowDataPacket[]>('SELECT status, COUNT(*) AS n FROM contact_compliance GROUP BY status');
+  await pool.query("UPDATE compliance_scrubs SET status = 'done', finished_at = CURRENT_TIMESTAMP(3), contacts = ?, counts = ? WHERE id = ?",
+    [contacts, JSON.stringify(Object.fromEntries(counts.map((r) => [String(r.status), Number(r.n)]))), scrub.insertId]);
+  return { contacts, seconds: (Date.now() - t0) / 1000 };
+}
+
+/** A loaded federal copy downloaded at `asOf` with a version (no listed number) for each area code: what freshness reads. */
+export async function seedFederalCopy(pool: DbPool, npas: readonly string[], asOf: Date): Promise<number> {
+  const [copy] = await pool.query<ResultSetHeader>(
+    `INSERT INTO registry_copies (kind, sha256, raw_key, downloaded_at, area_codes, status, actor, loaded_at)
+     VALUES ('federal', SHA2(UUID(), 256), 'seed/federal', ?, ?, 'loaded', 'bench/dashboard-seed.ts', CURRENT_TIMESTAMP(3))`,
+    [asOf, [...new Set(npas)].join(',')],
+  );
+  await pool.query('INSERT INTO registry_versions (list, npa, copy_id, as_of, numbers, object_key) VALUES ?', [[...new Set(npas)].map((npa) => ['federal', npa, copy.insertId, asOf, 0, null])]);
+  return copy.insertId;
+}

@@ -1,9 +1,12 @@
-// The priority list: golden records callable for a campaign now (the stored summary minus what the clock and the
-// attempt log block at this moment), ranked by the priority score, filtered, sorted, paged; and its streamed CSV.
+// The priority list: golden records callable for a campaign now (the stored summary's records not blocked for the
+// campaign's class, minus what the clock, the registry's age and the attempt log block at this moment), ranked by the
+// priority score, filtered, sorted, paged; and its streamed CSV.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DashboardDeps } from '../dashboard-deps';
 import { CHANNELS, DIAL_MODES } from '../../domain/compliance/tags';
+import { STORED_TAGS, UNSCRUBBED } from '../../domain/compliance/stored-status';
+import { classOf, neverListable } from '../../domain/compliance/list-classes';
 import type { Campaign, ListConfig } from '../../domain/list-config';
 import { CursorError, exportRows, readListPage, readListTotal, SORTS, type ListRequest, type SortName } from '../read/list-query';
 import { readTimeExclusions, type ReadTimeExclusions } from '../read/read-time-rules';
@@ -14,6 +17,7 @@ interface ListQuery {
   brand?: string;
   dialMode?: Campaign['dialMode'];
   state?: string;
+  tag?: string;
   source?: string;
   scoreMin?: number;
   scoreMax?: number;
@@ -25,17 +29,43 @@ interface ListQuery {
   size?: number;
 }
 
+/** The tags the list filters on: the stored statuses a scrub writes, and UNSCRUBBED for a record without one. */
+export const LIST_TAGS: readonly string[] = [...STORED_TAGS, UNSCRUBBED];
+
 const filterProperties = {
   channel: { type: 'string', enum: [...CHANNELS] },
   brand: { type: 'string', pattern: '^[A-Za-z0-9 ._-]{1,128}$' },
   dialMode: { type: 'string', enum: [...DIAL_MODES] },
   state: { type: 'string', pattern: '^[A-Z]{2}(,[A-Z]{2}){0,19}$', description: 'USPS codes, comma-separated' },
+  tag: { type: 'string', pattern: '^[A-Z_]{1,24}(,[A-Z_]{1,24}){0,7}$', description: `stored compliance tags, comma-separated: ${LIST_TAGS.join(', ')}` },
   source: { type: 'string', pattern: '^[a-z0-9_-]{1,16}$', description: 'source kind: mysql, sqlite, csv' },
   scoreMin: { type: 'integer', minimum: 0, maximum: 1000 },
   scoreMax: { type: 'integer', minimum: 0, maximum: 1000 },
   updatedSince: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (UTC)' },
   sort: { type: 'string', enum: Object.keys(SORTS), default: 'score' },
 } as const;
+
+/**
+ * Checks the schema cannot express: a 400 naming the parameter, or null. A tag no record on the campaign's list can
+ * carry (OPTED_OUT on a VOICE list) is a 400, not an empty list: an empty answer would read as "no such records",
+ * when the records exist and are left out because they are blocked (the compliance views show them).
+ */
+function badFilter(q: ListQuery, campaign: Campaign): { parameter: string; message: string } | null {
+  const tags = q.tag?.split(',') ?? [];
+  const unknownTag = tags.find((t) => !LIST_TAGS.includes(t));
+  if (unknownTag !== undefined) return { parameter: 'tag', message: `tag ${unknownTag} is not one of ${LIST_TAGS.join(', ')}` };
+  const cls = classOf(campaign);
+  const blocked = tags.filter((t) => neverListable(t, cls));
+  if (blocked.length) {
+    const listable = LIST_TAGS.filter((t) => !neverListable(t, cls));
+    return {
+      parameter: 'tag',
+      message: `records tagged ${blocked.join(', ')} are blocked for ${campaign.channel} ${campaign.channel === 'EMAIL' ? '' : `${campaign.dialMode} `}lists and never on one; this list's tags: ${listable.join(', ')}`,
+    };
+  }
+  if (q.scoreMin !== undefined && q.scoreMax !== undefined && q.scoreMin > q.scoreMax) return { parameter: 'scoreMin', message: 'scoreMin must not be above scoreMax' };
+  return null;
+}
 
 /** Exclusions change with the clock (window edges) and the attempt log: recomputed at most every 30 s per campaign. */
 const EXCLUSIONS_MAX_AGE_MS = 30_000;
@@ -59,8 +89,8 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
     return value;
   };
   const toRequest = (q: ListQuery, campaign: Campaign): Omit<ListRequest, 'size'> & { size: number } => ({
-    campaign, sort: q.sort, size: Math.min(q.size ?? deps.lists.pageSize, deps.lists.maxPageSize),
-    state: q.state?.split(','), source: q.source, scoreMin: q.scoreMin, scoreMax: q.scoreMax, updatedSince: q.updatedSince,
+    campaign, rankedClass: classOf(deps.lists.defaultCampaign), sort: q.sort, size: Math.min(q.size ?? deps.lists.pageSize, deps.lists.maxPageSize),
+    state: q.state?.split(','), tag: q.tag?.split(','), source: q.source, scoreMin: q.scoreMin, scoreMax: q.scoreMax, updatedSince: q.updatedSince,
     after: q.after, before: q.before, page: q.page,
   });
   const badCursor = (err: unknown, which: string) => {
@@ -89,15 +119,17 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
     if ([q.after, q.before, q.page].filter((x) => x !== undefined).length > 1) {
       return reply.code(400).send({ error: 'bad_request', parameter: q.page !== undefined ? 'page' : 'before', message: 'use one of after, before and page' });
     }
-    if (q.scoreMin !== undefined && q.scoreMax !== undefined && q.scoreMin > q.scoreMax) {
-      return reply.code(400).send({ error: 'bad_request', parameter: 'scoreMin', message: 'scoreMin must not be above scoreMax' });
-    }
     const campaign = campaignOf(q, deps.lists);
+    const bad = badFilter(q, campaign);
+    if (bad) return reply.code(400).send({ error: 'bad_request', ...bad });
     const refresh = await deps.refreshInfo();
     const ex = await exclusions(request, campaign, refresh.generation);
     const req = toRequest(q, campaign);
     // The answer depends on the refresh, the request and the exclusions of this moment: all three are in the key.
-    const key = { ...req, state: req.state?.join(','), window: ex.outsideWindow.length ? ex.outsideWindow.join(',') : '', capped: ex.frequencyCapped.join(',') };
+    const key = {
+      ...req, state: req.state?.join(','), tag: req.tag?.join(','), window: ex.outsideWindow.join(','), stale: ex.registryStale.join(','),
+      capped: ex.frequencyCapped.join(','), lapsed: ex.exemptionLapsed.join(','),
+    };
     const page = await cachedRead(deps, request, reply, 'lists', key, refresh.generation, async () => {
       const [p, total] = await Promise.all([
         readListPage(deps.readPool, req, ex, request.timings).catch((err: unknown) => badCursor(err, q.before ? 'before' : 'after')),
@@ -107,7 +139,11 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
     }, 60);
     return {
       ...page, page: q.page ?? null, size: req.size, campaign,
-      evaluated: { at: ex.evaluatedAt, rulesVersion: ex.rulesVersion, outsideWindowJurisdictions: ex.outsideWindow.length, frequencyCapped: ex.frequencyCapped.length },
+      evaluated: {
+        at: ex.evaluatedAt, rulesVersion: ex.rulesVersion, class: classOf(campaign), outsideWindowJurisdictions: ex.outsideWindow.length,
+        registryStaleAreaCodes: ex.staleAreaCodes, registryStaleJurisdictions: ex.registryStale.length,
+        frequencyCapped: ex.frequencyCapped.length, exemptionsLapsed: ex.exemptionLapsed.length,
+      },
       refresh: { generation: refresh.generation, finishedAt: refresh.finishedAt },
     };
   });
@@ -122,6 +158,8 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
   }, async (request, reply) => {
     const q = request.query;
     const campaign = campaignOf(q, deps.lists);
+    const bad = badFilter(q, campaign);
+    if (bad) return reply.code(400).send({ error: 'bad_request', ...bad });
     const refresh = await deps.refreshInfo();
     const ex = await exclusions(request, campaign, refresh.generation);
     const { size: _size, ...req } = toRequest(q, campaign);
@@ -132,9 +170,9 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
       return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
     };
     async function* lines() {
-      yield 'golden_id,score,first_name,last_name,email,phone,state,source,members,attempts,updated_at\n';
+      yield 'golden_id,score,first_name,last_name,email,phone,state,source,members,attempts,updated_at,compliance_tag\n';
       for await (const rows of exportRows(deps.readPool, req, ex)) {
-        yield rows.map((r) => [r.goldenId, r.score, r.firstName, r.lastName, r.email, r.phone, r.state, r.source, r.members, r.attempts, r.updatedAt].map(cell).join(',')).join('\n') + '\n';
+        yield rows.map((r) => [r.goldenId, r.score, r.firstName, r.lastName, r.email, r.phone, r.state, r.source, r.members, r.attempts, r.updatedAt, r.tag].map(cell).join(',')).join('\n') + '\n';
       }
     }
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');

@@ -9,6 +9,14 @@ import type { RuleSet } from './rules';
 import { standingOptOuts } from './suppressions';
 import { CHANNELS, type BlockingTag } from './tags';
 
+/**
+ * The tags a stored status can hold: CALLABLE or a blocking tag a scrub stores (not the clock tags, not REGISTRY_STALE,
+ * not the e-mail channel's INVALID_EMAIL). The dashboard's list filters on them, with UNSCRUBBED for a record no scrub
+ * has a result for.
+ */
+export const STORED_TAGS = ['CALLABLE', 'INVALID_PHONE', 'OPTED_OUT', 'LITIGATOR', 'DNC_FEDERAL', 'DNC_STATE', 'WIRELESS_RESTRICTED'] as const satisfies ReadonlyArray<BlockingTag | 'CALLABLE'>;
+export const UNSCRUBBED = 'UNSCRUBBED';
+
 export const STORED_CAMPAIGN: CampaignRef = { channel: 'VOICE', brand: null, campaign: null, dialMode: 'automated' };
 
 export interface StoredRow {

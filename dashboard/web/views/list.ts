@@ -1,16 +1,22 @@
-// The priority list: filters (campaign, state, source, score range, updated since, sort), the ranked records callable
-// now, keyset paging forward and back, a page jump, and the CSV export of the whole filtered list.
+// The priority list: filters (campaign, state, stored compliance tag, source, score range, updated since, sort), the ranked records callable
+// now for the campaign (what was left out at this time, and why, above the table), keyset paging forward and back, a page jump, and the CSV
+// export of the whole filtered list.
 import { api, ApiError } from '../api';
 import { fmt, h, table } from '../dom';
 
-interface Row { goldenId: number; score: number; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; state: string; source: string; members: number; attempts: number; updatedAt: string }
+interface Row { goldenId: number; score: number; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; state: string; source: string; tag: string; members: number; attempts: number; updatedAt: string }
 interface ListAnswer {
   rows: Row[]; next: string | null; prev: string | null; plan: string; total: number | null; size: number;
   campaign: { channel: string; brand: string; dialMode: string };
-  evaluated: { at: string; rulesVersion: string; outsideWindowJurisdictions: number; frequencyCapped: number };
+  evaluated: {
+    at: string; rulesVersion: string; class: string; outsideWindowJurisdictions: number; registryStaleAreaCodes: string[]; frequencyCapped: number; exemptionsLapsed: number;
+  };
 }
 
-const FILTERS = ['channel', 'brand', 'dialMode', 'state', 'source', 'scoreMin', 'scoreMax', 'updatedSince', 'sort'] as const;
+const FILTERS = ['channel', 'brand', 'dialMode', 'state', 'tag', 'source', 'scoreMin', 'scoreMax', 'updatedSince', 'sort'] as const;
+
+/** The stored compliance tags the API filters on (dashboard/routes/list-routes.ts LIST_TAGS); '' is any. */
+const TAGS = ['', 'CALLABLE', 'INVALID_PHONE', 'OPTED_OUT', 'LITIGATOR', 'DNC_FEDERAL', 'DNC_STATE', 'WIRELESS_RESTRICTED', 'UNSCRUBBED'];
 
 let filters: Record<string, string> = {};
 let pageNo = 1;
@@ -47,6 +53,7 @@ export async function renderList(root: HTMLElement, move: { after?: string; befo
     h('label', {}, 'Brand ', input('brand', { size: '10' })),
     h('label', {}, 'Dialling ', select('dialMode', ['', 'manual', 'automated'])),
     h('label', {}, 'State ', input('state', { size: '8', placeholder: 'CA,NY' })),
+    h('label', { title: 'the status tag the last scrub stored (VOICE, automated dialling, no brand); the list holds only records callable for its campaign, so a tag that blocks it is refused' }, 'Compliance tag ', select('tag', TAGS)),
     h('label', {}, 'Source ', select('source', ['', 'mysql', 'sqlite', 'csv'])),
     h('label', {}, 'Score ', input('scoreMin', { size: '4', placeholder: 'min' }), '–', input('scoreMax', { size: '4', placeholder: 'max' })),
     h('label', {}, 'Updated since ', input('updatedSince', { size: '10', placeholder: 'YYYY-MM-DD' })),
@@ -74,7 +81,9 @@ export async function renderList(root: HTMLElement, move: { after?: string; befo
     form, error,
     ...(answer ? [h('p', { class: 'muted', id: 'list-meta' },
       `${answer.campaign.channel} · ${answer.campaign.brand} · ${answer.campaign.dialMode} — callable at ${ev!.at.slice(0, 16)} UTC (rules ${ev!.rulesVersion}); `,
-      `${ev!.outsideWindowJurisdictions} jurisdictions outside their calling window, ${ev!.frequencyCapped} numbers frequency-capped`,
+      `${ev!.outsideWindowJurisdictions} jurisdictions outside their calling window, `,
+      `${ev!.registryStaleAreaCodes.length ? `area codes ${ev!.registryStaleAreaCodes.join(', ')} left out (federal registry copy older than 31 days)` : 'no stale registry copy'}, `,
+      `${ev!.frequencyCapped} numbers frequency-capped, ${ev!.exemptionsLapsed} exemptions lapsed since the refresh`,
       answer.total !== null ? ` — ${fmt(answer.total)} records` : '')] : []),
     table<Row>([
       { title: 'score', num: true, cell: (r) => r.score },
@@ -83,6 +92,7 @@ export async function renderList(root: HTMLElement, move: { after?: string; befo
       { title: 'e-mail', cell: (r) => r.email ?? '' },
       { title: 'state', cell: (r) => r.state },
       { title: 'source', cell: (r) => r.source },
+      { title: 'compliance tag', cell: (r) => r.tag },
       { title: 'members', num: true, cell: (r) => r.members },
       { title: 'attempts (30 d)', num: true, cell: (r) => r.attempts },
       { title: 'updated (UTC)', cell: (r) => r.updatedAt.slice(0, 10) },
