@@ -1,8 +1,11 @@
 // The priority list's reads over dash_priority: filters, three sort orders, keyset pages (forward and back), page
-// jumps (precomputed ranks when nothing but a state filters the default order, else a deferred join whose inner
-// scan reads a covering index only, never a deep OFFSET over rows) and the streamed export's batches.
-import type { Campaign } from '../../domain/list-config';
-import type { ReadTimeExclusions } from './read-time-rules';
+// jumps (precomputed ranks when nothing but a state filters the default campaign's order, else a deferred join whose
+// inner scan reads a covering index only, never a deep OFFSET over rows) and the streamed export's batches. Every
+// query leaves out what the campaign's list never holds: records blocked for its class by their stored facts
+// (blocked_mask, checked inside the index) and what the read-time rules exclude now.
+import { classOf, type ListClass } from '../../domain/compliance/list-classes';
+import { listableSql, type Campaign } from '../../domain/list-config';
+import { excludedJurisdictions, excludedRecords, type ReadTimeExclusions } from './read-time-rules';
 import { selectRows, type ReadPool, type RequestTimings } from './read-pool';
 
 export const SORTS = {
@@ -24,6 +27,8 @@ export interface ListFilters {
 
 export interface ListRequest extends ListFilters {
   campaign: Campaign;
+  /** The class the precomputed ranks count (the default campaign's at the refresh): the rank plan serves only it. */
+  rankedClass?: ListClass;
   sort: SortName;
   size: number;
   /** Keyset: the page after this row / before this row (opaque cursors from a previous answer). */
@@ -82,11 +87,13 @@ export function decodeCursor(cursor: string): [string | number, number] {
 }
 
 /** WHERE conditions of the filters and the read-time exclusions, with their parameters. */
-export function whereOf(f: ListFilters & { campaign: Campaign }, ex: Pick<ReadTimeExclusions, 'outsideWindow' | 'frequencyCapped'>): { sql: string[]; params: unknown[] } {
+type Exclusions = Pick<ReadTimeExclusions, 'outsideWindow' | 'registryStale' | 'frequencyCapped' | 'exemptionLapsed'>;
+
+export function whereOf(f: ListFilters & { campaign: Campaign }, ex: Exclusions): { sql: string[]; params: unknown[] } {
   // A record with nothing to reach on the campaign's channel is never on its list (the engine's INVALID_EMAIL /
-  // INVALID_PHONE for a missing value; an invalid stored number is the scrub's stored tag).
-  // reach is in every list index, so this keeps the index covering (phone_e164 IS NOT NULL would not).
-  const sql: string[] = [f.campaign.channel === 'EMAIL' ? 'p.reach IN (2, 3)' : 'p.reach IN (1, 3)'];
+  // INVALID_PHONE for a missing value), nor one its stored facts block for the campaign's class. reach and
+  // blocked_mask are in every list index, so this keeps the index covering (phone_e164 IS NOT NULL would not).
+  const sql: string[] = [listableSql('p', f.campaign)];
   const params: unknown[] = [];
   if (f.state?.length) { sql.push('p.state IN (?)'); params.push(f.state); }
   if (f.tag?.length) { sql.push('p.compliance_tag IN (?)'); params.push(f.tag); }
@@ -94,8 +101,10 @@ export function whereOf(f: ListFilters & { campaign: Campaign }, ex: Pick<ReadTi
   if (f.scoreMin !== undefined) { sql.push('p.score >= ?'); params.push(f.scoreMin); }
   if (f.scoreMax !== undefined) { sql.push('p.score <= ?'); params.push(f.scoreMax); }
   if (f.updatedSince) { sql.push('p.updated_at >= ?'); params.push(f.updatedSince); }
-  if (ex.outsideWindow.length) { sql.push('p.jkey NOT IN (?)'); params.push(ex.outsideWindow); }
-  if (ex.frequencyCapped.length) { sql.push('p.golden_id NOT IN (?)'); params.push(ex.frequencyCapped); }
+  const jkeys = excludedJurisdictions(ex);
+  if (jkeys.length) { sql.push('p.jkey NOT IN (?)'); params.push(jkeys); }
+  const ids = excludedRecords(ex);
+  if (ids.length) { sql.push('p.golden_id NOT IN (?)'); params.push(ids); }
   return { sql, params };
 }
 
@@ -117,13 +126,15 @@ export async function readListPage(pool: ReadPool, req: ListRequest, ex: ReadTim
   let plan: ListPage['plan'] = 'keyset';
   if (req.page !== undefined && req.page > 1) {
     const offset = (req.page - 1) * req.size;
-    const onlyState = req.campaign.channel !== 'EMAIL' && !req.source && !req.tag?.length && req.scoreMin === undefined && req.scoreMax === undefined && !req.updatedSince && !ex.outsideWindow.length && !ex.frequencyCapped.length;
-    if (req.sort === 'score' && onlyState && (req.state?.length ?? 0) <= 1) {
-      // Ranks are precomputed by the refresh: the page starts at a known position, found through an index.
+    if (req.sort === 'score' && ranksServe(req, ex) && (req.state?.length ?? 0) <= 1) {
+      // Ranks are precomputed by the refresh for the default campaign's class: the page starts at a known position,
+      // found through an index. The listable condition is checked on the page's rows as well, so ranks built for
+      // another class (a config changed since the refresh) can misplace a page but never list a blocked record.
       plan = 'rank';
+      const listable = listableSql('p', req.campaign);
       raw = req.state?.length
-        ? await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p WHERE p.state = ? AND p.rank_state > ? ORDER BY p.rank_state LIMIT ?`, [req.state[0], offset, req.size], t)
-        : await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p WHERE p.rank_all > ? ORDER BY p.rank_all LIMIT ?`, [offset, req.size], t);
+        ? await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p WHERE p.state = ? AND p.rank_state > ? AND ${listable} ORDER BY p.rank_state LIMIT ?`, [req.state[0], offset, req.size], t)
+        : await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p WHERE p.rank_all > ? AND ${listable} ORDER BY p.rank_all LIMIT ?`, [offset, req.size], t);
     } else {
       // Deferred join: the inner query walks a covering index (filter, sort column, golden_id, jkey) to the page's
       // ids; only the page's rows are read from the table.
@@ -159,14 +170,22 @@ export async function readListPage(pool: ReadPool, req: ListRequest, ex: ReadTim
   };
 }
 
+/** Whether the precomputed ranks (and the jurisdictions' listable counts) describe this request's list: the default campaign's class, no filter but a state, no record excluded now. */
+function ranksServe(req: ListRequest, ex: Exclusions): boolean {
+  return req.rankedClass !== undefined && classOf(req.campaign) === req.rankedClass && !req.source && !req.tag?.length && req.scoreMin === undefined
+    && req.scoreMax === undefined && !req.updatedSince && !excludedJurisdictions(ex).length && !excludedRecords(ex).length;
+}
+
 /** Records the list holds for a state filter alone (from the jurisdictions summary), else null (not counted: a scan). */
 export async function readListTotal(pool: ReadPool, req: ListRequest, ex: ReadTimeExclusions, t?: RequestTimings): Promise<number | null> {
-  if (req.campaign.channel === 'EMAIL' || req.source || req.tag?.length || req.scoreMin !== undefined || req.scoreMax !== undefined || req.updatedSince || ex.frequencyCapped.length) return null;
+  // Excluded jurisdictions leave whole summary rows out; excluded records would need a scan.
+  if (!ranksServe(req, { ...ex, outsideWindow: [], registryStale: [] })) return null;
   const sql = ['1 = 1'];
   const params: unknown[] = [];
   if (req.state?.length) { sql.push('state IN (?)'); params.push(req.state); }
-  if (ex.outsideWindow.length) { sql.push('jkey NOT IN (?)'); params.push(ex.outsideWindow); }
-  const rows = await selectRows<{ n: number | null }>(pool, `SELECT SUM(records) AS n FROM dash_jurisdictions WHERE ${sql.join(' AND ')}`, params, t);
+  const jkeys = excludedJurisdictions(ex);
+  if (jkeys.length) { sql.push('jkey NOT IN (?)'); params.push(jkeys); }
+  const rows = await selectRows<{ n: number | null }>(pool, `SELECT SUM(listable) AS n FROM dash_jurisdictions WHERE ${sql.join(' AND ')}`, params, t);
   return Number(rows[0]?.n ?? 0);
 }
 

@@ -8,6 +8,10 @@ import { seedComplianceTags, seedContacts } from '../../bench/dashboard-seed';
 import { refreshGolden } from '../../activities/compliance/golden-status';
 import { refreshDashboardTables } from '../../activities/dashboard/refresh-activities';
 import { rangesOf } from '../../activities/dashboard/priority-build';
+import { loadListConfig } from '../../activities/dashboard/list-config-file';
+import { blockedMask } from '../../domain/compliance/list-classes';
+import { shippedRules } from '../../domain/compliance/rules';
+import { listableSql } from '../../domain/list-config';
 import { createTestDatabase, type TestDatabase } from '../support/services';
 
 const ROWS = 1500;
@@ -62,16 +66,19 @@ describe('dash_priority chunked build', { timeout: 180_000 }, () => {
     // Both builds score against the same reference time, so any difference is the chunking's.
     assert.deepEqual(await snapshot(), chunked);
 
-    // The ranks are the positions one window over the finished table gives.
+    // The ranks are the positions one window over the finished table gives, among the records on the default
+    // campaign's list (a phone, not blocked for its class); every other record has rank 0.
+    const listable = listableSql('p', loadListConfig().defaultCampaign);
     const expected = await q(
       `SELECT golden_id,
-              IF(phone_e164 IS NULL, 0, ROW_NUMBER() OVER (PARTITION BY phone_e164 IS NULL ORDER BY score DESC, golden_id DESC)) AS ra,
-              IF(phone_e164 IS NULL, 0, ROW_NUMBER() OVER (PARTITION BY phone_e164 IS NULL, state ORDER BY score DESC, golden_id DESC)) AS rs
-         FROM dash_priority ORDER BY golden_id`,
+              IF(NOT (${listable}), 0, ROW_NUMBER() OVER (PARTITION BY ${listable} ORDER BY score DESC, golden_id DESC)) AS ra,
+              IF(NOT (${listable}), 0, ROW_NUMBER() OVER (PARTITION BY ${listable}, state ORDER BY score DESC, golden_id DESC)) AS rs
+         FROM dash_priority p ORDER BY golden_id`,
     );
     const got = chunked.map((r) => ({ golden_id: r.golden_id, ra: r.rank_all, rs: r.rank_state }));
     assert.deepEqual(got, expected.map((r) => ({ golden_id: r.golden_id, ra: Number(r.ra), rs: Number(r.rs) })));
-    assert.ok(chunked.some((r) => r.rank_all === 0) && chunked.some((r) => r.rank_all > 1000), 'both kinds of record are there');
+    assert.ok(chunked.some((r) => r.rank_all === 0 && r.phone_e164 !== null) && chunked.some((r) => r.rank_all === 0 && r.phone_e164 === null)
+      && chunked.some((r) => r.rank_all > 500), 'records ranked, blocked ones and ones without a phone are there');
     assert.ok(new Set(chunked.map((r) => r.score)).size > 5, 'several score values, so several score ranges');
 
     const attempted = chunked.filter((r) => r.attempts > 0);
@@ -81,6 +88,16 @@ describe('dash_priority chunked build', { timeout: 180_000 }, () => {
     const stored = await q("SELECT c.id, COALESCE(cc.status, 'UNSCRUBBED') AS tag FROM contacts c LEFT JOIN contact_compliance cc ON cc.contact_id = c.id ORDER BY c.id");
     assert.deepEqual(chunked.map((r) => [Number(r.golden_id), r.compliance_tag]), stored.map((r) => [Number(r.id), r.tag]));
     assert.ok(stored.some((r) => r.tag === 'UNSCRUBBED') && new Set(stored.map((r) => r.tag)).size === 8, 'every stored tag and UNSCRUBBED are there');
+
+    // Each record's mask is blockedMask of its contact's stored facts at the refresh (every class without a result).
+    const facts = await q(`SELECT c.id, cc.contact_id, cc.invalid_phone, cc.opted_out, cc.scoped_opt_outs, cc.litigator, cc.dnc_federal, cc.dnc_states, cc.wireless,
+      CAST(UNIX_TIMESTAMP(cc.ebr_until) * 1000 AS UNSIGNED) AS ebr FROM contacts c LEFT JOIN contact_compliance cc ON cc.contact_id = c.id ORDER BY c.id`);
+    const rules = shippedRules().rules;
+    assert.deepEqual(chunked.map((r) => [Number(r.golden_id), r.blocked_mask]), facts.map((f) => [Number(f.id), blockedMask({
+      scrubbed: f.contact_id !== null, invalidPhone: !!f.invalid_phone, optedOut: f.opted_out ?? '', scopedOptOuts: !!f.scoped_opt_outs, litigator: !!f.litigator,
+      dncFederal: !!f.dnc_federal, dncStates: f.dnc_states ?? '', wireless: !!f.wireless, ebrUntil: f.ebr === null ? null : Number(f.ebr), emailCovered: true,
+    }, scoredAt.getTime(), rules)]));
+    assert.deepEqual([...new Set(chunked.map((r) => r.blocked_mask))].sort((a, b) => a - b), [0, 10, 15, 31], 'callable, wireless, phone-blocked, blocked everywhere');
 
     const leftovers = await q("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'dash\\_%\\_\\_%'");
     assert.deepEqual(leftovers, [], 'no shadow or work table is left');
@@ -105,5 +122,45 @@ describe('dash_priority chunked build', { timeout: 180_000 }, () => {
     assert.equal(got.length, Math.ceil(ROWS / 2));
     assert.deepEqual(got.map((r) => [Number(r.golden_id), r.compliance_tag]), expected.map((r) => [Number(r.id), r.tag]));
     assert.ok(got.some((r) => r.compliance_tag === 'UNSCRUBBED') && got.some((r) => r.compliance_tag === 'CALLABLE'));
+    // A record is dialled on the phone its status is about (the status member's), and its mask is that member's facts';
+    // the e-mail list decides on those facts only when that member has the record's e-mail.
+    const members = await q(`SELECT g.id, g.phone_e164 AS golden_phone, m.phone_e164 AS member_phone, m.email <=> g.email AS same_email, cc.contact_id, cc.invalid_phone,
+        cc.opted_out, cc.scoped_opt_outs, cc.litigator, cc.dnc_federal, cc.dnc_states, cc.wireless, CAST(UNIX_TIMESTAMP(cc.ebr_until) * 1000 AS UNSIGNED) AS ebr
+      FROM golden_records g LEFT JOIN golden_compliance gc ON gc.golden_id = g.id LEFT JOIN contacts m ON m.id = gc.contact_id
+      LEFT JOIN contact_compliance cc ON cc.contact_id = gc.contact_id ORDER BY g.id`);
+    const rows = await q('SELECT golden_id, phone_e164, blocked_mask FROM dash_priority ORDER BY golden_id');
+    const rules = shippedRules().rules;
+    assert.deepEqual(rows.map((r) => [r.phone_e164, r.blocked_mask]), members.map((m) => [m.member_phone ?? m.golden_phone, blockedMask({
+      scrubbed: m.contact_id !== null, invalidPhone: !!m.invalid_phone, optedOut: m.opted_out ?? '', scopedOptOuts: !!m.scoped_opt_outs, litigator: !!m.litigator,
+      dncFederal: !!m.dnc_federal, dncStates: m.dnc_states ?? '', wireless: !!m.wireless, ebrUntil: m.ebr === null ? null : Number(m.ebr), emailCovered: m.contact_id === null || !!m.same_email,
+    }, Date.now(), rules)]));
+    assert.ok(members.some((m) => m.member_phone !== null && m.member_phone !== m.golden_phone), 'some records are dialled on a member\'s phone other than the record\'s');
+    assert.ok(members.some((m) => m.contact_id !== null && !m.same_email), 'some status members have another e-mail');
+  });
+
+  test('a part an unmerge split off (golden id from 10^12) is built with the rest, without stepping through the id gap', async () => {
+    // Move the second member of the first two-member record into a record of its own, as an unmerge does: its id comes
+    // from dedupe_id_sequence. Stepping 97 ids at a time from the smallest id to 10^12 would never finish.
+    const SPLIT = 1_000_000_000_011;
+    const [pair] = await q(`SELECT c.golden_id AS g, c.id AS member FROM contacts c JOIN contact_compliance cc ON cc.contact_id = c.id
+      WHERE c.golden_id <> c.id AND cc.status = 'CALLABLE' AND c.phone_e164 IS NOT NULL ORDER BY c.id LIMIT 1`);
+    assert.ok(pair, 'a callable second member to split off');
+    await db.pool.query(
+      `INSERT INTO golden_records (id, representative_id, member_count, email, phone_e164, first_name, last_name, name_key, state, postal_code, source_updated_at)
+       SELECT ?, c.id, 1, c.email, c.phone_e164, c.first_name, c.last_name, c.name_key, c.state, c.postal_code, c.source_updated_at FROM contacts c WHERE c.id = ?`,
+      [SPLIT, pair!.member],
+    );
+    await db.pool.query('UPDATE contacts SET golden_id = ? WHERE id = ?', [SPLIT, pair!.member]);
+    await db.pool.query('UPDATE golden_records SET member_count = 1 WHERE id = ?', [pair!.g]);
+    await db.pool.query(`INSERT INTO golden_compliance (golden_id, status, blocked, contact_id, scrub_id)
+      SELECT ?, status, blocked, contact_id, scrub_id FROM contact_compliance WHERE contact_id = ?`, [SPLIT, pair!.member]);
+    await refreshDashboardTables({ pool: db.pool }, { workflowId: 'build-split', reason: 'manual' }, undefined, undefined, { chunkRows: 97 });
+    const [n] = await q('SELECT COUNT(*) AS n, SUM(golden_id = ?) AS split FROM dash_priority', [SPLIT]);
+    assert.equal(Number(n!.n), Math.ceil(ROWS / 2) + 1);
+    assert.equal(Number(n!.split), 1);
+    // Its rank landed too (the ranks are copied into the table by id range as well): the ranks are 1..n with it among them.
+    const ranks = (await q('SELECT golden_id, rank_all FROM dash_priority WHERE rank_all > 0 ORDER BY rank_all')).map((r) => [Number(r.golden_id), Number(r.rank_all)]);
+    assert.deepEqual(ranks.map(([, r]) => r), ranks.map((_, i) => i + 1));
+    assert.ok(ranks.some(([g]) => g === SPLIT), 'the split-off record is ranked');
   });
 });
