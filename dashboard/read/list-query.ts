@@ -1,6 +1,6 @@
 // The priority list's reads over dash_priority: filters, three sort orders, keyset pages (forward and back), page
-// jumps (precomputed ranks when nothing but a state filters the default order, else a deferred join whose inner
-// scan reads a covering index only, never a deep OFFSET over rows) and the streamed export's batches.
+// jumps (precomputed ranks when nothing but a state and a score range filters the default order, else a deferred join
+// whose inner scan reads a covering index only, never a deep OFFSET over rows) and the streamed export's batches.
 import type { Campaign } from '../../domain/list-config';
 import type { ReadTimeExclusions } from './read-time-rules';
 import { selectRows, type ReadPool, type RequestTimings } from './read-pool';
@@ -107,6 +107,37 @@ function toRow(r: Raw): ListRow {
   };
 }
 
+/**
+ * A page of (state +) score range in the default order through the ranks: the range's records hold the consecutive
+ * ranks from the first record with score <= scoreMax to the last with score >= scoreMin (ranks order records with a
+ * phone by score, then id, descending, as the list does). Two single-row look-ups on the (state,) score index, then
+ * one range of the rank index: the cost no longer grows with the page number (the deferred join's inner scan walked
+ * offset + size index entries).
+ */
+async function rankRangePage(pool: ReadPool, req: ListRequest, offset: number, t?: RequestTimings): Promise<Raw[]> {
+  const state = req.state?.[0];
+  const rank = state === undefined ? 'rank_all' : 'rank_state';
+  const inState = state === undefined ? [] : ['p.state = ?'];
+  const stateParam = state === undefined ? [] : [state];
+  const edge = async (cmp: '<=' | '>=', value: number, dir: 'DESC' | 'ASC') => {
+    const rows = await selectRows<{ r: number }>(pool, `SELECT p.${rank} AS r FROM dash_priority p
+      WHERE ${[...inState, 'p.reach IN (1, 3)', `p.score ${cmp} ?`].join(' AND ')} ORDER BY p.score ${dir}, p.golden_id ${dir} LIMIT 1`, [...stateParam, value], t);
+    return rows[0] ? Number(rows[0].r) : null;
+  };
+  const [first, last] = await Promise.all([
+    req.scoreMax === undefined ? 1 : edge('<=', req.scoreMax, 'DESC'),
+    req.scoreMin === undefined ? null : edge('>=', req.scoreMin, 'ASC'),
+  ]);
+  if (first === null || (req.scoreMin !== undefined && last === null)) return [];
+  const upTo = last === null ? [] : [`p.${rank} <= ?`];
+  // The score bounds again on the page's rows: if a refresh swapped the table in between, the answer still holds
+  // only records in the range (checked on the 50 rows read, inside the rank bounds).
+  const bounds = [...(req.scoreMin === undefined ? [] : ['p.score >= ?']), ...(req.scoreMax === undefined ? [] : ['p.score <= ?'])];
+  return selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p
+      WHERE ${[...inState, `p.${rank} > ?`, ...upTo, ...bounds].join(' AND ')} ORDER BY p.${rank} LIMIT ?`,
+    [...stateParam, first - 1 + offset, ...(last === null ? [] : [last]), ...[req.scoreMin, req.scoreMax].filter((v) => v !== undefined), req.size], t);
+}
+
 export async function readListPage(pool: ReadPool, req: ListRequest, ex: ReadTimeExclusions, t?: RequestTimings): Promise<ListPage> {
   const { col, dir } = SORTS[req.sort];
   const where = whereOf(req, ex);
@@ -117,8 +148,14 @@ export async function readListPage(pool: ReadPool, req: ListRequest, ex: ReadTim
   let plan: ListPage['plan'] = 'keyset';
   if (req.page !== undefined && req.page > 1) {
     const offset = (req.page - 1) * req.size;
-    const onlyState = req.campaign.channel !== 'EMAIL' && !req.source && !req.tag?.length && req.scoreMin === undefined && req.scoreMax === undefined && !req.updatedSince && !ex.outsideWindow.length && !ex.frequencyCapped.length;
-    if (req.sort === 'score' && onlyState && (req.state?.length ?? 0) <= 1) {
+    const onlyStateAndScore = req.campaign.channel !== 'EMAIL' && !req.source && !req.tag?.length && !req.updatedSince && !ex.outsideWindow.length && !ex.frequencyCapped.length;
+    const scoreRange = req.scoreMin !== undefined || req.scoreMax !== undefined;
+    if (req.sort === 'score' && onlyStateAndScore && scoreRange && (req.state?.length ?? 0) <= 1) {
+      // A score range of the default order is a contiguous range of the precomputed ranks: find its first and last
+      // rank (each one step into the score index), then read the page as one range of the rank index.
+      plan = 'rank';
+      raw = await rankRangePage(pool, req, offset, t);
+    } else if (req.sort === 'score' && onlyStateAndScore && (req.state?.length ?? 0) <= 1) {
       // Ranks are precomputed by the refresh: the page starts at a known position, found through an index.
       plan = 'rank';
       raw = req.state?.length
