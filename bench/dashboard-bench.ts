@@ -109,7 +109,8 @@ export function benchEndpoints(rows: number): LoadEndpoint[] {
     { name: `list page ${deep}`, paths: [`/api/lists?page=${deep}`] },
     { name: 'list state page 1', paths: states.map((st) => `/api/lists?state=${st}`) },
     { name: 'list state+score deep', paths: states.map((st) => `/api/lists?state=${st}&scoreMin=300&page=${Math.max(2, Math.floor(deep / 20))}`) },
-    { name: 'list tag page 1', paths: ['/api/lists?tag=CALLABLE', '/api/lists?tag=DNC_STATE', '/api/lists?tag=LITIGATOR,OPTED_OUT', '/api/lists?tag=DNC_FEDERAL&state=CA'] },
+    // Tags a record on the default (VOICE, manual) list can carry; LITIGATOR / INVALID_PHONE records reach e-mail lists.
+    { name: 'list tag page 1', paths: ['/api/lists?tag=CALLABLE', '/api/lists?tag=WIRELESS_RESTRICTED', '/api/lists?channel=EMAIL&tag=LITIGATOR,INVALID_PHONE', '/api/lists?tag=WIRELESS_RESTRICTED&state=CA'] },
     { name: 'list by updated', paths: ['/api/lists?sort=updated', '/api/lists?sort=updated&updatedSince=2025-06-01'] },
     { name: 'health', paths: ['/health'] },
   ];

@@ -3,8 +3,9 @@
 // code builds each statement; a pool that runs EXPLAIN before each statement captures its plan.
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { readListPage, type ListRequest } from '../dashboard/read/list-query';
-import type { ReadTimeExclusions } from '../dashboard/read/read-time-rules';
+import { NO_EXCLUSIONS, type ReadTimeExclusions } from '../dashboard/read/read-time-rules';
 import { loadListConfig } from '../activities/dashboard/list-config-file';
+import { classOf } from '../domain/compliance/list-classes';
 
 export interface ExplainedQuery {
   name: string;
@@ -12,30 +13,35 @@ export interface ExplainedQuery {
   plan: Array<Record<string, unknown>>;
 }
 
-const NONE: ReadTimeExclusions = { evaluatedAt: '', rulesVersion: '', outsideWindow: [], frequencyCapped: [] };
+const NONE: ReadTimeExclusions = { evaluatedAt: '', rulesVersion: '', ...NO_EXCLUSIONS };
 
 export async function explainListQueries(pool: Pick<Pool, 'query'>, deepPage: number): Promise<ExplainedQuery[]> {
   const campaign = loadListConfig().defaultCampaign;
+  const rankedClass = classOf(campaign);
+  const automated = { ...campaign, channel: 'VOICE' as const, dialMode: 'automated' as const };
+  const email = { ...campaign, channel: 'EMAIL' as const };
   const shapes: Array<{ name: string; req: ListRequest; ex?: ReadTimeExclusions }> = [
     { name: 'page 1, score order', req: { campaign, sort: 'score', size: 50 } },
     { name: 'next page (keyset), score order', req: { campaign, sort: 'score', size: 50, after: Buffer.from(JSON.stringify([500, 1000])).toString('base64url') } },
-    { name: `page ${deepPage} (rank)`, req: { campaign, sort: 'score', size: 50, page: deepPage } },
+    { name: `page ${deepPage} (rank)`, req: { campaign, rankedClass, sort: 'score', size: 50, page: deepPage } },
     { name: 'state page 1', req: { campaign, sort: 'score', size: 50, state: ['CA'] } },
-    { name: `state page ${Math.floor(deepPage / 10)} (rank)`, req: { campaign, sort: 'score', size: 50, state: ['CA'], page: Math.floor(deepPage / 10) } },
-    { name: 'state + score range, deep page (rank range)', req: { campaign, sort: 'score', size: 50, state: ['TX'], scoreMin: 300, page: Math.floor(deepPage / 20) } },
-    { name: 'score range, deep page (rank range)', req: { campaign, sort: 'score', size: 50, scoreMin: 300, scoreMax: 700, page: Math.floor(deepPage / 2) } },
-    { name: 'state + score range, deep page, with exclusions (deferred join)', req: { campaign, sort: 'score', size: 50, state: ['TX'], scoreMin: 300, page: Math.floor(deepPage / 20) }, ex: { ...NONE, outsideWindow: ['212|NY'] } },
+    { name: `state page ${Math.floor(deepPage / 10)} (rank)`, req: { campaign, rankedClass, sort: 'score', size: 50, state: ['CA'], page: Math.floor(deepPage / 10) } },
+    { name: 'state + score range, deep page (rank range)', req: { campaign, rankedClass, sort: 'score', size: 50, state: ['TX'], scoreMin: 300, page: Math.floor(deepPage / 20) } },
+    { name: 'score range, deep page (rank range)', req: { campaign, rankedClass, sort: 'score', size: 50, scoreMin: 300, scoreMax: 700, page: Math.floor(deepPage / 2) } },
+    { name: 'state + score range, deep page, with exclusions (deferred join)', req: { campaign, rankedClass, sort: 'score', size: 50, state: ['TX'], scoreMin: 300, page: Math.floor(deepPage / 20) }, ex: { ...NONE, outsideWindow: ['212|NY'] } },
     { name: 'page 1 with jurisdictions outside their window', req: { campaign, sort: 'score', size: 50 }, ex: { ...NONE, outsideWindow: ['212|NY', '305|FL', '718|NY'] } },
-    { name: 'deep page with exclusions (deferred join)', req: { campaign, sort: 'score', size: 50, page: deepPage }, ex: { ...NONE, outsideWindow: ['212|NY'], frequencyCapped: [1, 2, 3] } },
-    { name: 'tag page 1', req: { campaign, sort: 'score', size: 50, tag: ['DNC_STATE'] } },
-    { name: 'two rare tags page 1', req: { campaign, sort: 'score', size: 50, tag: ['LITIGATOR', 'OPTED_OUT'] } },
-    { name: 'two common tags page 1', req: { campaign, sort: 'score', size: 50, tag: ['CALLABLE', 'WIRELESS_RESTRICTED'] } },
-    { name: 'tag + state page 1', req: { campaign, sort: 'score', size: 50, tag: ['DNC_FEDERAL'], state: ['CA'] } },
+    { name: 'deep page with exclusions (deferred join)', req: { campaign, rankedClass, sort: 'score', size: 50, page: deepPage }, ex: { ...NONE, outsideWindow: ['212|NY'], frequencyCapped: [1, 2, 3] } },
+    { name: 'automated dialling, page 1', req: { campaign: automated, sort: 'score', size: 50 } },
+    { name: `automated dialling, page ${deepPage} (deferred join: ranks count the default class)`, req: { campaign: automated, rankedClass, sort: 'score', size: 50, page: deepPage } },
+    { name: 'tag page 1', req: { campaign, sort: 'score', size: 50, tag: ['WIRELESS_RESTRICTED'] } },
+    { name: 'two tags page 1', req: { campaign, sort: 'score', size: 50, tag: ['CALLABLE', 'WIRELESS_RESTRICTED'] } },
+    { name: 'e-mail list, two rare tags page 1', req: { campaign: email, sort: 'score', size: 50, tag: ['LITIGATOR', 'INVALID_PHONE'] } },
+    { name: 'tag + state page 1', req: { campaign, sort: 'score', size: 50, tag: ['WIRELESS_RESTRICTED'], state: ['CA'] } },
     { name: 'tag, next page (keyset)', req: { campaign, sort: 'score', size: 50, tag: ['CALLABLE'], after: Buffer.from(JSON.stringify([500, 1000])).toString('base64url') } },
     { name: 'tag, deep page (deferred join)', req: { campaign, sort: 'score', size: 50, tag: ['CALLABLE'], page: Math.floor(deepPage / 2) } },
-    { name: 'two rare tags, deep page (deferred join)', req: { campaign, sort: 'score', size: 50, tag: ['LITIGATOR', 'OPTED_OUT'], page: Math.floor(deepPage / 20) } },
-    { name: 'tag + state, deep page (deferred join)', req: { campaign, sort: 'score', size: 50, tag: ['DNC_FEDERAL'], state: ['CA'], page: Math.floor(deepPage / 20) } },
-    { name: 'tag + sort by updated', req: { campaign, sort: 'updated', size: 50, tag: ['DNC_STATE'] } },
+    { name: 'e-mail list, two rare tags, deep page (deferred join)', req: { campaign: email, sort: 'score', size: 50, tag: ['LITIGATOR', 'INVALID_PHONE'], page: Math.floor(deepPage / 40) } },
+    { name: 'tag + state, deep page (deferred join)', req: { campaign, sort: 'score', size: 50, tag: ['WIRELESS_RESTRICTED'], state: ['CA'], page: Math.floor(deepPage / 20) } },
+    { name: 'tag + sort by updated', req: { campaign, sort: 'updated', size: 50, tag: ['WIRELESS_RESTRICTED'] } },
     { name: 'sort by updated, page 1', req: { campaign, sort: 'updated', size: 50 } },
     { name: 'updated since + sort by updated', req: { campaign, sort: 'updated', size: 50, updatedSince: '2025-06-01' } },
     { name: 'source + sort by name', req: { campaign, sort: 'name', size: 50, source: 'csv' } },

@@ -102,8 +102,22 @@ export async function seedComplianceTags(pool: DbPool, opts: { onProgress?: (don
       opts.onProgress?.(contacts);
     }
   }
+  // The federal copy the scrub used, one version per seeded area code, downloaded now: no area code is REGISTRY_STALE
+  // (the lists leave out an area code whose newest federal copy is older than 31 days, or that has none).
+  await seedFederalCopy(pool, SEED_AREAS.map(([npa]) => npa), new Date());
   const [counts] = await pool.query<RowDataPacket[]>('SELECT status, COUNT(*) AS n FROM contact_compliance GROUP BY status');
   await pool.query("UPDATE compliance_scrubs SET status = 'done', finished_at = CURRENT_TIMESTAMP(3), contacts = ?, counts = ? WHERE id = ?",
     [contacts, JSON.stringify(Object.fromEntries(counts.map((r) => [String(r.status), Number(r.n)]))), scrub.insertId]);
   return { contacts, seconds: (Date.now() - t0) / 1000 };
+}
+
+/** A loaded federal copy downloaded at `asOf` with a version (no listed number) for each area code: what freshness reads. */
+export async function seedFederalCopy(pool: DbPool, npas: readonly string[], asOf: Date): Promise<number> {
+  const [copy] = await pool.query<ResultSetHeader>(
+    `INSERT INTO registry_copies (kind, sha256, raw_key, downloaded_at, area_codes, status, actor, loaded_at)
+     VALUES ('federal', SHA2(UUID(), 256), 'seed/federal', ?, ?, 'loaded', 'bench/dashboard-seed.ts', CURRENT_TIMESTAMP(3))`,
+    [asOf, [...new Set(npas)].join(',')],
+  );
+  await pool.query('INSERT INTO registry_versions (list, npa, copy_id, as_of, numbers, object_key) VALUES ?', [[...new Set(npas)].map((npa) => ['federal', npa, copy.insertId, asOf, 0, null])]);
+  return copy.insertId;
 }

@@ -47,19 +47,19 @@ export async function writeRegistryFile(opts: RegistryFileOptions): Promise<Regi
       chunk = '';
     }
   };
+  // Dialable exchanges: 200-999 without the N11s (792 of them, 7.92M lines an area code), in order, so the file
+  // is sorted by number and has no duplicates.
+  const exchanges = Array.from({ length: 800 }, (_, i) => 200 + i).filter((e) => e % 100 !== 11);
   for (const npa of codes) {
     const want = perCode + (extra-- > 0 ? 1 : 0);
-    // Dialable lines of an area code: exchanges 200-999 (not N11), 7.92M lines; walk them with random gaps.
-    const space = 7_920_000;
+    // Walk the dialable lines of the area code with random gaps.
+    const space = exchanges.length * 10_000;
     const gap = space / Math.max(want, 1);
     let pos = 0;
     for (let i = 0; i < want; i += 1) {
       pos += Math.max(1, Math.floor(rng.float() * 2 * gap));
       if (pos >= space) break;
-      let exchange = 200 + Math.floor(pos / 10_000);
-      // Skip N11 exchanges by shifting into the next one.
-      if (exchange % 100 === 11) exchange += 1;
-      if (exchange > 999) break;
+      const exchange = exchanges[Math.floor(pos / 10_000)]!;
       const subscriber = pos % 10_000;
       if (exchange === 555 && subscriber >= 100 && subscriber < 200) continue;
       const last = String(subscriber).padStart(4, '0');

@@ -77,13 +77,17 @@ export function monitorTaskPolicy(input: MonitorPolicyInput, aws: AwsContext): P
 /**
  * The daily snapshot workflow (activities/snapshots/aws-snapshots.ts): manual snapshots `<cluster>-snap-*` of the one
  * cluster (create, tag, describe, delete), and temporary validation clusters `validate-snap-*` with one instance each
- * (restore, describe, delete) in the database's subnet group. No other cluster or snapshot can be touched.
+ * (restore, describe, delete) in the database's subnet group; for RECOVERY.md's AWS `restore`, recovered clusters
+ * `recovered-snap-*` with their writer (restore, describe; never delete: removing one is a person's decision). No
+ * other cluster or snapshot can be touched.
  */
 function snapshotStatements(input: { clusterArn: string; clusterIdentifier: string; subnetGroupName: string; databaseUser: string }, aws: AwsContext): PolicyStatement[] {
   const rds = (kind: string, name: string) => `arn:${aws.partition}:rds:${aws.region}:${aws.accountId}:${kind}:${name}`;
   const ownSnapshots = rds('cluster-snapshot', `${input.clusterIdentifier}-snap-*`);
   const validationClusters = rds('cluster', 'validate-snap-*');
   const validationInstances = rds('db', 'validate-snap-*');
+  const recoveredClusters = rds('cluster', 'recovered-snap-*');
+  const recoveredInstances = rds('db', 'recovered-snap-*');
   return [
     { Sid: 'TakeClusterSnapshots', Effect: 'Allow', Action: ['rds:CreateDBClusterSnapshot'], Resource: [input.clusterArn, ownSnapshots] },
     {
@@ -103,6 +107,18 @@ function snapshotStatements(input: { clusterArn: string; clusterIdentifier: stri
       Effect: 'Allow',
       Action: ['rds:CreateDBInstance', 'rds:DescribeDBInstances', 'rds:DeleteDBInstance', 'rds:AddTagsToResource'],
       Resource: [validationInstances, validationClusters, rds('subgrp', input.subnetGroupName)],
+    },
+    {
+      Sid: 'RecoveredClusters',
+      Effect: 'Allow',
+      Action: ['rds:RestoreDBClusterFromSnapshot', 'rds:DescribeDBClusters', 'rds:AddTagsToResource'],
+      Resource: [recoveredClusters, ownSnapshots, rds('subgrp', input.subnetGroupName)],
+    },
+    {
+      Sid: 'RecoveredInstances',
+      Effect: 'Allow',
+      Action: ['rds:CreateDBInstance', 'rds:DescribeDBInstances', 'rds:AddTagsToResource'],
+      Resource: [recoveredInstances, recoveredClusters, rds('subgrp', input.subnetGroupName)],
     },
     {
       // A restored cluster gets a new resource id, unknown until it exists: validation signs in as the same database

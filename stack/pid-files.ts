@@ -4,9 +4,31 @@ import { dirname, join } from 'node:path';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Writes `<pid> <start ticks>`: the process's start time in clock ticks since boot (/proc/<pid>/stat field 22), which
+ * identifies it for as long as it lives whatever the wall clock does. A program that writes its own pid file
+ * (redis-server) writes the pid alone; `recordStartTicks` adds the ticks afterwards.
+ */
 export function writePidFile(file: string, pid: number): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${pid}\n`);
+  const ticks = procStat(pid)?.startTicks;
+  writeFileSync(file, ticks === undefined ? `${pid}\n` : `${pid} ${ticks}\n`);
+}
+
+/** Rewrites a pid-only file (written by the program itself) as `<pid> <start ticks>` while that process is alive. */
+export function recordStartTicks(file: string): void {
+  const recorded = readPidFile(file);
+  if (recorded && recorded.startTicks === undefined && isAlive(recorded.pid)) writePidFile(file, recorded.pid);
+}
+
+function readPidFile(file: string): { pid: number; startTicks?: number; writtenAt: number } | undefined {
+  try {
+    const [pid, ticks] = readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
+    if (!Number.isInteger(pid)) return undefined;
+    return { pid: pid!, startTicks: Number.isInteger(ticks) ? ticks : undefined, writtenAt: statSync(file).mtimeMs };
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when the process exists and is not a zombie. */
@@ -41,19 +63,17 @@ function bootTimeMs(): number | undefined {
 
 /**
  * The live process a pid file names, or undefined when the file is missing, unreadable, the process is gone,
- * or the pid was reused by a process that started after the file was written (Linux only; elsewhere trusted).
+ * or the pid was reused by another process (Linux only; elsewhere trusted). With recorded start ticks the process
+ * must have exactly those; a pid-only file falls back to comparing the process's start with the file's mtime, which
+ * a step of the wall clock between the two can fool (hence the ticks).
  */
 export function pidFromFile(file: string): number | undefined {
-  let pid: number;
-  let writtenAt: number;
-  try {
-    pid = Number(readFileSync(file, 'utf8').trim());
-    writtenAt = statSync(file).mtimeMs;
-  } catch {
-    return undefined;
-  }
-  if (!Number.isInteger(pid) || pid <= 1 || !isAlive(pid)) return undefined;
+  const recorded = readPidFile(file);
+  if (!recorded) return undefined;
+  const { pid, startTicks, writtenAt } = recorded;
+  if (pid <= 1 || !isAlive(pid)) return undefined;
   const stat = procStat(pid);
+  if (startTicks !== undefined) return stat === undefined || stat.startTicks === startTicks ? pid : undefined;
   const boot = bootTimeMs();
   if (stat && boot !== undefined) {
     const startedAt = boot + (stat.startTicks / 100) * 1000;

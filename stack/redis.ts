@@ -6,7 +6,7 @@ import { redactUrl } from '../config/env';
 import { AptInstallError, aptInstall } from './apt-install';
 import { type StackContext, displayPath } from './context';
 import { type PartStatus, type PartUp, type StackPart, StackPartError, errorMessage, isLoopbackHost, secondsSince } from './part';
-import { pidFromFile, removeFile } from './pid-files';
+import { pidFromFile, recordStartTicks, removeFile } from './pid-files';
 import { findExecutable, isPortOpen, logTail, runCommand, tail, waitFor } from './processes';
 
 const PART = 'redis';
@@ -125,6 +125,8 @@ async function up(ctx: StackContext): Promise<PartUp> {
     const ready = await waitFor(async () => ((await probe(t)).kind === 'ok' ? true : undefined), { timeoutMs: ctx.timeoutMs });
     if (!ready) throw new StackPartError(PART, `Redis at ${t.host}:${t.port} did not answer within ${ctx.timeoutMs / 1000}s; see ${displayPath(ctx.paths, logFile)}:\n${logTail(logFile)}`);
   }
+  // redis-server wrote its pid alone; the start ticks make the file trustworthy across wall-clock steps.
+  if (action === 'started') recordStartTicks(pidFile);
   ctx.progress(PART, action === 'started' ? 'ready' : action === 'running' ? 'already running' : 'reusing server', { seconds: secondsSince(started), url: t.display });
   return { ...(await status(ctx)), action, summary: [['Redis', t.display]], warnings: [] };
 }

@@ -18,9 +18,14 @@ PID_FILE="${DATA_DIR}/run/${ROLE}.pid"
 LOG_FILE="${DATA_DIR}/logs/${ROLE}.log"
 mkdir -p "${DATA_DIR}/run" "${DATA_DIR}/logs"
 
+# The pid file holds "<pid> <start ticks>" (stack/pid-files.ts): the ticks tell this process from a later one with the
+# same pid without trusting the wall clock.
+file_pid() { local pid _; read -r pid _ < "$PID_FILE" && echo "$pid"; }
+start_ticks() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
+
 stop() {
-  if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
-    local pid; pid="$(cat "$PID_FILE")"
+  if [ -f "$PID_FILE" ] && kill -0 "$(file_pid)" 2>/dev/null; then
+    local pid; pid="$(file_pid)"
     kill -TERM "$pid" 2>/dev/null || true
     # SIGTERM drains: activities in flight get the worker's grace period to finish; wait that long plus a margin.
     local wait_halves=$(( (${WORKER_SHUTDOWN_GRACE_SEC:-20} + 15) * 2 ))
@@ -33,7 +38,7 @@ stop() {
 # The pid in the pid file, if that process is alive and is a worker (not a later process that reused the pid).
 running_pid() {
   [ -f "$PID_FILE" ] || return 1
-  local pid; pid="$(cat "$PID_FILE")"
+  local pid; pid="$(file_pid)" || return 1
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
   local args; args="$(ps -p "$pid" -o args= 2>/dev/null)" || return 1
   [[ "$args" == *"$ENTRY"* ]] || return 1
@@ -54,10 +59,11 @@ start() {
   : > "$LOG_FILE"
   # A bounded old space makes V8 collect instead of growing toward its ~4 GB default; WORKER_HEAP_MB overrides.
   nohup node --max-old-space-size="${WORKER_HEAP_MB:-1536}" --import tsx "$ENTRY" "${ROLE_ARGS[@]}" >> "$LOG_FILE" 2>&1 < /dev/null 9>&- &
-  echo $! > "$PID_FILE"
+  local started=$!
+  echo "$started $(start_ticks "$started")" > "$PID_FILE"
   for _ in $(seq 1 120); do
-    if grep -q "$READY" "$LOG_FILE"; then echo "${ROLE}: running (pid $(cat "$PID_FILE"), log $LOG_FILE)"; return 0; fi
-    if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then echo "${ROLE}: failed to start; last log lines:" >&2; tail -n 20 "$LOG_FILE" >&2; return 1; fi
+    if grep -q "$READY" "$LOG_FILE"; then echo "${ROLE}: running (pid $started, log $LOG_FILE)"; return 0; fi
+    if ! kill -0 "$started" 2>/dev/null; then echo "${ROLE}: failed to start; last log lines:" >&2; tail -n 20 "$LOG_FILE" >&2; return 1; fi
     sleep 0.5
   done
   echo "${ROLE}: did not report ready within 60s; see $LOG_FILE" >&2

@@ -1,16 +1,16 @@
 // Loads a number list file (federal full list or change list, state, litigator, wireless) from the raw zone into
-// per-area-code bitmap versions, streaming: at most MAX_OPEN area codes' bitmaps are in memory at once (an evicted
-// one is written out as its final set and taken back if its area code comes again), so a 250M-number file never holds
-// its numbers in one process. Malformed lines are counted and stored with their line numbers; they never abort.
-import { createHash } from 'node:crypto';
+// per-area-code set versions, streaming: at most MAX_OPEN area codes' sets (each at most a 1.25 MB bitmap) are in
+// memory at once (an evicted one is written out as its final set and taken back if its area code comes again), so a
+// 250M-number file never holds its numbers in one process. Malformed lines are counted and stored with their line numbers; they never abort.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { ActivityDeps } from '../deps';
-import { clearLine, countLines, newBitmap, setLine } from '../../domain/compliance/bitmap';
+import { LineSetBuilder } from '../../domain/compliance/bitmap';
 import { RegistryLineParser } from '../../domain/compliance/registry-lines';
 import { heartbeatDetails } from '../keep-alive';
-import { currentVersions, getAsBitmap, putLineSet, type VersionRow } from './registry-store';
+import { currentVersions, getAsBitmap, putEncodedSet, type VersionRow } from './registry-store';
 import { sqlOfMs } from './sql-time';
 import { ErrorRecorder, RegistryChecksumError, type CopyRecord } from './copy-records';
+import { HashThread } from './hash-thread';
 import { knownAreaCodes } from '../../domain/compliance/area-codes';
 import { e164Of } from '../../domain/compliance/nanp';
 
@@ -59,10 +59,14 @@ function listOf(copy: CopyRecord): string {
 }
 
 async function hashObject(deps: Pick<ActivityDeps, 's3' | 'buckets'>, key: string): Promise<string> {
-  const hash = createHash('sha256');
-  const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.raw, Key: key }));
-  for await (const chunk of out.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
-  return hash.digest('hex');
+  const hash = new HashThread();
+  try {
+    const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.raw, Key: key }));
+    for await (const chunk of out.Body as AsyncIterable<Uint8Array>) await hash.update(chunk);
+    return await hash.digest();
+  } finally {
+    await hash.close();
+  }
 }
 
 export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buckets'>, copy: CopyRecord, opts: ListLoadOptions = {}): Promise<ListLoadOutcome> {
@@ -71,19 +75,22 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
   const current = new Map<string, VersionRow>();
   const allCurrent = await currentVersions(deps.pool, knownAreaCodes());
   for (const v of allCurrent) if (v.list === list) current.set(v.npa, v);
-  const open = new Map<string, Buffer>();
+  const open = new Map<string, LineSetBuilder>();
   /** Area codes written out when evicted: their stored set is final unless the area code comes again. */
   const written = new Map<string, { key: string | null; numbers: number }>();
   const errors = new ErrorRecorder(deps.pool, copy.id);
   // Writes run in parallel (up to MAX_UPLOADS); an area code that comes again waits for its own write first.
   const uploads = new Map<string, Promise<void>>();
+  /** Lists' buffers handed back by written sets, for the next area codes. */
+  const spare: Uint32Array[] = [];
   let uploadError: unknown = null;
-  const writeOut = async (npa: string, bits: Buffer) => {
+  const writeOut = async (npa: string, set: LineSetBuilder) => {
     while (uploads.size >= MAX_UPLOADS) await Promise.race(uploads.values());
     if (uploadError) throw uploadError;
-    const n = countLines(bits);
+    const { format, bytes, count: n } = set.encode();
     const p = (async () => {
-      written.set(npa, { key: n > 0 ? await putLineSet(deps, list, npa, copy.id, bits, n) : null, numbers: n });
+      written.set(npa, { key: n > 0 ? await putEncodedSet(deps, list, npa, copy.id, format, bytes) : null, numbers: n });
+      set.release();
     })().catch((err: unknown) => {
       uploadError ??= err;
     }).finally(() => uploads.delete(npa));
@@ -94,18 +101,28 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
     if (uploadError) throw uploadError;
   };
 
-  // Lines are collected per chunk and applied in order; opening an area code may need a read (its written set when
-  // it comes again, or the current version for a change list).
-  const npas: number[] = [];
-  const lines: number[] = [];
+  // Lines are collected per chunk (parsed straight from its bytes into typed arrays) and applied in order; opening an
+  // area code may need a read (its written set when it comes again, or the current version for a change list).
+  let npas = new Uint16Array(1 << 14);
+  let lines = new Uint32Array(1 << 14);
+  let parsed = 0;
   const parser = new RegistryLineParser({
     number: (npa, line7) => {
-      npas.push(npa);
-      lines.push(line7);
+      if (parsed === npas.length) {
+        const n = new Uint16Array(parsed * 2);
+        n.set(npas);
+        npas = n;
+        const l = new Uint32Array(parsed * 2);
+        l.set(lines);
+        lines = l;
+      }
+      npas[parsed] = npa;
+      lines[parsed] = line7;
+      parsed += 1;
     },
     malformed: (lineNo, reason, text) => errors.add(lineNo, reason, text),
   });
-  const bitmapFor = async (npa: string): Promise<Buffer> => {
+  const setFor = async (npa: string): Promise<LineSetBuilder> => {
     let b = open.get(npa);
     if (b) {
       open.delete(npa);
@@ -115,19 +132,19 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
     if (uploads.has(npa)) await uploads.get(npa);
     if (uploadError) throw uploadError;
     const done = written.get(npa);
-    if (done) b = done.key ? await getAsBitmap(deps, done.key) : newBitmap();
-    else if (isDelta && current.get(npa)?.objectKey) b = await getAsBitmap(deps, current.get(npa)!.objectKey!);
-    else b = newBitmap();
+    if (done?.key) b = new LineSetBuilder(await getAsBitmap(deps, done.key));
+    else if (!done && isDelta && current.get(npa)?.objectKey) b = new LineSetBuilder(await getAsBitmap(deps, current.get(npa)!.objectKey!));
+    else b = new LineSetBuilder(undefined, spare);
     written.delete(npa);
     open.set(npa, b);
     if (open.size > MAX_OPEN) {
-      const [oldest, bits] = open.entries().next().value as [string, Buffer];
+      const [oldest, set] = open.entries().next().value as [string, LineSetBuilder];
       open.delete(oldest);
-      await writeOut(oldest, bits);
+      await writeOut(oldest, set);
     }
     return b;
   };
-  const apply = copy.kind === 'federal-deletions' ? clearLine : setLine;
+  const deleting = copy.kind === 'federal-deletions';
   // What an incremental scrub must look at again: each number a change list touched; for a full list, whole area codes.
   let changes: Array<[number, string, string]> = [];
   const flushChanges = async () => {
@@ -138,18 +155,18 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
   };
   const drain = async () => {
     let lastNpa = -1;
-    let bits: Buffer | undefined;
-    for (let i = 0; i < npas.length; i += 1) {
+    let set: LineSetBuilder | undefined;
+    for (let i = 0; i < parsed; i += 1) {
       if (npas[i] !== lastNpa) {
         lastNpa = npas[i]!;
-        bits = await bitmapFor(String(lastNpa));
+        set = await setFor(String(lastNpa));
       }
-      apply(bits!, lines[i]!);
+      if (deleting) set!.remove(lines[i]!);
+      else set!.add(lines[i]!);
       if (isDelta) changes.push([copy.id, String(lastNpa), e164Of(lastNpa, lines[i]!)]);
     }
     if (changes.length >= 5000) await flushChanges();
-    npas.length = 0;
-    lines.length = 0;
+    parsed = 0;
   };
 
   const resume = opts.resume && isLoadCheckpoint(opts.resume, copy.id) ? opts.resume : null;
@@ -159,39 +176,46 @@ export async function loadListFile(deps: Pick<ActivityDeps, 'pool' | 's3' | 'buc
     parser.lineNo = resume.lineNo;
     errors.count = resume.malformed;
   }
-  // A resumed load parses from its checkpoint and checks the whole file's checksum with a second, unparsed read.
-  const hash = createHash('sha256');
+  // The checksum is taken on a worker thread while this one parses; a resumed load parses from its checkpoint and
+  // checks the whole file's checksum with a second, unparsed read.
+  const hash = resume ? null : new HashThread();
   const hashed = resume ? hashObject(deps, copy.rawKey) : null;
   hashed?.catch(() => undefined);
-  const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.raw, Key: copy.rawKey, Range: resume ? `bytes=${resumedAt}-` : undefined }));
-  const checkpointBytes = opts.checkpointBytes ?? 256 << 20;
-  let sinceCheckpoint = 0;
-  for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
-    if (!resume) hash.update(chunk);
-    parser.push(chunk);
-    await drain();
-    sinceCheckpoint += chunk.length;
-    const lineStart = parser.lineStart;
-    if (sinceCheckpoint >= checkpointBytes && lineStart !== null) {
-      sinceCheckpoint = 0;
-      // Every line before lineStart is applied: write the open sets out, then record where to resume.
-      for (const [npa, bits] of open) await writeOut(npa, bits);
-      open.clear();
-      await allWritten();
-      await errors.flush();
-      await flushChanges();
-      const c: LoadCheckpoint = { copyId: copy.id, offset: resumedAt + lineStart, lineNo: parser.lineNo, malformed: errors.count, written: [...written].map(([npa, w]) => [npa, w.key, w.numbers]) };
-      heartbeatDetails(c);
-      opts.onCheckpoint?.(c);
+  let sha: string;
+  try {
+    const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.raw, Key: copy.rawKey, Range: resume ? `bytes=${resumedAt}-` : undefined }));
+    const checkpointBytes = opts.checkpointBytes ?? 256 << 20;
+    let sinceCheckpoint = 0;
+    for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
+      const hashing = hash?.update(chunk);
+      parser.push(chunk);
+      await drain();
+      await hashing;
+      sinceCheckpoint += chunk.length;
+      const lineStart = parser.lineStart;
+      if (sinceCheckpoint >= checkpointBytes && lineStart !== null) {
+        sinceCheckpoint = 0;
+        // Every line before lineStart is applied: write the open sets out, then record where to resume.
+        for (const [npa, set] of open) await writeOut(npa, set);
+        open.clear();
+        await allWritten();
+        await errors.flush();
+        await flushChanges();
+        const c: LoadCheckpoint = { copyId: copy.id, offset: resumedAt + lineStart, lineNo: parser.lineNo, malformed: errors.count, written: [...written].map(([npa, w]) => [npa, w.key, w.numbers]) };
+        heartbeatDetails(c);
+        opts.onCheckpoint?.(c);
+      }
     }
+    parser.end();
+    await drain();
+    await errors.flush();
+    sha = hashed ? await hashed : await hash!.digest();
+  } finally {
+    await hash?.close();
   }
-  parser.end();
-  await drain();
-  await errors.flush();
-  const sha = hashed ? await hashed : hash.digest('hex');
   if (sha !== copy.sha256) throw new RegistryChecksumError(copy.rawKey, copy.sha256, sha);
 
-  for (const [npa, bits] of open) await writeOut(npa, bits);
+  for (const [npa, set] of open) await writeOut(npa, set);
   open.clear();
   await allWritten();
   // Which area codes this copy speaks for: those in the file, the ones it declares, and for a whole list (state,

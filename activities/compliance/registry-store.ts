@@ -29,6 +29,11 @@ async function getBytes(deps: StoreDeps, key: string): Promise<Uint8Array> {
 /** Stores an area code's bitmap in its smaller format; returns the key. */
 export async function putLineSet(deps: StoreDeps, list: string, npa: string, copyId: number, bitmap: Uint8Array, count: number): Promise<string> {
   const { format, bytes } = encodeLineSet(bitmap, count);
+  return putEncodedSet(deps, list, npa, copyId, format, bytes);
+}
+
+/** Stores an area code's set already in its stored format (a LineSetBuilder's); returns the key. */
+export async function putEncodedSet(deps: StoreDeps, list: string, npa: string, copyId: number, format: SetFormat, bytes: Uint8Array): Promise<string> {
   const key = setKey(list, npa, copyId, format);
   await deps.s3.send(new PutObjectCommand({ Bucket: deps.buckets.processed, Key: key, Body: bytes, ContentType: 'application/octet-stream' }));
   return key;

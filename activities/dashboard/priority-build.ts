@@ -16,6 +16,9 @@ import type { DbConnection } from '../ingest/connection';
 import type { ListConfig } from '../../domain/list-config';
 import { scoreSql } from '../../domain/priority-score';
 import { UNSCRUBBED } from '../../domain/compliance/stored-status';
+import { blockedMaskSql, contactComplianceColumns } from '../../domain/compliance/list-classes';
+import { shippedRules } from '../../domain/compliance/rules';
+import { listableSql } from '../../domain/list-config';
 
 export interface PriorityBuildContext {
   present: ReadonlySet<string>;
@@ -57,22 +60,35 @@ async function secondaryIndexes(conn: DbConnection, table: string): Promise<Inde
 const addIndexes = (table: string, defs: IndexDef[]) =>
   `ALTER TABLE ${table} ${defs.map((d) => `ADD ${d.unique ? 'UNIQUE ' : ''}INDEX ${mysql.escapeId(d.name)} (${d.columns.join(', ')})`).join(', ')}`;
 
+/** The facts columns the base select exposes (contact_compliance's, of the member that gives the record its status). */
+const FACT_COLUMNS = contactComplianceColumns('s', 's.f_email_covered');
+
 /** The scored rows of records with ids in (lo, hi]: the select list of the shadow's INSERT. */
 function scoredRange(ctx: PriorityBuildContext, attemptsTable: string | null): { sql: string; params: unknown[] } {
   const cfg = ctx.lists.priorityScore;
   const golden = ctx.present.has('golden_records');
   // The stored status of the record's best phone as its last scrub wrote it (golden_compliance), or the contact's
   // own before the first dedupe pass; without one the record is UNSCRUBBED.
-  const stored = ctx.present.has(golden ? 'golden_compliance' : 'contact_compliance');
+  const stored = ctx.present.has('contact_compliance') && (!golden || ctx.present.has('golden_compliance'));
   const tag = (alias: string) => (stored ? `COALESCE(${alias}.status, '${UNSCRUBBED}')` : `'${UNSCRUBBED}'`) + ' AS compliance_tag';
+  // The stored facts of the member that gives the record its status (its contact_compliance row), for the list
+  // classes it is blocked for; without a row every class is blocked (contactComplianceColumns: scrubbed = row exists).
+  const facts = (alias: string, emailCovered: string) => (stored
+    ? `${alias}.contact_id, ${alias}.invalid_phone, ${alias}.opted_out, ${alias}.scoped_opt_outs, ${alias}.litigator, ${alias}.dnc_federal, ${alias}.dnc_states, ${alias}.wireless, ${alias}.ebr_until`
+    : "NULL AS contact_id, 0 AS invalid_phone, '' AS opted_out, 0 AS scoped_opt_outs, 0 AS litigator, 0 AS dnc_federal, '' AS dnc_states, 0 AS wireless, NULL AS ebr_until")
+    + `, ${emailCovered} AS f_email_covered`;
+  // A golden record is dialled on the phone of the member that gives it its status (the phone the scrub found
+  // callable, or the least blocked one), not on a phone the status says nothing about; its e-mail is the record's, so
+  // the facts decide for e-mail only when that member has the same address.
   const base = golden
-    ? `SELECT g.id AS golden_id, g.first_name, g.last_name, g.name_key, g.email, g.phone_e164, g.address_line, g.city, g.state, g.postal_code, g.dob,
-              g.member_count, COALESCE(g.source_updated_at, r.source_updated_at) AS updated_at, sf.source_kind, ${tag('gc')}
+    ? `SELECT g.id AS golden_id, g.first_name, g.last_name, g.name_key, g.email, ${stored ? 'COALESCE(sm.phone_e164, g.phone_e164)' : 'g.phone_e164'} AS phone_e164,
+              g.address_line, g.city, g.state, g.postal_code, g.dob,
+              g.member_count, COALESCE(g.source_updated_at, r.source_updated_at) AS updated_at, sf.source_kind, ${tag('gc')}, ${facts('cf', stored ? '(sm.email <=> g.email)' : 'TRUE')}
        FROM golden_records g JOIN contacts r ON r.id = g.representative_id JOIN source_files sf ON sf.id = r.source_file_id
-       ${stored ? 'LEFT JOIN golden_compliance gc ON gc.golden_id = g.id' : ''}
+       ${stored ? 'LEFT JOIN golden_compliance gc ON gc.golden_id = g.id LEFT JOIN contact_compliance cf ON cf.contact_id = gc.contact_id LEFT JOIN contacts sm ON sm.id = gc.contact_id' : ''}
        WHERE g.status = 'active' AND g.id > ? AND g.id <= ?`
     : `SELECT c.id AS golden_id, c.first_name, c.last_name, c.name_key, c.email, c.phone_e164, c.address_line, c.city, c.state, c.postal_code, c.dob,
-              1 AS member_count, c.source_updated_at AS updated_at, sf.source_kind, ${tag('cc')}
+              1 AS member_count, c.source_updated_at AS updated_at, sf.source_kind, ${tag('cc')}, ${facts('cc', 'TRUE')}
        FROM contacts c JOIN source_files sf ON sf.id = c.source_file_id
        ${stored ? 'LEFT JOIN contact_compliance cc ON cc.contact_id = c.id' : ''}
        WHERE c.id > ? AND c.id <= ?`;
@@ -80,13 +96,17 @@ function scoredRange(ctx: PriorityBuildContext, attemptsTable: string | null): {
     ? `SELECT b.*, COALESCE(a.n, 0) AS attempts FROM (${base}) b LEFT JOIN ${attemptsTable} a ON a.phone_e164 = b.phone_e164`
     : `SELECT b.*, 0 AS attempts FROM (${base}) b`;
   const score = scoreSql(cfg, 'x', ctx.now);
+  const rules = shippedRules().rules;
+  const mask = blockedMaskSql(FACT_COLUMNS, rules, ctx.now);
+  const maskWithoutEbr = blockedMaskSql(FACT_COLUMNS, rules, ctx.now, { ebr: false });
   const npa = "IF(s.phone_e164 LIKE '+1__________', SUBSTRING(s.phone_e164, 3, 3), NULL)";
   const sql = `SELECT s.golden_id, s.score, s.first_name, s.last_name, COALESCE(s.name_key, ''), s.email, s.phone_e164, ${npa}, COALESCE(s.state, ''),
       s.postal_code, COALESCE(s.source_kind, ''), s.member_count, s.attempts, s.updated_at, CONCAT(COALESCE(${npa}, ''), '|', COALESCE(s.state, '')),
-      (s.phone_e164 IS NOT NULL) + 2 * (s.email IS NOT NULL), s.compliance_tag, 0, 0
+      (s.phone_e164 IS NOT NULL) + 2 * (s.email IS NOT NULL), s.compliance_tag, ${mask.sql},
+      IF(${mask.sql} <> ${maskWithoutEbr.sql}, s.ebr_until, NULL), 0, 0
     FROM (SELECT x.*, ${score.sql} AS score FROM (${withAttempts}) x) s`;
-  // Placeholders in text order: the score's (select list) before the id range's (innermost FROM).
-  return { sql, params: score.params };
+  // Placeholders in text order: the mask's and the score's (select lists) before the id range's (innermost FROM).
+  return { sql, params: [...mask.params, ...mask.params, ...maskWithoutEbr.params, ...score.params] };
 }
 
 /** Consecutive ranges of `keys` (descending), each holding about `target` rows, with the rows above each range. */
@@ -154,7 +174,7 @@ export async function buildPriorityShadow(conn: DbConnection, target: string, ct
         const upTo = lo + BigInt(ctx.chunkRows) < hi ? lo + BigInt(ctx.chunkRows) : hi;
         const [res] = await conn.query<ResultSetHeader>(
           `INSERT INTO ${target} (golden_id, score, first_name, last_name, name_key, email, phone_e164, npa, state, postal_code, source_kind,
-             member_count, attempts, updated_at, jkey, reach, compliance_tag, rank_all, rank_state) ${select.sql}`,
+             member_count, attempts, updated_at, jkey, reach, compliance_tag, blocked_mask, exemption_lapses_at, rank_all, rank_state) ${select.sql}`,
           [...select.params, lo.toString(), upTo.toString()],
         );
         rows += res.affectedRows;
@@ -170,18 +190,20 @@ export async function buildPriorityShadow(conn: DbConnection, target: string, ct
     await timed('ranks', async () => {
       await conn.query(`DROP TABLE IF EXISTS ${ranksTable}`);
       await conn.query(`CREATE TABLE ${ranksTable} (golden_id BIGINT UNSIGNED NOT NULL, rank_all INT UNSIGNED NOT NULL, rank_state INT UNSIGNED NOT NULL DEFAULT 0, PRIMARY KEY (golden_id)) ENGINE=InnoDB`);
-      // Records with a phone (reach 1 or 3) are on the phone lists; the ranks order them by score, then id, descending.
-      const [overall] = await conn.query<RowDataPacket[]>(`SELECT score AS k, COUNT(*) AS n FROM ${target} WHERE reach IN (1, 3) GROUP BY score ORDER BY score DESC`);
+      // The ranks count the records on the default campaign's list as far as the stored facts go (something to reach
+      // on its channel, not blocked for its class), by score, then id, descending; every other record has rank 0.
+      const listable = listableSql(target, ctx.lists.defaultCampaign);
+      const [overall] = await conn.query<RowDataPacket[]>(`SELECT score AS k, COUNT(*) AS n FROM ${target} WHERE ${listable} GROUP BY score ORDER BY score DESC`);
       for (const r of rangesOf(overall.map((o) => ({ key: Number(o.k), n: Number(o.n) })), ctx.chunkRows)) {
         ctx.progress('ranks');
         await conn.query(
           `INSERT INTO ${ranksTable} (golden_id, rank_all)
-           SELECT golden_id, ? + ROW_NUMBER() OVER (ORDER BY score DESC, golden_id DESC) FROM ${target} WHERE reach IN (1, 3) AND score <= ? AND score >= ?`,
+           SELECT golden_id, ? + ROW_NUMBER() OVER (ORDER BY score DESC, golden_id DESC) FROM ${target} WHERE ${listable} AND score <= ? AND score >= ?`,
           [r.above, r.first, r.last],
         );
         chunks += 1;
       }
-      const [perState] = await conn.query<RowDataPacket[]>(`SELECT state AS s, score AS k, COUNT(*) AS n FROM ${target} WHERE reach IN (1, 3) GROUP BY state, score ORDER BY state, score DESC`);
+      const [perState] = await conn.query<RowDataPacket[]>(`SELECT state AS s, score AS k, COUNT(*) AS n FROM ${target} WHERE ${listable} GROUP BY state, score ORDER BY state, score DESC`);
       const states = new Map<string, Array<{ key: number; n: number }>>();
       for (const o of perState) {
         const list = states.get(String(o.s)) ?? [];
@@ -194,7 +216,7 @@ export async function buildPriorityShadow(conn: DbConnection, target: string, ct
           await conn.query(
             `INSERT INTO ${ranksTable} (golden_id, rank_all, rank_state)
              SELECT golden_id, 0, ? + ROW_NUMBER() OVER (ORDER BY score DESC, golden_id DESC) FROM ${target}
-              WHERE state = ? AND reach IN (1, 3) AND score <= ? AND score >= ?
+              WHERE state = ? AND ${listable} AND score <= ? AND score >= ?
              ON DUPLICATE KEY UPDATE rank_state = VALUES(rank_state)`,
             [r.above, state, r.first, r.last],
           );

@@ -1,7 +1,7 @@
 // What the dashboard pre-aggregates: each summary table and the set-based statement that fills its shadow copy.
 // The list is fixed (identifiers never come from input); a table an engine has not created yet contributes nothing.
 import mysql from 'mysql2';
-import type { ListConfig } from '../../domain/list-config';
+import { listableSql, type ListConfig } from '../../domain/list-config';
 import type { DbConnection } from '../ingest/connection';
 import { buildPriorityShadow, type PriorityBuildContext, type PriorityBuildStats } from './priority-build';
 
@@ -63,11 +63,15 @@ const priority: SummaryTable = {
   build: (conn, target, ctx) => buildPriorityShadow(conn, target, ctx),
 };
 
-/** The distinct jurisdictions of the list, for the request-time calling-window check. */
+/**
+ * The distinct jurisdictions of the list, for the request-time calling-window and registry-freshness checks, with the
+ * records listable for the default campaign in each (the list's total when nothing else filters it).
+ */
 const jurisdictions: SummaryTable = {
   name: 'dash_jurisdictions',
   fill: (target, ctx) => ({
-    sql: `INSERT INTO ${target} (jkey, npa, state, records) SELECT jkey, MIN(npa), MIN(state), COUNT(*) FROM ${ctx.shadow('dash_priority')} GROUP BY jkey`,
+    sql: `INSERT INTO ${target} (jkey, npa, state, records, listable)
+      SELECT p.jkey, MIN(p.npa), MIN(p.state), COUNT(*), SUM(${listableSql('p', ctx.lists.defaultCampaign)}) FROM ${ctx.shadow('dash_priority')} p GROUP BY p.jkey`,
     params: [],
   }),
 };

@@ -9,7 +9,6 @@ import { compareChecksums, type SnapshotManifest, type TableDifference } from '.
 import { ensureBackupTools } from '../../stack/backup-tools';
 import { createContext, silentProgress } from '../../stack/context';
 import { isPortOpen } from '../../stack/processes';
-import { createDbPool } from '../../workers/clients';
 import type { S3 } from '../deps';
 import { mysqlTarget } from '../snapshots/physical-backup';
 import { restorePhysical } from '../snapshots/physical-restore';
@@ -17,8 +16,9 @@ import { type ScratchServer, cleanScratch, startScratchServer } from '../snapsho
 import { SnapshotNotFoundError } from '../snapshots/snapshot-activities';
 import { getManifest } from '../snapshots/snapshot-store';
 import { tableChecksums } from '../snapshots/table-checksums';
-import { type ReplayBatchesResult, replayBatches } from './replay-batches';
-import { type JournalReplayer, type ReplayJournalResult, replayJournal } from './replay-journal';
+import type { ReplayBatchesResult } from './replay-batches';
+import type { JournalReplayer, ReplayJournalResult } from './replay-journal';
+import { replayAfter } from './replay-after';
 import type { JournalStream } from '../journal';
 
 /** A restore that would overwrite what it must not, or cannot use its target. */
@@ -131,24 +131,13 @@ export async function restoreSnapshot(config: AppConfig, s3: S3, opts: RestoreOp
       await admin.end();
     }
     const verifySec = (Date.now() - t1) / 1000;
-    let batches: ReplayBatchesResult | null = null;
-    let journal: ReplayJournalResult | null = null;
-    const t2 = Date.now();
-    if (opts.replay !== false) {
-      const pool = createDbPool({ DATABASE_URL: target.toString() }, { connectionLimit: 2 });
-      try {
-        say('replaying raw-zone batches after the snapshot');
-        batches = await replayBatches({
-          pool, s3, buckets: { raw: config.S3_RAW_BUCKET }, defaultPhoneRegion: config.DEFAULT_PHONE_REGION,
-          progress: (p) => say('replayed batch', p),
-        });
-        say('replaying the journal', { since: manifest.consistentAt });
-        journal = await replayJournal({ pool, s3, buckets: { raw: config.S3_RAW_BUCKET } }, new Date(manifest.consistentAt), opts.replayers);
-      } finally {
-        await pool.end();
-      }
-    }
-    return { manifest, targetUrl: target.toString(), server, restoreSec, verifySec, differences, batches, journal, replaySec: (Date.now() - t2) / 1000 };
+    const replayed = opts.replay === false ? null : await replayAfter(config, s3, {
+      target: { DATABASE_URL: target.toString() }, since: new Date(manifest.consistentAt), replayers: opts.replayers, progress: say,
+    });
+    return {
+      manifest, targetUrl: target.toString(), server, restoreSec, verifySec, differences,
+      batches: replayed?.batches ?? null, journal: replayed?.journal ?? null, replaySec: replayed?.replaySec ?? 0,
+    };
   } catch (err) {
     await server.stop({ removeData: false });
     throw err;

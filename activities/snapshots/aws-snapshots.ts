@@ -50,30 +50,72 @@ export async function takeClusterSnapshot(rds: Rds, s: AwsSnapshotSettings, snap
   return { arn: snap?.DBClusterSnapshotArn ?? id, createdAt: (snap?.SnapshotCreateTime ?? new Date(takenAtIso)).toISOString() };
 }
 
-/** Restores into a temporary cluster with one instance and returns its endpoint once available. */
-export async function restoreValidationCluster(rds: Rds, s: AwsSnapshotSettings, snapshotId: string, network: { subnetGroup?: string; securityGroupIds?: string[] }): Promise<{ host: string; port: number }> {
-  const clusterId = validationClusterId(snapshotId);
+/** Where a cluster restored from a snapshot lives, what runs it and how it is tagged. */
+export interface ClusterRestore {
+  clusterId: string;
+  network: { subnetGroup?: string; securityGroupIds?: string[] };
+  instanceClass: string;
+  tags: Tag[];
+}
+
+/**
+ * Restores the snapshot into a new cluster with one (writer) instance and returns its endpoint once available. A
+ * retried call finds the cluster and instance its first attempt created and waits for them.
+ */
+export async function restoreClusterFromSnapshot(rds: Rds, s: AwsSnapshotSettings, snapshotId: string, r: ClusterRestore): Promise<{ host: string; port: number }> {
   try {
     await rds.send(new RestoreDBClusterFromSnapshotCommand({
-      DBClusterIdentifier: clusterId, SnapshotIdentifier: clusterSnapshotId(s, snapshotId), Engine: 'aurora-mysql',
-      DBSubnetGroupName: network.subnetGroup, VpcSecurityGroupIds: network.securityGroupIds,
+      DBClusterIdentifier: r.clusterId, SnapshotIdentifier: clusterSnapshotId(s, snapshotId), Engine: 'aurora-mysql',
+      DBSubnetGroupName: r.network.subnetGroup, VpcSecurityGroupIds: r.network.securityGroupIds,
       // The worker signs in with an IAM token, as on the live cluster; a restore leaves IAM sign-in off unless asked.
       EnableIAMDatabaseAuthentication: true,
-      Tags: [{ Key: 'contacts:validates', Value: snapshotId }],
+      Tags: r.tags,
     }));
   } catch (err) {
     if (errorName(err) !== 'DBClusterAlreadyExistsFault') throw err;
   }
-  const instanceId = `${clusterId}-1`;
+  const instanceId = `${r.clusterId}-1`;
   try {
-    await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: instanceId, DBClusterIdentifier: clusterId, Engine: 'aurora-mysql', DBInstanceClass: s.validationInstanceClass }));
+    await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: instanceId, DBClusterIdentifier: r.clusterId, Engine: 'aurora-mysql', DBInstanceClass: r.instanceClass }));
   } catch (err) {
     if (errorName(err) !== 'DBInstanceAlreadyExistsFault') throw err;
   }
   await waitUntilDBInstanceAvailable({ client: rds as RDSClient, maxWaitTime: s.maxWaitSec, minDelay: 1, maxDelay: 30 }, { DBInstanceIdentifier: instanceId });
-  const c = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
+  const c = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: r.clusterId }));
   const cluster = c.DBClusters?.[0];
   return { host: cluster?.Endpoint ?? '', port: cluster?.Port ?? 3306 };
+}
+
+/** Restores into a temporary cluster with one instance and returns its endpoint once available. */
+export async function restoreValidationCluster(rds: Rds, s: AwsSnapshotSettings, snapshotId: string, network: { subnetGroup?: string; securityGroupIds?: string[] }): Promise<{ host: string; port: number }> {
+  return restoreClusterFromSnapshot(rds, s, snapshotId, {
+    clusterId: validationClusterId(snapshotId), network, instanceClass: s.validationInstanceClass, tags: [{ Key: 'contacts:validates', Value: snapshotId }],
+  });
+}
+
+/** The cluster snapshot of a snapshot id, or undefined when there is none. */
+export async function describeClusterSnapshot(rds: Rds, s: AwsSnapshotSettings, snapshotId: string): Promise<{ identifier: string; status: string; createdAt: Date } | undefined> {
+  try {
+    const d = await rds.send(new DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: clusterSnapshotId(s, snapshotId) }));
+    const snap = d.DBClusterSnapshots?.[0];
+    if (!snap?.DBClusterSnapshotIdentifier) return undefined;
+    return { identifier: snap.DBClusterSnapshotIdentifier, status: snap.Status ?? 'unknown', createdAt: snap.SnapshotCreateTime ?? new Date(0) };
+  } catch (err) {
+    if (errorName(err) === 'DBClusterSnapshotNotFoundFault') return undefined;
+    throw err;
+  }
+}
+
+/** The subnet group and security groups of a cluster (the live one), or undefined when it is gone. */
+export async function clusterNetwork(rds: Rds, clusterId: string): Promise<{ subnetGroup?: string; securityGroupIds?: string[] } | undefined> {
+  try {
+    const c = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }))).DBClusters?.[0];
+    if (!c) return undefined;
+    return { subnetGroup: c.DBSubnetGroup, securityGroupIds: c.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId!).filter(Boolean) };
+  } catch (err) {
+    if (errorName(err) === 'DBClusterNotFoundFault') return undefined;
+    throw err;
+  }
 }
 
 /** Deletes the temporary cluster and its instance (no final snapshot); a missing one is already gone. */

@@ -1,8 +1,12 @@
 // The priority list's reads over dash_priority: filters, three sort orders, keyset pages (forward and back), page
-// jumps (precomputed ranks when nothing but a state and a score range filters the default order, else a deferred join
-// whose inner scan reads a covering index only, never a deep OFFSET over rows) and the streamed export's batches.
-import type { Campaign } from '../../domain/list-config';
-import type { ReadTimeExclusions } from './read-time-rules';
+// jumps (precomputed ranks when nothing but a state and a score range filters the default campaign's order, else a
+// deferred join whose inner scan reads a covering index only, never a deep OFFSET over rows) and the streamed export's
+// batches. Every
+// query leaves out what the campaign's list never holds: records blocked for its class by their stored facts
+// (blocked_mask, checked inside the index) and what the read-time rules exclude now.
+import { classOf, type ListClass } from '../../domain/compliance/list-classes';
+import { listableSql, type Campaign } from '../../domain/list-config';
+import { excludedJurisdictions, excludedRecords, type ReadTimeExclusions } from './read-time-rules';
 import { selectRows, type ReadPool, type RequestTimings } from './read-pool';
 
 export const SORTS = {
@@ -24,6 +28,8 @@ export interface ListFilters {
 
 export interface ListRequest extends ListFilters {
   campaign: Campaign;
+  /** The class the precomputed ranks count (the default campaign's at the refresh): the rank plan serves only it. */
+  rankedClass?: ListClass;
   sort: SortName;
   size: number;
   /** Keyset: the page after this row / before this row (opaque cursors from a previous answer). */
@@ -82,11 +88,13 @@ export function decodeCursor(cursor: string): [string | number, number] {
 }
 
 /** WHERE conditions of the filters and the read-time exclusions, with their parameters. */
-export function whereOf(f: ListFilters & { campaign: Campaign }, ex: Pick<ReadTimeExclusions, 'outsideWindow' | 'frequencyCapped'>): { sql: string[]; params: unknown[] } {
+type Exclusions = Pick<ReadTimeExclusions, 'outsideWindow' | 'registryStale' | 'frequencyCapped' | 'exemptionLapsed'>;
+
+export function whereOf(f: ListFilters & { campaign: Campaign }, ex: Exclusions): { sql: string[]; params: unknown[] } {
   // A record with nothing to reach on the campaign's channel is never on its list (the engine's INVALID_EMAIL /
-  // INVALID_PHONE for a missing value; an invalid stored number is the scrub's stored tag).
-  // reach is in every list index, so this keeps the index covering (phone_e164 IS NOT NULL would not).
-  const sql: string[] = [f.campaign.channel === 'EMAIL' ? 'p.reach IN (2, 3)' : 'p.reach IN (1, 3)'];
+  // INVALID_PHONE for a missing value), nor one its stored facts block for the campaign's class. reach and
+  // blocked_mask are in every list index, so this keeps the index covering (phone_e164 IS NOT NULL would not).
+  const sql: string[] = [listableSql('p', f.campaign)];
   const params: unknown[] = [];
   if (f.state?.length) { sql.push('p.state IN (?)'); params.push(f.state); }
   if (f.tag?.length) { sql.push('p.compliance_tag IN (?)'); params.push(f.tag); }
@@ -94,8 +102,10 @@ export function whereOf(f: ListFilters & { campaign: Campaign }, ex: Pick<ReadTi
   if (f.scoreMin !== undefined) { sql.push('p.score >= ?'); params.push(f.scoreMin); }
   if (f.scoreMax !== undefined) { sql.push('p.score <= ?'); params.push(f.scoreMax); }
   if (f.updatedSince) { sql.push('p.updated_at >= ?'); params.push(f.updatedSince); }
-  if (ex.outsideWindow.length) { sql.push('p.jkey NOT IN (?)'); params.push(ex.outsideWindow); }
-  if (ex.frequencyCapped.length) { sql.push('p.golden_id NOT IN (?)'); params.push(ex.frequencyCapped); }
+  const jkeys = excludedJurisdictions(ex);
+  if (jkeys.length) { sql.push('p.jkey NOT IN (?)'); params.push(jkeys); }
+  const ids = excludedRecords(ex);
+  if (ids.length) { sql.push('p.golden_id NOT IN (?)'); params.push(ids); }
   return { sql, params };
 }
 
@@ -105,37 +115,6 @@ function toRow(r: Raw): ListRow {
     email: (r.email as string) ?? null, phone: (r.phone_e164 as string) ?? null, state: String(r.state), source: String(r.source_kind), tag: String(r.compliance_tag),
     members: Number(r.member_count), attempts: Number(r.attempts), updatedAt: String(r.updated_at),
   };
-}
-
-/**
- * A page of (state +) score range in the default order through the ranks: the range's records hold the consecutive
- * ranks from the first record with score <= scoreMax to the last with score >= scoreMin (ranks order records with a
- * phone by score, then id, descending, as the list does). Two single-row look-ups on the (state,) score index, then
- * one range of the rank index: the cost no longer grows with the page number (the deferred join's inner scan walked
- * offset + size index entries).
- */
-async function rankRangePage(pool: ReadPool, req: ListRequest, offset: number, t?: RequestTimings): Promise<Raw[]> {
-  const state = req.state?.[0];
-  const rank = state === undefined ? 'rank_all' : 'rank_state';
-  const inState = state === undefined ? [] : ['p.state = ?'];
-  const stateParam = state === undefined ? [] : [state];
-  const edge = async (cmp: '<=' | '>=', value: number, dir: 'DESC' | 'ASC') => {
-    const rows = await selectRows<{ r: number }>(pool, `SELECT p.${rank} AS r FROM dash_priority p
-      WHERE ${[...inState, 'p.reach IN (1, 3)', `p.score ${cmp} ?`].join(' AND ')} ORDER BY p.score ${dir}, p.golden_id ${dir} LIMIT 1`, [...stateParam, value], t);
-    return rows[0] ? Number(rows[0].r) : null;
-  };
-  const [first, last] = await Promise.all([
-    req.scoreMax === undefined ? 1 : edge('<=', req.scoreMax, 'DESC'),
-    req.scoreMin === undefined ? null : edge('>=', req.scoreMin, 'ASC'),
-  ]);
-  if (first === null || (req.scoreMin !== undefined && last === null)) return [];
-  const upTo = last === null ? [] : [`p.${rank} <= ?`];
-  // The score bounds again on the page's rows: if a refresh swapped the table in between, the answer still holds
-  // only records in the range (checked on the 50 rows read, inside the rank bounds).
-  const bounds = [...(req.scoreMin === undefined ? [] : ['p.score >= ?']), ...(req.scoreMax === undefined ? [] : ['p.score <= ?'])];
-  return selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p
-      WHERE ${[...inState, `p.${rank} > ?`, ...upTo, ...bounds].join(' AND ')} ORDER BY p.${rank} LIMIT ?`,
-    [...stateParam, first - 1 + offset, ...(last === null ? [] : [last]), ...[req.scoreMin, req.scoreMax].filter((v) => v !== undefined), req.size], t);
 }
 
 export async function readListPage(pool: ReadPool, req: ListRequest, ex: ReadTimeExclusions, t?: RequestTimings): Promise<ListPage> {
@@ -148,19 +127,20 @@ export async function readListPage(pool: ReadPool, req: ListRequest, ex: ReadTim
   let plan: ListPage['plan'] = 'keyset';
   if (req.page !== undefined && req.page > 1) {
     const offset = (req.page - 1) * req.size;
-    const onlyStateAndScore = req.campaign.channel !== 'EMAIL' && !req.source && !req.tag?.length && !req.updatedSince && !ex.outsideWindow.length && !ex.frequencyCapped.length;
-    const scoreRange = req.scoreMin !== undefined || req.scoreMax !== undefined;
-    if (req.sort === 'score' && onlyStateAndScore && scoreRange && (req.state?.length ?? 0) <= 1) {
+    if (req.sort === 'score' && ranksServe(req, ex, true) && (req.scoreMin !== undefined || req.scoreMax !== undefined) && (req.state?.length ?? 0) <= 1) {
       // A score range of the default order is a contiguous range of the precomputed ranks: find its first and last
-      // rank (each one step into the score index), then read the page as one range of the rank index.
+      // rank (each one step into the (state,) score index), then read the page as one range of the rank index.
       plan = 'rank';
       raw = await rankRangePage(pool, req, offset, t);
-    } else if (req.sort === 'score' && onlyStateAndScore && (req.state?.length ?? 0) <= 1) {
-      // Ranks are precomputed by the refresh: the page starts at a known position, found through an index.
+    } else if (req.sort === 'score' && ranksServe(req, ex) && (req.state?.length ?? 0) <= 1) {
+      // Ranks are precomputed by the refresh for the default campaign's class: the page starts at a known position,
+      // found through an index. The listable condition is checked on the page's rows as well, so ranks built for
+      // another class (a config changed since the refresh) can misplace a page but never list a blocked record.
       plan = 'rank';
+      const listable = listableSql('p', req.campaign);
       raw = req.state?.length
-        ? await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p WHERE p.state = ? AND p.rank_state > ? ORDER BY p.rank_state LIMIT ?`, [req.state[0], offset, req.size], t)
-        : await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p WHERE p.rank_all > ? ORDER BY p.rank_all LIMIT ?`, [offset, req.size], t);
+        ? await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p WHERE p.state = ? AND p.rank_state > ? AND ${listable} ORDER BY p.rank_state LIMIT ?`, [req.state[0], offset, req.size], t)
+        : await selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p WHERE p.rank_all > ? AND ${listable} ORDER BY p.rank_all LIMIT ?`, [offset, req.size], t);
     } else {
       // Deferred join: the inner query walks a covering index (filter, sort column, golden_id, jkey) to the page's
       // ids; only the page's rows are read from the table.
@@ -196,14 +176,57 @@ export async function readListPage(pool: ReadPool, req: ListRequest, ex: ReadTim
   };
 }
 
+/**
+ * Whether the precomputed ranks (and the jurisdictions' listable counts) describe this request's list: the default
+ * campaign's class, no filter but a state (and, for a page jump, a score range), no record excluded now.
+ */
+function ranksServe(req: ListRequest, ex: Exclusions, scoreRange = false): boolean {
+  return req.rankedClass !== undefined && classOf(req.campaign) === req.rankedClass && !req.source && !req.tag?.length
+    && (scoreRange || (req.scoreMin === undefined && req.scoreMax === undefined)) && !req.updatedSince && !excludedJurisdictions(ex).length && !excludedRecords(ex).length;
+}
+
+/**
+ * A page of (state +) score range in the default order through the ranks: the range's records hold the consecutive
+ * ranks from the first ranked record with score <= scoreMax to the last with score >= scoreMin (ranks order the
+ * listable records by score, then id, descending, as the list does). Two single-row look-ups on the (state,) score
+ * index, then one range of the rank index: the cost no longer grows with the page number (the deferred join's inner
+ * scan walked offset + size index entries). The listable condition and the score bounds are checked on the page's
+ * rows too: ranks from another class, or a refresh swapping the table between the statements, can misplace that one
+ * page but never list a blocked record or one outside the range.
+ */
+async function rankRangePage(pool: ReadPool, req: ListRequest, offset: number, t?: RequestTimings): Promise<Raw[]> {
+  const state = req.state?.[0];
+  const rank = state === undefined ? 'rank_all' : 'rank_state';
+  const inState = state === undefined ? [] : ['p.state = ?'];
+  const stateParam = state === undefined ? [] : [state];
+  const listable = listableSql('p', req.campaign);
+  const edge = async (cmp: '<=' | '>=', value: number, dir: 'DESC' | 'ASC') => {
+    const rows = await selectRows<{ r: number }>(pool, `SELECT p.${rank} AS r FROM dash_priority p
+      WHERE ${[...inState, listable, `p.${rank} > 0`, `p.score ${cmp} ?`].join(' AND ')} ORDER BY p.score ${dir}, p.golden_id ${dir} LIMIT 1`, [...stateParam, value], t);
+    return rows[0] ? Number(rows[0].r) : null;
+  };
+  const [first, last] = await Promise.all([
+    req.scoreMax === undefined ? 1 : edge('<=', req.scoreMax, 'DESC'),
+    req.scoreMin === undefined ? null : edge('>=', req.scoreMin, 'ASC'),
+  ]);
+  if (first === null || (req.scoreMin !== undefined && last === null)) return [];
+  const upTo = last === null ? [] : [`p.${rank} <= ?`];
+  const bounds = [...(req.scoreMin === undefined ? [] : ['p.score >= ?']), ...(req.scoreMax === undefined ? [] : ['p.score <= ?'])];
+  return selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p
+      WHERE ${[...inState, `p.${rank} > ?`, ...upTo, listable, ...bounds].join(' AND ')} ORDER BY p.${rank} LIMIT ?`,
+    [...stateParam, first - 1 + offset, ...(last === null ? [] : [last]), ...[req.scoreMin, req.scoreMax].filter((v) => v !== undefined), req.size], t);
+}
+
 /** Records the list holds for a state filter alone (from the jurisdictions summary), else null (not counted: a scan). */
 export async function readListTotal(pool: ReadPool, req: ListRequest, ex: ReadTimeExclusions, t?: RequestTimings): Promise<number | null> {
-  if (req.campaign.channel === 'EMAIL' || req.source || req.tag?.length || req.scoreMin !== undefined || req.scoreMax !== undefined || req.updatedSince || ex.frequencyCapped.length) return null;
+  // Excluded jurisdictions leave whole summary rows out; excluded records would need a scan.
+  if (!ranksServe(req, { ...ex, outsideWindow: [], registryStale: [] })) return null;
   const sql = ['1 = 1'];
   const params: unknown[] = [];
   if (req.state?.length) { sql.push('state IN (?)'); params.push(req.state); }
-  if (ex.outsideWindow.length) { sql.push('jkey NOT IN (?)'); params.push(ex.outsideWindow); }
-  const rows = await selectRows<{ n: number | null }>(pool, `SELECT SUM(records) AS n FROM dash_jurisdictions WHERE ${sql.join(' AND ')}`, params, t);
+  const jkeys = excludedJurisdictions(ex);
+  if (jkeys.length) { sql.push('jkey NOT IN (?)'); params.push(jkeys); }
+  const rows = await selectRows<{ n: number | null }>(pool, `SELECT SUM(listable) AS n FROM dash_jurisdictions WHERE ${sql.join(' AND ')}`, params, t);
   return Number(rows[0]?.n ?? 0);
 }
 

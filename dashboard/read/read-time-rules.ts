@@ -1,10 +1,12 @@
 // The read-time half of COMPLIANCE.md for a list: what depends on the clock and the attempt log, evaluated when the
 // list is asked for, with the compliance engine's own domain functions (domain/compliance/, #12): the calling window
-// of each jurisdiction (area code | state) the list holds, and the frequency cap of each number attempted recently.
-// Per jurisdiction, not per row: the list has ~a thousand jurisdictions and 10M+ rows.
+// and the registry's freshness (REGISTRY_STALE) of each jurisdiction (area code | state) the list holds, the
+// frequency cap of each number attempted recently, and the EBRs that let a record onto the list at the refresh and
+// have lapsed since. Per jurisdiction, not per row: the list has ~a thousand jurisdictions and 10M+ rows.
 import { jurisdictionOf } from '../../domain/compliance/jurisdiction';
 import { checkCap } from '../../domain/compliance/frequency-cap';
 import { insideWindow } from '../../domain/compliance/local-time';
+import { registryStale } from '../../domain/compliance/registry-freshness';
 import { shippedRules, type RuleSet } from '../../domain/compliance/rules';
 import { isPhoneChannel } from '../../domain/compliance/tags';
 import type { Campaign } from '../../domain/list-config';
@@ -15,22 +17,52 @@ export interface ReadTimeExclusions {
   rulesVersion: string;
   /** Jurisdiction keys (npa|state) whose local time is outside the strictest calling window now. */
   outsideWindow: string[];
+  /** Jurisdiction keys whose area code is REGISTRY_STALE now: its newest federal copy is too old, or none was loaded. */
+  registryStale: string[];
+  /** Those area codes. */
+  staleAreaCodes: string[];
   /** Records whose phone reached its frequency cap in the window ending now. */
   frequencyCapped: number[];
+  /** Records an EBR let onto the list at the refresh (past a DNC listing) whose EBR has lapsed since. */
+  exemptionLapsed: number[];
 }
+
+/** No exclusion (an e-mail list's; tests and the explain bench). */
+export const NO_EXCLUSIONS: Omit<ReadTimeExclusions, 'evaluatedAt' | 'rulesVersion'> = { outsideWindow: [], registryStale: [], staleAreaCodes: [], frequencyCapped: [], exemptionLapsed: [] };
+
+/** Jurisdiction keys the list leaves out now (calling window or registry freshness). */
+export const excludedJurisdictions = (ex: Pick<ReadTimeExclusions, 'outsideWindow' | 'registryStale'>): string[] => [...new Set([...ex.outsideWindow, ...ex.registryStale])];
+
+/** Records the list leaves out now (frequency cap or a lapsed exemption). */
+export const excludedRecords = (ex: Pick<ReadTimeExclusions, 'frequencyCapped' | 'exemptionLapsed'>): number[] => [...new Set([...ex.frequencyCapped, ...ex.exemptionLapsed])];
+
+const noTable = <T>(err: { code?: string }): T[] => {
+  if (err.code === 'ER_NO_SUCH_TABLE') return [];
+  throw err;
+};
 
 /** A dialable number in the area code, so the engine's jurisdiction lookup sees the area code's zones and states. */
 const probeNumber = (npa: string | null) => (npa ? `+1${npa}2000000` : null);
 
 export async function readTimeExclusions(pool: ReadPool, campaign: Campaign, atMs: number, t?: RequestTimings, ruleSet: RuleSet = shippedRules()): Promise<ReadTimeExclusions> {
   const base = { evaluatedAt: new Date(atMs).toISOString(), rulesVersion: ruleSet.rules.version };
-  if (!isPhoneChannel(campaign.channel)) return { ...base, outsideWindow: [], frequencyCapped: [] };
+  if (!isPhoneChannel(campaign.channel)) return { ...base, ...NO_EXCLUSIONS };
   const rules = ruleSet.rules;
   const jurisdictions = await selectRows<{ jkey: string; npa: string | null; state: string }>(pool, 'SELECT jkey, npa, state FROM dash_jurisdictions', [], t);
   const outsideWindow = jurisdictions.filter((j) => {
     const jur = jurisdictionOf({ phone: probeNumber(j.npa), email: null, state: j.state || null }, rules);
     return jur.zones.some((zone) => !insideWindow(zone, atMs, jur.window));
   }).map((j) => j.jkey);
+
+  // REGISTRY_STALE: the newest federal version of each area code (the one a check uses) and its date.
+  const federal = await selectRows<{ npa: string; ms: number }>(pool, `
+    SELECT v.npa, CAST(UNIX_TIMESTAMP(v.as_of) * 1000 AS UNSIGNED) AS ms FROM registry_versions v
+      JOIN (SELECT npa, MAX(id) AS id FROM registry_versions WHERE list = 'federal' GROUP BY npa) m ON m.id = v.id`, [], t).catch(noTable<{ npa: string; ms: number }>);
+  const asOf = new Map(federal.map((f) => [f.npa, new Date(Number(f.ms)).toISOString()]));
+  // A jurisdiction without an area code holds records without a NANP phone: INVALID_PHONE, blocked by their stored facts.
+  const stale = jurisdictions.filter((j) => j.npa !== null && registryStale(asOf.get(j.npa) ?? null, atMs, rules));
+  const registryStaleKeys = stale.map((j) => j.jkey);
+  const staleAreaCodes = [...new Set(stale.map((j) => j.npa!))].sort();
 
   const caps = [rules.policy.frequencyCap, ...Object.values(rules.states).flatMap((s) => (s.frequencyCap ? [s.frequencyCap] : []))];
   const minAttempts = Math.min(...caps.map((c) => c.attempts));
@@ -40,13 +72,11 @@ export async function readTimeExclusions(pool: ReadPool, campaign: Campaign, atM
       SELECT phone_e164, GROUP_CONCAT(CAST(UNIX_TIMESTAMP(attempted_at) * 1000 AS UNSIGNED)) AS times FROM contact_attempts
       WHERE attempted_at >= ? - INTERVAL ? HOUR AND attempted_at < ? AND channel IN ('VOICE', 'SMS')
       GROUP BY phone_e164 HAVING COUNT(*) >= ?) a
-    JOIN dash_priority p ON p.phone_e164 = a.phone_e164`, [new Date(atMs), maxHours, new Date(atMs), minAttempts], t).catch((err: { code?: string }) => {
-    if (err.code === 'ER_NO_SUCH_TABLE') return [];
-    throw err;
-  });
+    JOIN dash_priority p ON p.phone_e164 = a.phone_e164`, [new Date(atMs), maxHours, new Date(atMs), minAttempts], t).catch(noTable<{ golden_id: number; npa: string | null; state: string; times: string }>);
   const frequencyCapped = attempted.filter((r) => {
     const jur = jurisdictionOf({ phone: probeNumber(r.npa), email: null, state: r.state || null }, rules);
     return checkCap(r.times.split(',').map(Number), atMs, jur.cap).capped;
   }).map((r) => Number(r.golden_id));
-  return { ...base, outsideWindow, frequencyCapped };
+  const lapsed = await selectRows<{ golden_id: number }>(pool, 'SELECT golden_id FROM dash_priority WHERE exemption_lapses_at <= ?', [new Date(atMs)], t);
+  return { ...base, outsideWindow, registryStale: registryStaleKeys, staleAreaCodes, frequencyCapped, exemptionLapsed: lapsed.map((r) => Number(r.golden_id)) };
 }

@@ -1,10 +1,12 @@
-// The priority list: golden records callable for a campaign now (the stored summary minus what the clock and the
-// attempt log block at this moment), ranked by the priority score, filtered, sorted, paged; and its streamed CSV.
+// The priority list: golden records callable for a campaign now (the stored summary's records not blocked for the
+// campaign's class, minus what the clock, the registry's age and the attempt log block at this moment), ranked by the
+// priority score, filtered, sorted, paged; and its streamed CSV.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DashboardDeps } from '../dashboard-deps';
 import { CHANNELS, DIAL_MODES } from '../../domain/compliance/tags';
 import { STORED_TAGS, UNSCRUBBED } from '../../domain/compliance/stored-status';
+import { classOf, neverListable } from '../../domain/compliance/list-classes';
 import type { Campaign, ListConfig } from '../../domain/list-config';
 import { CursorError, exportRows, readListPage, readListTotal, SORTS, type ListRequest, type SortName } from '../read/list-query';
 import { readTimeExclusions, type ReadTimeExclusions } from '../read/read-time-rules';
@@ -43,10 +45,24 @@ const filterProperties = {
   sort: { type: 'string', enum: Object.keys(SORTS), default: 'score' },
 } as const;
 
-/** Checks the schema cannot express: a 400 naming the parameter, or null. */
-function badFilter(q: ListQuery): { parameter: string; message: string } | null {
-  const unknownTag = q.tag?.split(',').find((t) => !LIST_TAGS.includes(t));
+/**
+ * Checks the schema cannot express: a 400 naming the parameter, or null. A tag no record on the campaign's list can
+ * carry (OPTED_OUT on a VOICE list) is a 400, not an empty list: an empty answer would read as "no such records",
+ * when the records exist and are left out because they are blocked (the compliance views show them).
+ */
+function badFilter(q: ListQuery, campaign: Campaign): { parameter: string; message: string } | null {
+  const tags = q.tag?.split(',') ?? [];
+  const unknownTag = tags.find((t) => !LIST_TAGS.includes(t));
   if (unknownTag !== undefined) return { parameter: 'tag', message: `tag ${unknownTag} is not one of ${LIST_TAGS.join(', ')}` };
+  const cls = classOf(campaign);
+  const blocked = tags.filter((t) => neverListable(t, cls));
+  if (blocked.length) {
+    const listable = LIST_TAGS.filter((t) => !neverListable(t, cls));
+    return {
+      parameter: 'tag',
+      message: `records tagged ${blocked.join(', ')} are blocked for ${campaign.channel} ${campaign.channel === 'EMAIL' ? '' : `${campaign.dialMode} `}lists and never on one; this list's tags: ${listable.join(', ')}`,
+    };
+  }
   if (q.scoreMin !== undefined && q.scoreMax !== undefined && q.scoreMin > q.scoreMax) return { parameter: 'scoreMin', message: 'scoreMin must not be above scoreMax' };
   return null;
 }
@@ -73,7 +89,7 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
     return value;
   };
   const toRequest = (q: ListQuery, campaign: Campaign): Omit<ListRequest, 'size'> & { size: number } => ({
-    campaign, sort: q.sort, size: Math.min(q.size ?? deps.lists.pageSize, deps.lists.maxPageSize),
+    campaign, rankedClass: classOf(deps.lists.defaultCampaign), sort: q.sort, size: Math.min(q.size ?? deps.lists.pageSize, deps.lists.maxPageSize),
     state: q.state?.split(','), tag: q.tag?.split(','), source: q.source, scoreMin: q.scoreMin, scoreMax: q.scoreMax, updatedSince: q.updatedSince,
     after: q.after, before: q.before, page: q.page,
   });
@@ -103,14 +119,17 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
     if ([q.after, q.before, q.page].filter((x) => x !== undefined).length > 1) {
       return reply.code(400).send({ error: 'bad_request', parameter: q.page !== undefined ? 'page' : 'before', message: 'use one of after, before and page' });
     }
-    const bad = badFilter(q);
-    if (bad) return reply.code(400).send({ error: 'bad_request', ...bad });
     const campaign = campaignOf(q, deps.lists);
+    const bad = badFilter(q, campaign);
+    if (bad) return reply.code(400).send({ error: 'bad_request', ...bad });
     const refresh = await deps.refreshInfo();
     const ex = await exclusions(request, campaign, refresh.generation);
     const req = toRequest(q, campaign);
     // The answer depends on the refresh, the request and the exclusions of this moment: all three are in the key.
-    const key = { ...req, state: req.state?.join(','), tag: req.tag?.join(','), window: ex.outsideWindow.length ? ex.outsideWindow.join(',') : '', capped: ex.frequencyCapped.join(',') };
+    const key = {
+      ...req, state: req.state?.join(','), tag: req.tag?.join(','), window: ex.outsideWindow.join(','), stale: ex.registryStale.join(','),
+      capped: ex.frequencyCapped.join(','), lapsed: ex.exemptionLapsed.join(','),
+    };
     const page = await cachedRead(deps, request, reply, 'lists', key, refresh.generation, async () => {
       const [p, total] = await Promise.all([
         readListPage(deps.readPool, req, ex, request.timings).catch((err: unknown) => badCursor(err, q.before ? 'before' : 'after')),
@@ -120,7 +139,11 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
     }, 60);
     return {
       ...page, page: q.page ?? null, size: req.size, campaign,
-      evaluated: { at: ex.evaluatedAt, rulesVersion: ex.rulesVersion, outsideWindowJurisdictions: ex.outsideWindow.length, frequencyCapped: ex.frequencyCapped.length },
+      evaluated: {
+        at: ex.evaluatedAt, rulesVersion: ex.rulesVersion, class: classOf(campaign), outsideWindowJurisdictions: ex.outsideWindow.length,
+        registryStaleAreaCodes: ex.staleAreaCodes, registryStaleJurisdictions: ex.registryStale.length,
+        frequencyCapped: ex.frequencyCapped.length, exemptionsLapsed: ex.exemptionLapsed.length,
+      },
       refresh: { generation: refresh.generation, finishedAt: refresh.finishedAt },
     };
   });
@@ -134,9 +157,9 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
     },
   }, async (request, reply) => {
     const q = request.query;
-    const bad = badFilter(q);
-    if (bad) return reply.code(400).send({ error: 'bad_request', ...bad });
     const campaign = campaignOf(q, deps.lists);
+    const bad = badFilter(q, campaign);
+    if (bad) return reply.code(400).send({ error: 'bad_request', ...bad });
     const refresh = await deps.refreshInfo();
     const ex = await exclusions(request, campaign, refresh.generation);
     const { size: _size, ...req } = toRequest(q, campaign);

@@ -66,12 +66,102 @@ export function encodeLineSet(bitmap: Uint8Array, count: number): { format: SetF
   for (let wi = 0; wi < w.length; wi += 1) {
     if (w[wi] === 0) continue;
     for (let i = wi * 4; i < wi * 4 + 4; i += 1) {
-      const b = bitmap[i]!;
-      if (b === 0) continue;
-      for (let bit = 0; bit < 8; bit += 1) if (b & (0x80 >>> bit)) lines[n++] = i * 8 + bit;
+      // Each set bit of the byte, most significant (the lowest line) first.
+      for (let b = bitmap[i]!; b !== 0; ) {
+        const bit = Math.clz32(b) - 24;
+        lines[n++] = i * 8 + bit;
+        b ^= 0x80 >>> bit;
+      }
     }
   }
   return { format: 'lines', bytes: new Uint8Array(lines.buffer) };
+}
+
+/** Lines a sorted-lines set may hold before a bitmap is no bigger (312,500: 1.25 MB either way). */
+const LIST_MAX = BITMAP_BYTES / 4;
+
+/**
+ * Builds one area code's set from the lines of a file, in the format it will be stored in. Lines are collected straight
+ * into the sorted-lines format (a duplicate of the previous line dropped); lines out of order are sorted and
+ * deduplicated when the list fills up or is encoded; a set that reaches a bitmap's size, or a start from a stored set
+ * (a change list, an area code that comes again), is a bitmap. Either way it never holds more than 1.25 MB, and the
+ * list's buffer can be handed back for the next area code (`spare`), so a load does not churn the heap.
+ */
+export class LineSetBuilder {
+  private lines: Uint32Array | null;
+  private n = 0;
+  private sorted = true;
+  private bits: Buffer | null;
+
+  constructor(from?: Buffer, private readonly spare?: Uint32Array[]) {
+    this.bits = from ?? null;
+    this.lines = from ? null : (spare?.pop() ?? new Uint32Array(LIST_MAX));
+  }
+
+  add(line7: number): void {
+    const lines = this.lines;
+    if (lines !== null) {
+      const n = this.n;
+      if (n > 0 && line7 <= lines[n - 1]!) {
+        if (line7 === lines[n - 1]) return;
+        this.sorted = false;
+      }
+      if (n === LIST_MAX) {
+        this.compact();
+        return this.add(line7);
+      }
+      lines[this.n++] = line7;
+      return;
+    }
+    setLine(this.bits!, line7);
+  }
+
+  remove(line7: number): void {
+    if (this.lines !== null) this.toBitmap();
+    clearLine(this.bits!, line7);
+  }
+
+  /** Sorts and deduplicates a full list; one still full becomes a bitmap. */
+  private compact(): void {
+    this.sortList();
+    if (this.n === LIST_MAX) this.toBitmap();
+  }
+
+  private sortList(): void {
+    if (this.sorted) return;
+    const lines = this.lines!;
+    lines.subarray(0, this.n).sort();
+    let k = 0;
+    for (let i = 0; i < this.n; i += 1) if (k === 0 || lines[i] !== lines[k - 1]) lines[k++] = lines[i]!;
+    this.n = k;
+    this.sorted = true;
+  }
+
+  private toBitmap(): void {
+    const bits = newBitmap();
+    const lines = this.lines!;
+    for (let i = 0; i < this.n; i += 1) setLine(bits, lines[i]!);
+    this.bits = bits;
+    this.release();
+  }
+
+  /** The set as stored (the smaller of a bitmap and the sorted lines, as encodeLineSet) and how many lines it lists. */
+  encode(): { format: SetFormat; bytes: Uint8Array; count: number } {
+    if (this.lines !== null) {
+      this.sortList();
+      if (this.n * 4 < BITMAP_BYTES) return { format: 'lines', bytes: new Uint8Array(this.lines.buffer, 0, this.n * 4), count: this.n };
+      this.toBitmap();
+    }
+    const count = countLines(this.bits!);
+    return { ...encodeLineSet(this.bits!, count), count };
+  }
+
+  /** Hands the list's buffer back for another builder (once what encode() returned is no longer needed). */
+  release(): void {
+    if (this.lines !== null && this.spare && this.spare.length < 32) this.spare.push(this.lines);
+    this.lines = null;
+    this.n = 0;
+  }
 }
 
 export function decodeLineSet(format: SetFormat, bytes: Uint8Array): LineSet {

@@ -6,6 +6,7 @@ import { checkCap } from './frequency-cap';
 import { jurisdictionOf, type Jurisdiction } from './jurisdiction';
 import { formatLocal, insideWindow, nextWindowOpening } from './local-time';
 import { nanpVerdict } from './nanp';
+import { registryStale } from './registry-freshness';
 import type { RuleSet } from './rules';
 import { standingOptOuts } from './suppressions';
 import { blockingRank, isPhoneChannel, type BlockingTag, type ExemptionTag } from './tags';
@@ -31,7 +32,6 @@ export interface Verdict {
 }
 
 const CLOCK_TAGS: ReadonlySet<BlockingTag> = new Set(['OUTSIDE_CALLING_WINDOW', 'FREQ_CAPPED']);
-const DAY_MS = 86_400_000;
 
 function exemptionFindings(ebr: ActiveExemption[], consents: ActiveExemption[]): TagFinding[] {
   const out: TagFinding[] = [];
@@ -60,11 +60,10 @@ export function evaluate(contact: ContactRef, campaign: CampaignRef, atMs: numbe
   if (phoneChannel && nanp.ok) {
     const reg = facts.registry;
     if (reg.litigator?.listed) block('LITIGATOR', `on the litigator list (copy ${reg.litigator.copy.copyId} as of ${reg.litigator.copy.asOf})`, reg.litigator.copy);
-    const maxAgeMs = rules.federal.registryMaxAgeDays * DAY_MS;
     if (!clock) {
       // stored part only
     } else if (!reg.federal) block('REGISTRY_STALE', `no federal copy was loaded for area code ${nanp.number.npa}`, { npa: nanp.number.npa });
-    else if (atMs - Date.parse(reg.federal.copy.asOf) > maxAgeMs) {
+    else if (registryStale(reg.federal.copy.asOf, atMs, rules)) {
       block('REGISTRY_STALE', `federal copy for area code ${nanp.number.npa} is as of ${reg.federal.copy.asOf}, older than ${rules.federal.registryMaxAgeDays} days`, reg.federal.copy);
     }
     const federalExempt = [...ebr, ...consents].filter((x) => rules.federal.exemptions.includes(x.kind));

@@ -18,7 +18,7 @@ import { dedupeCommand } from './dedupe';
 import { dedupeEvalCommand } from './dedupe-eval';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
-import { restoreCommand } from './restore';
+import { replayCommand, restoreCommand } from './restore';
 import { dbBootstrapCommand } from './db-bootstrap';
 import { keepApartCommand, mergeCommand, unmergeCommand } from './dedupe-decision';
 import { reviewCommand } from './review';
@@ -28,5 +28,5 @@ import { afterMigrationCommand } from './after-migration';
 export const commands: Command[] = [
   generateCommand, migrateCommand, statusCommand, reportCommand, afterMigrationCommand, pauseCommand, resumeCommand, cancelCommand, schedulesCommand, checkCommand, attemptCommand,
   registryCommand, scrubCommand, optOutCommand, reOptInCommand, anomaliesCommand, healthCommand, dashboardUserCommand, dedupeCommand, dedupeEvalCommand,
-  snapshotCommand, snapshotsCommand, restoreCommand, dbBootstrapCommand, reviewCommand, mergeCommand, keepApartCommand, unmergeCommand, explainCommand,
+  snapshotCommand, snapshotsCommand, restoreCommand, replayCommand, dbBootstrapCommand, reviewCommand, mergeCommand, keepApartCommand, unmergeCommand, explainCommand,
 ];

@@ -8,6 +8,10 @@ import { seedComplianceTags, seedContacts } from '../../bench/dashboard-seed';
 import { refreshGolden } from '../../activities/compliance/golden-status';
 import { refreshDashboardTables } from '../../activities/dashboard/refresh-activities';
 import { rangesOf } from '../../activities/dashboard/priority-build';
+import { loadListConfig } from '../../activities/dashboard/list-config-file';
+import { blockedMask } from '../../domain/compliance/list-classes';
+import { shippedRules } from '../../domain/compliance/rules';
+import { listableSql } from '../../domain/list-config';
 import { createTestDatabase, type TestDatabase } from '../support/services';
 
 const ROWS = 1500;
@@ -62,16 +66,19 @@ describe('dash_priority chunked build', { timeout: 180_000 }, () => {
     // Both builds score against the same reference time, so any difference is the chunking's.
     assert.deepEqual(await snapshot(), chunked);
 
-    // The ranks are the positions one window over the finished table gives.
+    // The ranks are the positions one window over the finished table gives, among the records on the default
+    // campaign's list (a phone, not blocked for its class); every other record has rank 0.
+    const listable = listableSql('p', loadListConfig().defaultCampaign);
     const expected = await q(
       `SELECT golden_id,
-              IF(phone_e164 IS NULL, 0, ROW_NUMBER() OVER (PARTITION BY phone_e164 IS NULL ORDER BY score DESC, golden_id DESC)) AS ra,
-              IF(phone_e164 IS NULL, 0, ROW_NUMBER() OVER (PARTITION BY phone_e164 IS NULL, state ORDER BY score DESC, golden_id DESC)) AS rs
-         FROM dash_priority ORDER BY golden_id`,
+              IF(NOT (${listable}), 0, ROW_NUMBER() OVER (PARTITION BY ${listable} ORDER BY score DESC, golden_id DESC)) AS ra,
+              IF(NOT (${listable}), 0, ROW_NUMBER() OVER (PARTITION BY ${listable}, state ORDER BY score DESC, golden_id DESC)) AS rs
+         FROM dash_priority p ORDER BY golden_id`,
     );
     const got = chunked.map((r) => ({ golden_id: r.golden_id, ra: r.rank_all, rs: r.rank_state }));
     assert.deepEqual(got, expected.map((r) => ({ golden_id: r.golden_id, ra: Number(r.ra), rs: Number(r.rs) })));
-    assert.ok(chunked.some((r) => r.rank_all === 0) && chunked.some((r) => r.rank_all > 1000), 'both kinds of record are there');
+    assert.ok(chunked.some((r) => r.rank_all === 0 && r.phone_e164 !== null) && chunked.some((r) => r.rank_all === 0 && r.phone_e164 === null)
+      && chunked.some((r) => r.rank_all > 500), 'records ranked, blocked ones and ones without a phone are there');
     assert.ok(new Set(chunked.map((r) => r.score)).size > 5, 'several score values, so several score ranges');
 
     const attempted = chunked.filter((r) => r.attempts > 0);
@@ -81,6 +88,16 @@ describe('dash_priority chunked build', { timeout: 180_000 }, () => {
     const stored = await q("SELECT c.id, COALESCE(cc.status, 'UNSCRUBBED') AS tag FROM contacts c LEFT JOIN contact_compliance cc ON cc.contact_id = c.id ORDER BY c.id");
     assert.deepEqual(chunked.map((r) => [Number(r.golden_id), r.compliance_tag]), stored.map((r) => [Number(r.id), r.tag]));
     assert.ok(stored.some((r) => r.tag === 'UNSCRUBBED') && new Set(stored.map((r) => r.tag)).size === 8, 'every stored tag and UNSCRUBBED are there');
+
+    // Each record's mask is blockedMask of its contact's stored facts at the refresh (every class without a result).
+    const facts = await q(`SELECT c.id, cc.contact_id, cc.invalid_phone, cc.opted_out, cc.scoped_opt_outs, cc.litigator, cc.dnc_federal, cc.dnc_states, cc.wireless,
+      CAST(UNIX_TIMESTAMP(cc.ebr_until) * 1000 AS UNSIGNED) AS ebr FROM contacts c LEFT JOIN contact_compliance cc ON cc.contact_id = c.id ORDER BY c.id`);
+    const rules = shippedRules().rules;
+    assert.deepEqual(chunked.map((r) => [Number(r.golden_id), r.blocked_mask]), facts.map((f) => [Number(f.id), blockedMask({
+      scrubbed: f.contact_id !== null, invalidPhone: !!f.invalid_phone, optedOut: f.opted_out ?? '', scopedOptOuts: !!f.scoped_opt_outs, litigator: !!f.litigator,
+      dncFederal: !!f.dnc_federal, dncStates: f.dnc_states ?? '', wireless: !!f.wireless, ebrUntil: f.ebr === null ? null : Number(f.ebr), emailCovered: true,
+    }, scoredAt.getTime(), rules)]));
+    assert.deepEqual([...new Set(chunked.map((r) => r.blocked_mask))].sort((a, b) => a - b), [0, 10, 15, 31], 'callable, wireless, phone-blocked, blocked everywhere');
 
     const leftovers = await q("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'dash\\_%\\_\\_%'");
     assert.deepEqual(leftovers, [], 'no shadow or work table is left');
@@ -105,5 +122,19 @@ describe('dash_priority chunked build', { timeout: 180_000 }, () => {
     assert.equal(got.length, Math.ceil(ROWS / 2));
     assert.deepEqual(got.map((r) => [Number(r.golden_id), r.compliance_tag]), expected.map((r) => [Number(r.id), r.tag]));
     assert.ok(got.some((r) => r.compliance_tag === 'UNSCRUBBED') && got.some((r) => r.compliance_tag === 'CALLABLE'));
+    // A record is dialled on the phone its status is about (the status member's), and its mask is that member's facts';
+    // the e-mail list decides on those facts only when that member has the record's e-mail.
+    const members = await q(`SELECT g.id, g.phone_e164 AS golden_phone, m.phone_e164 AS member_phone, m.email <=> g.email AS same_email, cc.contact_id, cc.invalid_phone,
+        cc.opted_out, cc.scoped_opt_outs, cc.litigator, cc.dnc_federal, cc.dnc_states, cc.wireless, CAST(UNIX_TIMESTAMP(cc.ebr_until) * 1000 AS UNSIGNED) AS ebr
+      FROM golden_records g LEFT JOIN golden_compliance gc ON gc.golden_id = g.id LEFT JOIN contacts m ON m.id = gc.contact_id
+      LEFT JOIN contact_compliance cc ON cc.contact_id = gc.contact_id ORDER BY g.id`);
+    const rows = await q('SELECT golden_id, phone_e164, blocked_mask FROM dash_priority ORDER BY golden_id');
+    const rules = shippedRules().rules;
+    assert.deepEqual(rows.map((r) => [r.phone_e164, r.blocked_mask]), members.map((m) => [m.member_phone ?? m.golden_phone, blockedMask({
+      scrubbed: m.contact_id !== null, invalidPhone: !!m.invalid_phone, optedOut: m.opted_out ?? '', scopedOptOuts: !!m.scoped_opt_outs, litigator: !!m.litigator,
+      dncFederal: !!m.dnc_federal, dncStates: m.dnc_states ?? '', wireless: !!m.wireless, ebrUntil: m.ebr === null ? null : Number(m.ebr), emailCovered: m.contact_id === null || !!m.same_email,
+    }, Date.now(), rules)]));
+    assert.ok(members.some((m) => m.member_phone !== null && m.member_phone !== m.golden_phone), 'some records are dialled on a member\'s phone other than the record\'s');
+    assert.ok(members.some((m) => m.contact_id !== null && !m.same_email), 'some status members have another e-mail');
   });
 });

@@ -1,6 +1,7 @@
 // The AWS side of disaster recovery, on the synthesized JSON: the worker may snapshot only its own cluster, manage
-// only the snapshots it names `<cluster>-snap-*`, and restore, check and delete only `validate-snap-*` clusters in
-// the database's subnet group, with named actions only; its tasks run in SNAPSHOT_MODE=aws wired to that cluster.
+// only the snapshots it names `<cluster>-snap-*`, restore, check and delete only `validate-snap-*` clusters and
+// restore (never delete) `recovered-snap-*` ones (RECOVERY.md's AWS `restore`) in the database's subnet group, with
+// named actions only; its tasks run in SNAPSHOT_MODE=aws wired to that cluster.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Document, strings } from './policy-rules';
@@ -32,7 +33,7 @@ for (const env of ['dev', 'prod'] as const) {
         assert.ok(
           r === stack.ref(stack.only('aws_rds_cluster'), 'arn')
           || new RegExp(`:cluster-snapshot:(rds:)?${cluster}-(snap-)?\\*$`).test(r)
-          || /:(cluster|db):validate-snap-\*$/.test(r)
+          || /:(cluster|db):(validate|recovered)-snap-\*$/.test(r)
           || r.endsWith(`:subgrp:${stack.ref(stack.only('aws_db_subnet_group'), 'name')}`),
           `resource ${r} is the cluster, its snapshots, a validation cluster or the subnet group`,
         );
@@ -41,6 +42,7 @@ for (const env of ['dev', 'prod'] as const) {
     const deletes = rds.filter((s) => strings(s.Action).some((a) => a.startsWith('rds:Delete')));
     for (const s of deletes) {
       for (const r of strings(s.Resource)) assert.ok(!r.endsWith(`:cluster:${cluster}`) && r !== stack.ref(stack.only('aws_rds_cluster'), 'arn'), 'the live cluster can never be deleted by the worker');
+      for (const r of strings(s.Resource)) assert.ok(!/recovered-snap-/.test(r), 'a recovered cluster can never be deleted by the worker');
     }
   });
 

@@ -205,11 +205,13 @@ describe('commands say what is wrong', { timeout: 10 * 60_000 }, () => {
       const first = daemon('start');
       assert.equal(first.status, 0, first.stderr);
       assert.match(first.stdout, /worker: running \(pid \d+/);
-      const pid = readFileSync(pidFile, 'utf8').trim();
+      const written = readFileSync(pidFile, 'utf8').trim();
+      const [pid, ticks] = written.split(' ');
+      assert.match(ticks ?? '', /^\d+$/, 'the pid file records the start ticks after the pid');
       const second = daemon('start');
       assert.equal(second.status, 0, second.stderr);
       assert.match(second.stdout, new RegExp(`worker: already running \\(pid ${pid}, log .*\\); nothing started`));
-      assert.equal(readFileSync(pidFile, 'utf8').trim(), pid, 'the pid file still names the first worker');
+      assert.equal(readFileSync(pidFile, 'utf8').trim(), written, 'the pid file still names the first worker');
       const workers = spawnSync('pgrep', ['-f', `workers/main.ts`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)
         .filter((p) => { try { return readFileSync(`/proc/${p}/environ`, 'utf8').includes(`DATA_DIR=${dataDir}`); } catch { return false; } });
       assert.deepEqual(workers, [pid], 'exactly one worker runs for this data dir');

@@ -1,5 +1,6 @@
 // The priority list: filters (campaign, state, stored compliance tag, source, score range, updated since, sort), the ranked records callable
-// now, keyset paging forward and back, a page jump, and the CSV export of the whole filtered list.
+// now for the campaign (what was left out at this time, and why, above the table), keyset paging forward and back, a page jump, and the CSV
+// export of the whole filtered list.
 import { api, ApiError } from '../api';
 import { fmt, h, table } from '../dom';
 
@@ -7,7 +8,9 @@ interface Row { goldenId: number; score: number; firstName: string | null; lastN
 interface ListAnswer {
   rows: Row[]; next: string | null; prev: string | null; plan: string; total: number | null; size: number;
   campaign: { channel: string; brand: string; dialMode: string };
-  evaluated: { at: string; rulesVersion: string; outsideWindowJurisdictions: number; frequencyCapped: number };
+  evaluated: {
+    at: string; rulesVersion: string; class: string; outsideWindowJurisdictions: number; registryStaleAreaCodes: string[]; frequencyCapped: number; exemptionsLapsed: number;
+  };
 }
 
 const FILTERS = ['channel', 'brand', 'dialMode', 'state', 'tag', 'source', 'scoreMin', 'scoreMax', 'updatedSince', 'sort'] as const;
@@ -50,7 +53,7 @@ export async function renderList(root: HTMLElement, move: { after?: string; befo
     h('label', {}, 'Brand ', input('brand', { size: '10' })),
     h('label', {}, 'Dialling ', select('dialMode', ['', 'manual', 'automated'])),
     h('label', {}, 'State ', input('state', { size: '8', placeholder: 'CA,NY' })),
-    h('label', { title: 'the status tag the last scrub stored (VOICE, automated dialling, no brand)' }, 'Compliance tag ', select('tag', TAGS)),
+    h('label', { title: 'the status tag the last scrub stored (VOICE, automated dialling, no brand); the list holds only records callable for its campaign, so a tag that blocks it is refused' }, 'Compliance tag ', select('tag', TAGS)),
     h('label', {}, 'Source ', select('source', ['', 'mysql', 'sqlite', 'csv'])),
     h('label', {}, 'Score ', input('scoreMin', { size: '4', placeholder: 'min' }), '–', input('scoreMax', { size: '4', placeholder: 'max' })),
     h('label', {}, 'Updated since ', input('updatedSince', { size: '10', placeholder: 'YYYY-MM-DD' })),
@@ -78,7 +81,9 @@ export async function renderList(root: HTMLElement, move: { after?: string; befo
     form, error,
     ...(answer ? [h('p', { class: 'muted', id: 'list-meta' },
       `${answer.campaign.channel} · ${answer.campaign.brand} · ${answer.campaign.dialMode} — callable at ${ev!.at.slice(0, 16)} UTC (rules ${ev!.rulesVersion}); `,
-      `${ev!.outsideWindowJurisdictions} jurisdictions outside their calling window, ${ev!.frequencyCapped} numbers frequency-capped`,
+      `${ev!.outsideWindowJurisdictions} jurisdictions outside their calling window, `,
+      `${ev!.registryStaleAreaCodes.length ? `area codes ${ev!.registryStaleAreaCodes.join(', ')} left out (federal registry copy older than 31 days)` : 'no stale registry copy'}, `,
+      `${ev!.frequencyCapped} numbers frequency-capped, ${ev!.exemptionsLapsed} exemptions lapsed since the refresh`,
       answer.total !== null ? ` — ${fmt(answer.total)} records` : '')] : []),
     table<Row>([
       { title: 'score', num: true, cell: (r) => r.score },
