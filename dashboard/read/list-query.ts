@@ -202,7 +202,7 @@ async function rankRangePage(pool: ReadPool, req: ListRequest, offset: number, t
   const listable = listableSql('p', req.campaign);
   const edge = async (cmp: '<=' | '>=', value: number, dir: 'DESC' | 'ASC') => {
     const rows = await selectRows<{ r: number }>(pool, `SELECT p.${rank} AS r FROM dash_priority p
-      WHERE ${[...inState, listable, `p.${rank} > 0`, `p.score ${cmp} ?`].join(' AND ')} ORDER BY p.score ${dir}, p.golden_id ${dir} LIMIT 1`, [...stateParam, value], t);
+      WHERE ${[...inState, listable, `p.score ${cmp} ?`].join(' AND ')} ORDER BY p.score ${dir}, p.golden_id ${dir} LIMIT 1`, [...stateParam, value], t);
     return rows[0] ? Number(rows[0].r) : null;
   };
   const [first, last] = await Promise.all([
