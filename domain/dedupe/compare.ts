@@ -47,13 +47,17 @@ function closeEnough(a: string, b: string, minSimilarity: number): boolean {
   return editSimilarity(a, b) >= minSimilarity;
 }
 
+/** The domain of an address. */
+function at(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1);
+}
+
 /** Long addresses this similar (three or four typos in 20+ characters) are one address mistyped. */
 const EMAIL_SIMILARITY = 0.85;
 
 export function compareEmail(a: Features, b: Features): Levels['email'] {
   if (a.email === '' || b.email === '') return 'missing';
   if (a.email === b.email) return 'exact';
-  const at = (e: string) => e.slice(e.lastIndexOf('@') + 1);
   if (a.emailLocal.length >= 4 && a.emailLocal === b.emailLocal) {
     // One local part at two providers is weak (namesakes pick the same name-based address); a typo in the domain is not.
     return osaDistance(at(a.email), at(b.email), 2) <= 2 ? 'fuzzy' : 'local';

@@ -102,9 +102,27 @@ export const SHIPPED_MODEL: DedupeModel = parseDedupeModel(shipped, 'config/dedu
  */
 export function vetoApplies(veto: Veto, levels: Levels, contactDetails = true): boolean {
   if (veto.unlessNoContactDetails && !contactDetails) return false;
-  const at = (conditions: Partial<Record<Field, string[]>>) =>
-    Object.entries(conditions).map(([f, ls]) => (ls ?? []).includes(levels[f as Field]));
-  const when = at(veto.when);
-  const unless = at(veto.unless);
-  return when.length > 0 && when.every(Boolean) && !(unless.length > 0 && unless.every(Boolean));
+  const { when, unless } = compiledVeto(veto);
+  return when.length > 0 && allHold(when, levels) && !(unless.length > 0 && allHold(unless, levels));
+}
+
+type Conditions = ReadonlyArray<readonly [Field, readonly string[]]>;
+
+/** A veto's conditions as arrays, made once per veto object: every scored pair checks every veto. */
+const COMPILED = new WeakMap<Veto, { when: Conditions; unless: Conditions }>();
+
+function compiledVeto(veto: Veto): { when: Conditions; unless: Conditions } {
+  let c = COMPILED.get(veto);
+  if (!c) {
+    const list = (conditions: Partial<Record<Field, string[]>>): Conditions =>
+      Object.entries(conditions).map(([f, ls]) => [f as Field, ls ?? []] as const);
+    c = { when: list(veto.when), unless: list(veto.unless ?? {}) };
+    COMPILED.set(veto, c);
+  }
+  return c;
+}
+
+function allHold(conditions: Conditions, levels: Levels): boolean {
+  for (const [f, ls] of conditions) if (!ls.includes(levels[f])) return false;
+  return true;
 }

@@ -19,6 +19,8 @@ export interface PairScore {
   swapped: boolean;
   /** The veto that capped the band, if any. */
   veto: string | null;
+  /** Each field's weight as the score used it (term-frequency adjusted); what the evidence shows. */
+  weights: Record<Field, number>;
 }
 
 function weightOf(model: DedupeModel, field: Field, level: string): number {
@@ -40,6 +42,11 @@ interface NameLevels {
   asWritten: 'a' | 'b';
 }
 
+/** Both a given name and a surname. */
+function full(n: NameForm): boolean {
+  return n.first.length > 0 && n.last !== '';
+}
+
 function nameLevels(model: DedupeModel, a: NameForm, b: NameForm): NameLevels {
   const firstName = compareGiven(a.first, b.first, model.fuzzy);
   const lastName = compareSurname(a, b, model.fuzzy);
@@ -47,7 +54,6 @@ function nameLevels(model: DedupeModel, a: NameForm, b: NameForm): NameLevels {
   const straightLevels: NameLevels = { firstName, lastName, swapped: false, asWritten: 'a' };
   if (firstName === 'exact' && lastName === 'exact') return straightLevels;
   // Swap the side that has both parts; the other needs at least one ("Logan" with no surname against "Ferguson Logan").
-  const full = (n: NameForm) => n.first.length > 0 && n.last !== '';
   if (!full(a) && !full(b)) return straightLevels;
   if ((a.first.length === 0 && a.last === '') || (b.first.length === 0 && b.last === '')) return straightLevels;
   const [x, s] = full(b) ? [a, swappedName(b)] : [b, swappedName(a)];
@@ -97,7 +103,12 @@ function pairWeight(model: DedupeModel, f: Field, levels: Levels, a: Features, b
 export function scorePair(model: DedupeModel, a: Features, b: Features, freq: ValueFrequencies = NO_FREQUENCIES): PairScore {
   const { levels, swapped, asWritten } = pairLevels(model, a, b);
   let score = 0;
-  for (const f of FIELDS) score += pairWeight(model, f, levels, a, b, asWritten === 'a' ? a : b, freq);
+  const weights = {} as Record<Field, number>;
+  for (const f of FIELDS) {
+    const w = pairWeight(model, f, levels, a, b, asWritten === 'a' ? a : b, freq);
+    weights[f] = w;
+    score += w;
+  }
   score = Math.round(score * 100) / 100;
   let band: Band = score >= model.thresholds.match ? 'match' : score >= model.thresholds.review ? 'review' : 'none';
   let veto: string | null = null;
@@ -109,7 +120,7 @@ export function scorePair(model: DedupeModel, a: Features, b: Features, freq: Va
     else if (band === 'match') band = 'review';
     if (v.cap === 'none') break;
   }
-  return { score, band, levels, swapped, veto };
+  return { score, band, levels, swapped, veto, weights };
 }
 
 /** True when two records must not end up in one cluster through others (the anti-chaining guard). */
@@ -118,10 +129,14 @@ export function cannotLink(model: DedupeModel, s: PairScore): boolean {
   return s.veto !== null && model.vetoes.some((v) => v.name === s.veto && v.cap === 'none');
 }
 
-/** "email:exact(+13) firstName:nickname(+3) ..." with missing fields left out; the stored evidence of a link. */
-export function evidenceText(model: DedupeModel, s: Pick<PairScore, 'levels' | 'swapped' | 'veto'>): string {
+/**
+ * "email:exact(+13) firstName:nickname(+3) ..." with missing fields left out; the stored evidence of a link. The
+ * weights are those the score used (term-frequency adjusted, two decimals), so the parts add up to the score; without
+ * `weights` (levels alone) the model's base weights.
+ */
+export function evidenceText(model: DedupeModel, s: Pick<PairScore, 'levels' | 'swapped' | 'veto'> & { weights?: PairScore['weights'] }): string {
   const parts = FIELDS.filter((f) => s.levels[f] !== 'missing').map((f) => {
-    const w = weightOf(model, f, s.levels[f]);
+    const w = Math.round((s.weights ? s.weights[f] : weightOf(model, f, s.levels[f])) * 100) / 100;
     return `${f}:${s.levels[f]}(${w >= 0 ? '+' : ''}${w})`;
   });
   if (s.swapped) parts.push('names-swapped');

@@ -179,6 +179,19 @@ test('term frequency: a phone shared by an office and a common surname weigh les
   assert.equal(colleagues.band, 'none');
 });
 
+test('the evidence shows the weights the score used: term-frequency adjusted, adding up to the score', () => {
+  const freq = { total: 100_000, floor: 2, phone: new Map([['+12125550000', 2000]]), last: new Map([['smith', 1500]]), first: new Map<string, number>() };
+  const s = scorePair(model, featuresOf(person({ firstName: 'Robert', lastName: 'Smith', phone: '+12125550000', dob: '1980-02-03' })),
+    featuresOf(person({ firstName: 'Robert', lastName: 'Smith', phone: '+12125550000', dob: '1980-02-03' })), freq);
+  const shown = new Map([...evidenceText(model, s).matchAll(/(\w+):\w+\(([+-][\d.]+)\)/g)].map((m) => [m[1]!, Number(m[2])]));
+  const base = model.weights;
+  assert.equal(shown.get('phone'), Math.round(phoneWeight(base.phone.exact, '+12125550000', freq, model.termFrequency.phone) * 100) / 100);
+  assert.notEqual(shown.get('phone'), base.phone.exact, 'an office switchboard is shown with its reduced weight, not the base weight');
+  assert.equal(shown.get('lastName'), Math.round(nameWeight(base.lastName.exact, 'smith', freq.last, freq, model.termFrequency.lastName) * 100) / 100);
+  const sum = [...shown.values()].reduce((t, w) => t + w, 0);
+  assert.ok(Math.abs(sum - s.score) < 0.05, `evidence parts add up to ${sum}, the score is ${s.score}`);
+});
+
 test('a household of bare legacy rows (no email, no phone) is capped at review: one surname and address, other given names, no agreeing birth date', () => {
   const home = { lastName: 'Kimmonth', addressLine: '25 Grace Place', city: 'Barwon Heads', state: 'VIC', postalCode: '3022' };
   for (const [x, y] of [['1970-01-09', '1971-02-11'], ['1970-01-09', null], ['1970-01-09', '1979-08-30']] as const) {
