@@ -88,7 +88,7 @@ export function decodeCursor(cursor: string): [string | number, number] {
 }
 
 /** WHERE conditions of the filters and the read-time exclusions, with their parameters. */
-type Exclusions = Pick<ReadTimeExclusions, 'outsideWindow' | 'registryStale' | 'frequencyCapped' | 'exemptionLapsed'>;
+type Exclusions = Pick<ReadTimeExclusions, 'outsideWindow' | 'registryStale' | 'frequencyCapped' | 'exemptionLapsed' | 'optedOutSinceRefresh'>;
 
 export function whereOf(f: ListFilters & { campaign: Campaign }, ex: Exclusions): { sql: string[]; params: unknown[] } {
   // A record with nothing to reach on the campaign's channel is never on its list (the engine's INVALID_EMAIL /

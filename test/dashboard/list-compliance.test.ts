@@ -179,4 +179,23 @@ describe('the list holds only records callable for the campaign', { timeout: 240
     assert.deepEqual((await get('/api/lists?size=5')).evaluated.registryStaleAreaCodes, []);
     clock = T0;
   });
+
+  test('an opt-out recorded after the refresh takes the record off every list at once, until a refresh has its new status', async () => {
+    clock = T0 + 2 * 60_000;
+    const [c] = await q('SELECT phone_e164 FROM contacts WHERE id = ?', [ids.dncEbr]);
+    assert.deepEqual((await membership())('dncEbr'), ['voiceManual', 'voiceAutomated', 'smsManual', 'smsAutomated', 'email']);
+    // As OptOutWorkflow writes it; its re-scrub of the stored status is not run here, so only the read-time rule acts.
+    await db.pool.query(`INSERT INTO suppression_log (kind, phone_e164, channel, scope, method, received_at, source, actor, request_key)
+      VALUES ('opt-out', ?, 'ALL', 'global', 'AGENT', NOW(3), 'test', 'test', SHA2(UUID(), 256))`, [c!.phone_e164]);
+    clock = T0 + 3 * 60_000;
+    assert.deepEqual((await membership())('dncEbr'), []);
+    const p = await get('/api/lists?size=5');
+    assert.equal(p.evaluated.optedOutSinceRefresh, 1);
+    assert.equal(p.total, null);
+    // A refresh now still leaves it out: its mark stays 10 minutes behind (the opt-out's re-scrub may not be in it).
+    await refreshDashboardTables({ pool: db.pool }, { workflowId: 'list-compliance-refresh-2', reason: 'manual' });
+    clock = T0 + 4 * 60_000;
+    assert.deepEqual((await membership())('dncEbr'), []);
+    clock = T0;
+  });
 });
