@@ -29,12 +29,14 @@ metrics-idle [--seconds S] [--rounds R] [--scrape-sec N] [--json]
          their CPU seconds over the same S seconds (default 120), R rounds (default 3): what metrics cost a worker
          per second of wall time, with both sides under the same machine load.
 
-scrub --contacts N --registry M [--window W] [--json]
+scrub --contacts N --registry M [--window W] [--rounds R] [--json]
          N contacts (set-based into <db>_scrubbench) against a generated M-number federal copy (the real load
          activity): registry load numbers/s, in-process lookups/s, the full ComplianceScrubWorkflow end to end with its
          results stored (contacts/s), the bare LOAD DATA floor of the same result rows side by side and the ratio,
-         and an incremental scrub after a 50k-number change list (seconds). --json: registryLoadPerSec,
-         lookupsPerSec, contactsPerSec, incrementalSec, floorRowsPerSec, ratio.
+         and an incremental scrub after a 50k-number change list (seconds). --rounds R: R full scrubs, each followed
+         by the floor, so both sides see the load of the moment (the floor moves by 2x within minutes on a shared
+         machine); the figures are the medians, each round is printed. --json: registryLoadPerSec, lookupsPerSec,
+         contactsPerSec, incrementalSec, floorRowsPerSec, ratio, rounds.
 
 registry --numbers N [--mysql-max M] [--lookups L] [--json]
          the registry storage alternatives on one generated file of N numbers: per-area-code bitmaps in the object
@@ -151,9 +153,10 @@ async function snapshotBench(argv: string[]): Promise<number> {
 }
 
 async function scrubBench(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { contacts: { type: 'string' }, registry: { type: 'string' }, window: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, { contacts: { type: 'string' }, registry: { type: 'string' }, window: { type: 'string' }, rounds: { type: 'string' }, json: { type: 'boolean' } });
   const json = Boolean(values.json);
   const r = await runScrubBench({
+    rounds: numberFlag(values.rounds as string | undefined, 'rounds', 1, 1, 20),
     contacts: numberFlag(values.contacts as string | undefined, 'contacts', 100_000, 1000, 200_000_000),
     registry: numberFlag(values.registry as string | undefined, 'registry', 1_000_000, 1000, 300_000_000),
     window: numberFlag(values.window as string | undefined, 'window', 2, 1, 16),
@@ -168,6 +171,10 @@ async function scrubBench(argv: string[]): Promise<number> {
   console.log(`registry load        ${f(r.registryLoadPerSec)} numbers/s;  lookups ${f(r.lookupsPerSec)}/s in process`);
   console.log(`full scrub           ${f(r.contactsPerSec)} contacts/s end to end (${r.scrubSec}s, results stored)`);
   console.log(`floor                ${f(r.floorRowsPerSec)} rows/s (LOAD DATA of the same result rows, ${r.floorSec}s); ratio ${r.ratio}`);
+  if (r.rounds.length > 1) {
+    console.log(`                     (medians of ${r.rounds.length} rounds)`);
+    for (const [i, x] of r.rounds.entries()) console.log(`  round ${i + 1}            scrub ${x.scrubSec}s, floor ${x.floorSec}s, ratio ${x.ratio} (load ${x.load})`);
+  }
   console.log(`incremental          ${r.incrementalSec}s after a 50k-number change list (${f(r.incrementalContacts)} contacts re-scrubbed)`);
   console.log(`statuses             ${JSON.stringify(r.byStatus)}`);
   return 0;
