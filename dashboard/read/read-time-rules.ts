@@ -53,13 +53,13 @@ export const excludedRecords = (ex: Pick<ReadTimeExclusions, 'frequencyCapped' |
  * Records (golden ids, or contact ids before dedupe) with a phone or e-mail opted out after the newest refresh's
  * suppression mark: every list leaves them out, whatever the channel or scope, until a refresh reads their new status.
  */
-async function optedOutSinceRefresh(pool: ReadPool, t?: RequestTimings): Promise<number[]> {
+async function optedOutSinceRefresh(pool: ReadPool, max: number, t?: RequestTimings): Promise<number[]> {
   const [ref] = await selectRows<{ hwm: string | null }>(pool, "SELECT JSON_UNQUOTE(JSON_EXTRACT(stats, '$.suppressionHwm')) AS hwm FROM dash_refreshes ORDER BY id DESC LIMIT 1", [], t);
   // A refresh from before the mark was recorded: nothing to compare with (its next refresh records one).
   if (!ref || ref.hwm === null || ref.hwm === 'null') return [];
   const pending = await selectRows<{ phone_e164: string | null; email: string | null }>(pool,
-    "SELECT phone_e164, email FROM suppression_log WHERE id > ? AND kind = 'opt-out' ORDER BY id LIMIT ?", [Number(ref.hwm), MAX_PENDING_OPT_OUTS + 1], t);
-  if (pending.length > MAX_PENDING_OPT_OUTS) throw new PendingOptOutsError(`more than ${MAX_PENDING_OPT_OUTS} opt-outs since the last dashboard refresh: the lists wait for the next refresh`);
+    "SELECT phone_e164, email FROM suppression_log WHERE id > ? AND kind = 'opt-out' ORDER BY id LIMIT ?", [Number(ref.hwm), max + 1], t);
+  if (pending.length > max) throw new PendingOptOutsError(`more than ${max} opt-outs since the last dashboard refresh: the lists wait for the next refresh`);
   const phones = [...new Set(pending.flatMap((p) => (p.phone_e164 ? [p.phone_e164] : [])))];
   const emails = [...new Set(pending.flatMap((p) => (p.email ? [p.email] : [])))];
   const parts: string[] = [];
@@ -78,9 +78,11 @@ const noTable = <T>(err: { code?: string }): T[] => {
 /** A dialable number in the area code, so the engine's jurisdiction lookup sees the area code's zones and states. */
 const probeNumber = (npa: string | null) => (npa ? `+1${npa}2000000` : null);
 
-export async function readTimeExclusions(pool: ReadPool, campaign: Campaign, atMs: number, t?: RequestTimings, ruleSet: RuleSet = shippedRules()): Promise<ReadTimeExclusions> {
+export async function readTimeExclusions(
+  pool: ReadPool, campaign: Campaign, atMs: number, t?: RequestTimings, ruleSet: RuleSet = shippedRules(), maxPendingOptOuts = MAX_PENDING_OPT_OUTS,
+): Promise<ReadTimeExclusions> {
   const base = { evaluatedAt: new Date(atMs).toISOString(), rulesVersion: ruleSet.rules.version };
-  const optedOut = await optedOutSinceRefresh(pool, t);
+  const optedOut = await optedOutSinceRefresh(pool, maxPendingOptOuts, t);
   if (!isPhoneChannel(campaign.channel)) return { ...base, ...NO_EXCLUSIONS, optedOutSinceRefresh: optedOut };
   const rules = ruleSet.rules;
   const jurisdictions = await selectRows<{ jkey: string; npa: string | null; state: string }>(pool, 'SELECT jkey, npa, state FROM dash_jurisdictions', [], t);

@@ -10,6 +10,7 @@ import { addMonths } from '../../domain/compliance/exemptions';
 import { NO_REGISTRY, type ComplianceFacts, type RegistryFacts, type SuppressionFact } from '../../domain/compliance/facts';
 import { shippedRules } from '../../domain/compliance/rules';
 import { storedRow, type StoredRow } from '../../domain/compliance/stored-status';
+import { PendingOptOutsError, readTimeExclusions } from '../../dashboard/read/read-time-rules';
 import { createTestDatabase, type TestDatabase } from '../support/services';
 import { Client, startDashboard, type Harness } from './dashboard-harness';
 
@@ -192,6 +193,9 @@ describe('the list holds only records callable for the campaign', { timeout: 240
     const p = await get('/api/lists?size=5');
     assert.equal(p.evaluated.optedOutSinceRefresh, 1);
     assert.equal(p.total, null);
+    // More pending opt-outs than a request leaves out one by one: no list until a refresh (the limit is 10,000).
+    await assert.rejects(readTimeExclusions(db.pool, { channel: 'EMAIL', brand: 'default', dialMode: 'manual' }, clock, undefined, shippedRules(), 0),
+      (err: Error) => err instanceof PendingOptOutsError && /more than 0 opt-outs since the last dashboard refresh/.test(err.message));
     // A refresh now still leaves it out: its mark stays 10 minutes behind (the opt-out's re-scrub may not be in it).
     await refreshDashboardTables({ pool: db.pool }, { workflowId: 'list-compliance-refresh-2', reason: 'manual' });
     clock = T0 + 4 * 60_000;
