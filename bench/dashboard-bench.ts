@@ -85,6 +85,13 @@ export interface DashboardBenchResult {
   warm: PhaseFigures;
   loadAverage: number[];
   machine: string;
+  /**
+   * How the list endpoints were served in this run (rank, rank range, deferred join, keyset) and what the read-time
+   * rules excluded when it ran: jurisdictions outside their calling window (the hour decides) turn every page jump
+   * into a deferred join, so the same command measures different plans at different times of day.
+   */
+  listPlans: Record<string, string[]>;
+  readTimeExclusions: Record<string, number>;
   restart?: RestartFigures;
 }
 
@@ -209,6 +216,20 @@ async function poolStatus(url: string): Promise<{ pages: number; uptimeSec: numb
   }
 }
 
+/** Asks each list path once: the plans that served each endpoint, and the read-time exclusions of the moment. */
+async function listPlans(baseUrl: string, cookie: string, endpoints: LoadEndpoint[]): Promise<{ plans: Record<string, string[]>; exclusions: Record<string, number> }> {
+  const plans: Record<string, string[]> = {};
+  let exclusions: Record<string, number> = {};
+  for (const ep of endpoints) {
+    for (const p of ep.paths.filter((x) => x.startsWith('/api/lists'))) {
+      const body = (await (await fetch(`${baseUrl}${p}`, { headers: { cookie } })).json()) as { plan?: string; evaluated?: Record<string, unknown> };
+      if (body.plan) plans[ep.name] = [...new Set([...(plans[ep.name] ?? []), body.plan])];
+      if (body.evaluated) exclusions = Object.fromEntries(Object.entries(body.evaluated).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+    }
+  }
+  return { plans, exclusions };
+}
+
 /** Waits until the dashboard's /health answers 200 (its database pool works again), up to `timeoutMs`. */
 async function waitHealthy(baseUrl: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -278,10 +299,12 @@ async function benchOn(opts: DashboardBenchOptions, base: ReturnType<typeof load
     DASHBOARD_SESSION_SECRET: randomBytes(32).toString('base64url'), TEMPORAL_NAMESPACE: `dashbench-${process.pid}`, METRICS_EXPORTER: 'off', LOG_LEVEL: 'warn',
   });
   const endpoints = benchEndpoints(opts.rows);
+  let served: Awaited<ReturnType<typeof listPlans>> = { plans: {}, exclusions: {} };
   const phase = async (name: string, redisUrl: string, warmUp: boolean): Promise<PhaseFigures> => {
     const server = await startBenchServer(serverEnv(redisUrl));
     try {
       const cookie = await signIn(server.baseUrl, 'bench', password);
+      if (!warmUp) served = await listPlans(server.baseUrl, cookie, endpoints);
       // Warm the process (JIT, connection pool) in both phases; with the cache up this also fills it.
       const rounds = warmUp ? 1 : 3;
       for (let i = 0; i < rounds; i++) for (const ep of endpoints) for (const p of ep.paths) await fetch(`${server.baseUrl}${p}`, { headers: { cookie } });
@@ -328,6 +351,7 @@ async function benchOn(opts: DashboardBenchOptions, base: ReturnType<typeof load
     p50Ms: warm.p50Ms, p95Ms: warm.p95Ms, p99Ms: warm.p99Ms, endpoints: warm.endpoints, cold, warm,
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
     machine: `${cpuModel}, ${(await import('node:os')).cpus().length} cores`,
+    listPlans: served.plans, readTimeExclusions: served.exclusions,
     ...(restart ? { restart } : {}),
   };
 }

@@ -259,6 +259,8 @@ async function dashboardMain(argv: string[]): Promise<number> {
     console.log(`restart             stopped in ${x.stopSec}s (${x.stop}), answering ${x.startSec}s later (uptime ${x.uptimeAfterSec}s; buffer pool pages with data ${x.poolPagesBefore} before, ${x.poolPagesAfter} after), dashboard healthy after ${x.healthSec}s more`);
     printPhase('right after restart (all endpoints at once, no cache)', x.after);
   }
+  console.log(`list plans          ${Object.entries(r.listPlans).map(([ep, plans]) => `${ep}: ${plans.join(', ')}`).join('; ')}`);
+  console.log(`read-time rules     ${Object.entries(r.readTimeExclusions).map(([k, v]) => `${k} ${v}`).join(', ')} (at the cold phase's start)`);
   console.log(`load average        ${r.loadAverage.join(' ')} (other sessions share the machine)`);
   console.log(`machine             ${r.machine}`);
   return 0;

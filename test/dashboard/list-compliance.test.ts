@@ -200,6 +200,16 @@ describe('the list holds only records callable for the campaign', { timeout: 240
     await refreshDashboardTables({ pool: db.pool }, { workflowId: 'list-compliance-refresh-2', reason: 'manual' });
     clock = T0 + 4 * 60_000;
     assert.deepEqual((await membership())('dncEbr'), []);
+    // A bulk load of more than 10,000 opt-outs since the refresh: the list answers 503 and says why (it cannot leave
+    // them out one by one), until a refresh reads their statuses. (suppression_log is append-only: this test is last.)
+    const digits = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+    await db.pool.query(`INSERT INTO suppression_log (kind, phone_e164, channel, scope, method, received_at, source, actor, request_key)
+      SELECT 'opt-out', CONCAT('+1917', LPAD(2000000 + n, 7, '0')), 'ALL', 'global', 'FILE', NOW(3), 'test bulk', 'test', SHA2(CONCAT('bulk-', n), 256)
+        FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS n FROM ${digits} a, ${digits} b, ${digits} c, ${digits} e, ${digits} f) g WHERE n <= 10000`);
+    clock = T0 + 5 * 60_000;
+    const refused = await ops.request('GET', '/api/lists');
+    assert.equal(refused.statusCode, 503);
+    assert.deepEqual(refused.json(), { error: 'unavailable', message: 'more than 10000 opt-outs since the last dashboard refresh: the lists wait for the next refresh' });
     clock = T0;
   });
 });
