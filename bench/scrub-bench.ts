@@ -119,8 +119,19 @@ export async function runScrubBench(opts: { contacts: number; registry: number; 
     void hits;
 
     const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-    const { worker } = await buildWorker({ config: { ...config, WORKER_MAX_ACTIVITIES: Math.max(3, opts.window + 1) }, deps, taskQueue, connection });
-    const running = worker.run();
+    // A fresh in-process worker for each scrub (not timed): its activities' registry cache starts empty, so every
+    // round reads the registry sets as the first scrub after a new copy does, not from the previous round's cache.
+    const current: { stop: (() => Promise<void>) | null } = { stop: null };
+    const freshWorker = async () => {
+      await current.stop?.();
+      const { worker } = await buildWorker({ config: { ...config, WORKER_MAX_ACTIVITIES: Math.max(3, opts.window + 1) }, deps, taskQueue, connection });
+      const running = worker.run();
+      current.stop = async () => {
+        current.stop = null;
+        worker.shutdown();
+        await running;
+      };
+    };
     const { client, connection: clientConn } = await createTemporalClient(config);
     const floorFile = path.join(dir, 'floor.tsv');
     // The floor: LOAD DATA of the scrub's own result rows into an empty copy of the results table.
@@ -159,6 +170,7 @@ export async function runScrubBench(opts: { contacts: number; registry: number; 
       // Rounds alternate a full scrub and the floor of its rows, so both sides see the machine's load of the moment.
       for (let round = 1; round <= (opts.rounds ?? 1); round += 1) {
         opts.log(`round ${round}: full scrub (ComplianceScrubWorkflow, in-process worker), then the LOAD DATA floor of its rows`);
+        await freshWorker();
         const load = await loadAvg();
         t0 = performance.now();
         full = await client.workflow.execute<typeof complianceScrubWorkflow>(WORKFLOW_TYPES.complianceScrub, { taskQueue, workflowId: WORKFLOW_IDS.complianceScrub('full', `bench-${Date.now()}`), args: [{ mode: 'full', actor: 'bench', window: opts.window }] });
@@ -176,13 +188,13 @@ export async function runScrubBench(opts: { contacts: number; registry: number; 
       await uploadFile(s3, deps.buckets.raw, aKey, adds);
       const aCopy = await registerCopy(pool, { kind: 'federal-additions', state: '', sha256: aSha, rawKey: aKey, downloadedAt: new Date().toISOString(), areaCodes: 'subscribed', actor: 'bench', workflowId: 'bench-adds' });
       await loadListFile(deps, aCopy);
+      await freshWorker();
       t0 = performance.now();
       const inc = await client.workflow.execute<typeof complianceScrubWorkflow>(WORKFLOW_TYPES.complianceScrub, { taskQueue, workflowId: WORKFLOW_IDS.complianceScrub('incremental', `bench-${Date.now()}`), args: [{ mode: 'incremental', actor: 'bench' }] });
       incrementalSec = (performance.now() - t0) / 1000;
       incrementalContacts = inc.contactsScrubbed;
     } finally {
-      worker.shutdown();
-      await running;
+      await current.stop?.();
       await connection.close();
       await clientConn.close();
     }

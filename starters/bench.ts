@@ -35,7 +35,8 @@ scrub --contacts N --registry M [--window W] [--rounds R] [--json]
          results stored (contacts/s), the bare LOAD DATA floor of the same result rows side by side and the ratio,
          and an incremental scrub after a 50k-number change list (seconds). --rounds R: R full scrubs, each followed
          by the floor, so both sides see the load of the moment (the floor moves by 2x within minutes on a shared
-         machine); the figures are the medians, each round is printed. --json: registryLoadPerSec, lookupsPerSec,
+         machine); the figures are the medians, each round is printed. Every scrub runs on a fresh in-process worker
+         (empty registry cache: it reads the sets as the first scrub after a new copy does). --json: registryLoadPerSec, lookupsPerSec,
          contactsPerSec, incrementalSec, floorRowsPerSec, ratio, rounds.
 
 registry --numbers N [--mysql-max M] [--lookups L] [--json]
