@@ -16,7 +16,7 @@ import { sha256OfFile, uploadFile } from '../starters/raw-upload';
 import { registerCopy } from '../activities/compliance/copy-records';
 import { loadListFile } from '../activities/compliance/list-load';
 import { LineSetCache, currentVersions, getLineBit } from '../activities/compliance/registry-store';
-import { newBitmap, setLine, type LineSet } from '../domain/compliance/bitmap';
+import { newBitmap, setLine, xlinesBytes, type LineSet } from '../domain/compliance/bitmap';
 import { RegistryLineParser } from '../domain/compliance/registry-lines';
 import { Prng } from '../generator/prng';
 
@@ -67,7 +67,7 @@ export async function runRegistryBench(opts: { numbers: number; mysqlMax: number
     const versions = (await currentVersions(pool, gen.areaCodes)).filter((v) => v.copyId === copy.id);
     const keyOf = new Map(versions.map((v) => [v.npa, v.objectKey!]));
     let storedBytes = 0;
-    for (const v of versions) storedBytes += v.objectKey!.endsWith('.lines') ? v.numbers * 4 : 1_250_000;
+    for (const v of versions) storedBytes += v.objectKey!.endsWith('.xlines') ? xlinesBytes(v.numbers) : 1_250_000;
     const cache = new LineSetCache(deps);
     const sets = new Map<string, LineSet>();
     for (const v of versions) sets.set(v.npa, await cache.get(v.objectKey!));

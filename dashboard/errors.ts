@@ -33,6 +33,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const parameter = (err as { parameter?: string }).parameter;
       return reply.code(status).send({ error, message: err.message, ...(parameter ? { parameter } : {}) });
     }
+    // A 503 whose message is meant for the person (the list waiting for a refresh) says why.
+    if (status === 503 && (err as { expose?: boolean }).expose) return reply.code(503).send({ error: 'unavailable', message: err.message });
     request.log.error({ err: { name: err.name, message: err.message }, route: request.routeOptions.url }, 'request failed');
     return reply.code(status).send({ error: 'internal', message: 'the dashboard could not answer; see its log' });
   });

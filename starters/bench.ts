@@ -29,12 +29,15 @@ metrics-idle [--seconds S] [--rounds R] [--scrape-sec N] [--json]
          their CPU seconds over the same S seconds (default 120), R rounds (default 3): what metrics cost a worker
          per second of wall time, with both sides under the same machine load.
 
-scrub --contacts N --registry M [--window W] [--json]
+scrub --contacts N --registry M [--window W] [--rounds R] [--json]
          N contacts (set-based into <db>_scrubbench) against a generated M-number federal copy (the real load
          activity): registry load numbers/s, in-process lookups/s, the full ComplianceScrubWorkflow end to end with its
          results stored (contacts/s), the bare LOAD DATA floor of the same result rows side by side and the ratio,
-         and an incremental scrub after a 50k-number change list (seconds). --json: registryLoadPerSec,
-         lookupsPerSec, contactsPerSec, incrementalSec, floorRowsPerSec, ratio.
+         and an incremental scrub after a 50k-number change list (seconds). --rounds R: R full scrubs, each followed
+         by the floor, so both sides see the load of the moment (the floor moves by 2x within minutes on a shared
+         machine); the figures are the medians, each round is printed. Every scrub runs on a fresh in-process worker
+         (empty registry cache: it reads the sets as the first scrub after a new copy does). --json: registryLoadPerSec, lookupsPerSec,
+         contactsPerSec, incrementalSec, floorRowsPerSec, ratio, rounds.
 
 registry --numbers N [--mysql-max M] [--lookups L] [--json]
          the registry storage alternatives on one generated file of N numbers: per-area-code bitmaps in the object
@@ -42,7 +45,7 @@ registry --numbers N [--mysql-max M] [--lookups L] [--json]
          in Redis (db and prefix wt12bench:), a MySQL table (first M numbers, default 5M, projected to N): load
          numbers/s, lookups/s, memory.
 
-       npm run bench -- dashboard --rows N [--concurrency C] [--duration S] [--reuse] [--json]
+       npm run bench -- dashboard --rows N [--concurrency C] [--duration S] [--reuse] [--restart [--restart-sec S] [--buffer-pool-mb M]] [--json]
 
 dashboard  loads N contacts straight into <DATABASE_URL's database>_dashbench (set-based, not the migration), times
          the summary-table refresh, then drives the dashboard API (its own process) from a separate load-generator
@@ -50,6 +53,11 @@ dashboard  loads N contacts straight into <DATABASE_URL's database>_dashbench (s
          unreachable) and once warm. Prints p50/p95/p99 per endpoint and overall, the load generator's and the
          server's CPU, and the load average (other processes share the cores).
          --reuse   keep the bench database when it already holds N contacts (a 10M load takes minutes).
+         --restart runs everything against a private MariaDB it starts on a free port (buffer pool M MB, default
+                   1024; pool dump/load off), never the shared one; after the cold and warm phases it drives every
+                   endpoint at once with no cache for S seconds (default 60), restarts that server, waits for the
+                   dashboard's /health, and drives them the same way again: figures before and right after the
+                   restart, side by side, with p95 per 5 s. The private server and its data dir are removed at the end.
 
        npm run bench -- dashboard-explain [--page N]
 
@@ -146,9 +154,10 @@ async function snapshotBench(argv: string[]): Promise<number> {
 }
 
 async function scrubBench(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { contacts: { type: 'string' }, registry: { type: 'string' }, window: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, { contacts: { type: 'string' }, registry: { type: 'string' }, window: { type: 'string' }, rounds: { type: 'string' }, json: { type: 'boolean' } });
   const json = Boolean(values.json);
   const r = await runScrubBench({
+    rounds: numberFlag(values.rounds as string | undefined, 'rounds', 1, 1, 20),
     contacts: numberFlag(values.contacts as string | undefined, 'contacts', 100_000, 1000, 200_000_000),
     registry: numberFlag(values.registry as string | undefined, 'registry', 1_000_000, 1000, 300_000_000),
     window: numberFlag(values.window as string | undefined, 'window', 2, 1, 16),
@@ -163,6 +172,10 @@ async function scrubBench(argv: string[]): Promise<number> {
   console.log(`registry load        ${f(r.registryLoadPerSec)} numbers/s;  lookups ${f(r.lookupsPerSec)}/s in process`);
   console.log(`full scrub           ${f(r.contactsPerSec)} contacts/s end to end (${r.scrubSec}s, results stored)`);
   console.log(`floor                ${f(r.floorRowsPerSec)} rows/s (LOAD DATA of the same result rows, ${r.floorSec}s); ratio ${r.ratio}`);
+  if (r.rounds.length > 1) {
+    console.log(`                     (medians of ${r.rounds.length} rounds)`);
+    for (const [i, x] of r.rounds.entries()) console.log(`  round ${i + 1}            scrub ${x.scrubSec}s, floor ${x.floorSec}s, ratio ${x.ratio} (load ${x.load})`);
+  }
   console.log(`incremental          ${r.incrementalSec}s after a 50k-number change list (${f(r.incrementalContacts)} contacts re-scrubbed)`);
   console.log(`statuses             ${JSON.stringify(r.byStatus)}`);
   return 0;
@@ -190,10 +203,11 @@ async function registryBench(argv: string[]): Promise<number> {
 }
 
 function printPhase(name: string, p: PhaseFigures): void {
-  console.log(`${name}: p50 ${p.p50Ms} ms, p95 ${p.p95Ms} ms, p99 ${p.p99Ms} ms (load generator ${p.loadGeneratorCores} cores, server ${p.serverCores} cores, machine ${Math.round(p.machineBusy * 100)}% busy)`);
+  console.log(`${name}: p50 ${p.p50Ms} ms, p95 ${p.p95Ms} ms, p99 ${p.p99Ms} ms (load generator ${p.loadGeneratorCores} cores, server ${p.serverCores} cores, machine ${Math.round(p.machineBusy * 100)}% busy, load average ${p.loadAverage.join(' ')})`);
   for (const [ep, f] of Object.entries(p.endpoints)) {
-    console.log(`  ${ep.padEnd(18)} p50 ${String(f.p50Ms).padStart(7)}  p95 ${String(f.p95Ms).padStart(7)}  p99 ${String(f.p99Ms).padStart(7)}  max ${String(f.maxMs).padStart(7)} ms  ${f.rps} req/s  ${f.requests} requests, ${f.non2xx} non-2xx, ${f.errors} errors`);
+    console.log(`  ${ep.padEnd(22)} p50 ${String(f.p50Ms).padStart(7)}  p95 ${String(f.p95Ms).padStart(7)}  p99 ${String(f.p99Ms).padStart(7)}  max ${String(f.maxMs).padStart(7)} ms  ${f.rps} req/s  ${f.requests} requests, ${f.non2xx} non-2xx, ${f.errors} errors`);
   }
+  if (p.timeline) console.log(`  per 5 s (all endpoints): ${p.timeline.map((t) => `${t.fromSec}s: ${t.requests} req p95 ${t.p95Ms} max ${t.maxMs}`).join(' | ')}`);
 }
 
 async function dashboardExplainMain(argv: string[]): Promise<number> {
@@ -212,7 +226,10 @@ async function dashboardExplainMain(argv: string[]): Promise<number> {
 }
 
 async function dashboardMain(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { rows: { type: 'string' }, concurrency: { type: 'string' }, duration: { type: 'string' }, reuse: { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, {
+    rows: { type: 'string' }, concurrency: { type: 'string' }, duration: { type: 'string' }, reuse: { type: 'boolean' }, json: { type: 'boolean' },
+    restart: { type: 'boolean' }, 'restart-sec': { type: 'string' }, 'buffer-pool-mb': { type: 'string' },
+  });
   if (values.help) {
     console.log(usage);
     return 0;
@@ -223,6 +240,10 @@ async function dashboardMain(argv: string[]): Promise<number> {
     durationSec: numberFlag(values.duration as string | undefined, 'duration', 40, 1, 3600),
     reuse: Boolean(values.reuse),
     json: Boolean(values.json),
+    ...(values.restart ? { restart: {
+      seconds: numberFlag(values['restart-sec'] as string | undefined, 'restart-sec', 60, 5, 3600),
+      bufferPoolMb: numberFlag(values['buffer-pool-mb'] as string | undefined, 'buffer-pool-mb', 1024, 128, 8192),
+    } } : {}),
   });
   if (values.json) {
     console.log(JSON.stringify(r));
@@ -232,6 +253,15 @@ async function dashboardMain(argv: string[]): Promise<number> {
   console.log(`summary refresh     ${r.refreshSec}s`);
   printPhase('cold', r.cold);
   printPhase('warm', r.warm);
+  if (r.restart) {
+    const x = r.restart;
+    console.log(`private MariaDB     ${x.server.version} on port ${x.server.port}, buffer pool ${x.server.bufferPoolMb} MB, flush ${x.server.flushMethod}, pool load at start-up ${x.server.bufferPoolLoadAtStartup}`);
+    printPhase('before restart (all endpoints at once, no cache)', x.before);
+    console.log(`restart             stopped in ${x.stopSec}s (${x.stop}), answering ${x.startSec}s later (uptime ${x.uptimeAfterSec}s; buffer pool pages with data ${x.poolPagesBefore} before, ${x.poolPagesAfter} after), dashboard healthy after ${x.healthSec}s more`);
+    printPhase('right after restart (all endpoints at once, no cache)', x.after);
+  }
+  console.log(`list plans          ${Object.entries(r.listPlans).map(([ep, plans]) => `${ep}: ${plans.join(', ')}`).join('; ')}`);
+  console.log(`read-time rules     ${Object.entries(r.readTimeExclusions).map(([k, v]) => `${k} ${v}`).join(', ')} (at the cold phase's start)`);
   console.log(`load average        ${r.loadAverage.join(' ')} (other sessions share the machine)`);
   console.log(`machine             ${r.machine}`);
   return 0;

@@ -12,13 +12,13 @@ import { msOfSql } from './sql-time';
 
 type StoreDeps = Pick<ActivityDeps, 's3' | 'buckets'>;
 
-/** The object of one (list, area code) version; its suffix says its format (`.bitmap` or `.lines`). */
+/** The object of one (list, area code) version; its suffix says its format (`.bitmap`, `.xlines`, or `.lines` from before xlines). */
 export function setKey(list: string, npa: string, copyId: number, format: SetFormat): string {
   return `registry/${list.replace(':', '-')}/${npa}/copy-${copyId}.${format}`;
 }
 
-function formatOf(key: string): SetFormat {
-  return key.endsWith('.lines') ? 'lines' : 'bitmap';
+export function formatOf(key: string): SetFormat {
+  return key.endsWith('.xlines') ? 'xlines' : key.endsWith('.lines') ? 'lines' : 'bitmap';
 }
 
 async function getBytes(deps: StoreDeps, key: string): Promise<Uint8Array> {
@@ -61,7 +61,7 @@ export async function getBitmap(deps: StoreDeps, key: string): Promise<Buffer> {
 
 /** Whether a line is in a stored set: a bitmap with a one-byte ranged GET (a check's lookup), a line list whole. */
 export async function getLineBit(deps: StoreDeps, key: string, line7: number): Promise<boolean> {
-  if (formatOf(key) === 'lines') return (await getLineSet(deps, key)).has(line7);
+  if (formatOf(key) !== 'bitmap') return (await getLineSet(deps, key)).has(line7);
   const byte = line7 >>> 3;
   const out = await deps.s3.send(new GetObjectCommand({ Bucket: deps.buckets.processed, Key: key, Range: `bytes=${byte}-${byte}` }));
   const b = await out.Body!.transformToByteArray();

@@ -19,6 +19,7 @@ import { UNSCRUBBED } from '../../domain/compliance/stored-status';
 import { blockedMaskSql, contactComplianceColumns } from '../../domain/compliance/list-classes';
 import { shippedRules } from '../../domain/compliance/rules';
 import { listableSql } from '../../domain/list-config';
+import { idRanges } from '../id-ranges';
 
 export interface PriorityBuildContext {
   present: ReadonlySet<string>;
@@ -161,17 +162,12 @@ export async function buildPriorityShadow(conn: DbConnection, target: string, ct
     }
 
     const golden = ctx.present.has('golden_records');
-    const [bounds] = await conn.query<RowDataPacket[]>(golden
-      ? "SELECT MIN(id) AS lo, MAX(id) AS hi FROM golden_records WHERE status = 'active'"
-      : 'SELECT MIN(id) AS lo, MAX(id) AS hi FROM contacts');
     let rows = 0;
     const select = scoredRange(ctx, attemptsTable);
     await timed('rows', async () => {
-      if (bounds[0]?.lo == null) return;
-      const hi = BigInt(bounds[0].hi);
-      for (let lo = BigInt(bounds[0].lo) - 1n; lo < hi; lo += BigInt(ctx.chunkRows)) {
+      const ids = golden ? { column: 'id', from: 'golden_records', where: "status = 'active'" } : { column: 'id', from: 'contacts' };
+      for await (const { after: lo, upTo } of idRanges(conn, ids, ctx.chunkRows)) {
         ctx.progress('rows');
-        const upTo = lo + BigInt(ctx.chunkRows) < hi ? lo + BigInt(ctx.chunkRows) : hi;
         const [res] = await conn.query<ResultSetHeader>(
           `INSERT INTO ${target} (golden_id, score, first_name, last_name, name_key, email, phone_e164, npa, state, postal_code, source_kind,
              member_count, attempts, updated_at, jkey, reach, compliance_tag, blocked_mask, exemption_lapses_at, rank_all, rank_state) ${select.sql}`,
@@ -224,15 +220,12 @@ export async function buildPriorityShadow(conn: DbConnection, target: string, ct
         }
       }
       // Into the shadow in id ranges (both tables walked in primary-key order).
-      const [b] = await conn.query<RowDataPacket[]>(`SELECT MIN(golden_id) AS lo, MAX(golden_id) AS hi FROM ${ranksTable}`);
-      if (b[0]?.lo == null) return;
-      const hi = BigInt(b[0].hi);
-      for (let lo = BigInt(b[0].lo) - 1n; lo < hi; lo += BigInt(ctx.chunkRows)) {
+      for await (const { after: lo, upTo } of idRanges(conn, { column: 'golden_id', from: ranksTable }, ctx.chunkRows)) {
         ctx.progress('ranks');
         await conn.query(
           `UPDATE ${target} p JOIN ${ranksTable} r ON r.golden_id = p.golden_id SET p.rank_all = r.rank_all, p.rank_state = r.rank_state
             WHERE r.golden_id > ? AND r.golden_id <= ?`,
-          [lo.toString(), (lo + BigInt(ctx.chunkRows)).toString()],
+          [lo.toString(), upTo.toString()],
         );
         chunks += 1;
       }

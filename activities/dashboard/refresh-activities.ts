@@ -66,6 +66,13 @@ export async function refreshDashboardTables(
         lists: loadListConfig(),
         shadow: shadowName,
       };
+      // Opt-outs recorded after this mark may not be in the stored statuses this refresh reads (an opt-out's re-scrub
+      // runs seconds after its row is written; 10 minutes is the margin): the lists leave their records out at read
+      // time until a later refresh's mark passes them (dashboard/read/read-time-rules.ts).
+      const [mark] = presentSet.has('suppression_log')
+        ? await conn.query<RowDataPacket[]>('SELECT COALESCE((SELECT id FROM suppression_log WHERE recorded_at < ? - INTERVAL 10 MINUTE ORDER BY id DESC LIMIT 1), 0) AS id', [ctx.now])
+        : [[{ id: 0 }] as RowDataPacket[]];
+      const suppressionHwm = Number(mark[0]!.id);
       const tables: RefreshDashboardResult['tables'] = [];
       for (const s of summaries) {
         const t0 = Date.now();
@@ -101,7 +108,7 @@ export async function refreshDashboardTables(
       await conn.beginTransaction();
       const [ins] = await conn.query<ResultSetHeader>(
         'INSERT INTO dash_refreshes (workflow_id, reason, started_at, duration_ms, stats) VALUES (?, ?, ?, ?, ?)',
-        [input.workflowId, input.reason, started, durationMs, JSON.stringify({ tables, newBatches: cut.batches })],
+        [input.workflowId, input.reason, started, durationMs, JSON.stringify({ tables, newBatches: cut.batches, suppressionHwm })],
       );
       await consumeChangeCut(conn, 'refresh', input.workflowId);
       await conn.commit();

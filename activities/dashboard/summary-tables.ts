@@ -6,7 +6,7 @@ import type { DbConnection } from '../ingest/connection';
 import { buildPriorityShadow, type PriorityBuildContext, type PriorityBuildStats } from './priority-build';
 
 /** Source tables other engines own; their figures join the summaries once they exist. */
-export const OPTIONAL_SOURCES = ['golden_records', 'review_queue', 'contact_attempts', 'contact_compliance', 'golden_compliance'] as const;
+export const OPTIONAL_SOURCES = ['golden_records', 'review_queue', 'contact_attempts', 'contact_compliance', 'golden_compliance', 'suppression_log'] as const;
 
 export interface FillContext {
   /** Optional source tables that exist. */

@@ -8,6 +8,7 @@
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import type { DbPool } from '../deps';
 import { heartbeatDetails, throwIfCancelled } from '../keep-alive';
+import { idRanges } from '../id-ranges';
 
 export interface ComponentLabels {
   edges: number;
@@ -49,10 +50,13 @@ export async function labelComponents(pool: DbPool): Promise<ComponentLabels> {
       AND d.id = (SELECT MAX(l.id) FROM review_decisions l WHERE l.contact_a = d.contact_a AND l.contact_b = d.contact_b)`);
   }
   // Current clusters hold together what the pass does not relink, so a split is seen and gets its ids.
-  const goldens = await bounds(pool, "SELECT MIN(id) AS lo, MAX(id) AS hi FROM golden_records WHERE status = 'active' AND member_count > 1");
+  // Golden ids have a gap: parts split off by an unmerge take ids from 10^12 (idRanges seeks across it).
   for (const [x, y] of [['c.id', 'g.representative_id'], ['g.representative_id', 'c.id']]) {
-    await byIdRange(pool, goldens, `INSERT IGNORE INTO dedupe_edges (a, b) SELECT ${x}, ${y} FROM golden_records g JOIN contacts c ON c.golden_id = g.id
-      WHERE g.status = 'active' AND g.member_count > 1 AND c.id <> g.representative_id AND g.id BETWEEN ? AND ?`);
+    for await (const r of idRanges(pool, { column: 'id', from: 'golden_records', where: "status = 'active' AND member_count > 1" }, ID_STEP)) {
+      await pool.query(`INSERT IGNORE INTO dedupe_edges (a, b) SELECT ${x}, ${y} FROM golden_records g JOIN contacts c ON c.golden_id = g.id
+        WHERE g.status = 'active' AND g.member_count > 1 AND c.id <> g.representative_id AND g.id > ? AND g.id <= ?`, [r.after.toString(), r.upTo.toString()]);
+      throwIfCancelled();
+    }
   }
   const edgeRange = await bounds(pool, 'SELECT MIN(a) AS lo, MAX(a) AS hi FROM dedupe_edges');
   const contacts = await byIdRange(pool, edgeRange,

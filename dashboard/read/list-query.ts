@@ -1,6 +1,7 @@
 // The priority list's reads over dash_priority: filters, three sort orders, keyset pages (forward and back), page
-// jumps (precomputed ranks when nothing but a state filters the default campaign's order, else a deferred join whose
-// inner scan reads a covering index only, never a deep OFFSET over rows) and the streamed export's batches. Every
+// jumps (precomputed ranks when nothing but a state and a score range filters the default campaign's order, else a
+// deferred join whose inner scan reads a covering index only, never a deep OFFSET over rows) and the streamed export's
+// batches. Every
 // query leaves out what the campaign's list never holds: records blocked for its class by their stored facts
 // (blocked_mask, checked inside the index) and what the read-time rules exclude now.
 import { classOf, type ListClass } from '../../domain/compliance/list-classes';
@@ -87,7 +88,7 @@ export function decodeCursor(cursor: string): [string | number, number] {
 }
 
 /** WHERE conditions of the filters and the read-time exclusions, with their parameters. */
-type Exclusions = Pick<ReadTimeExclusions, 'outsideWindow' | 'registryStale' | 'frequencyCapped' | 'exemptionLapsed'>;
+type Exclusions = Pick<ReadTimeExclusions, 'outsideWindow' | 'registryStale' | 'frequencyCapped' | 'exemptionLapsed' | 'optedOutSinceRefresh'>;
 
 export function whereOf(f: ListFilters & { campaign: Campaign }, ex: Exclusions): { sql: string[]; params: unknown[] } {
   // A record with nothing to reach on the campaign's channel is never on its list (the engine's INVALID_EMAIL /
@@ -126,7 +127,12 @@ export async function readListPage(pool: ReadPool, req: ListRequest, ex: ReadTim
   let plan: ListPage['plan'] = 'keyset';
   if (req.page !== undefined && req.page > 1) {
     const offset = (req.page - 1) * req.size;
-    if (req.sort === 'score' && ranksServe(req, ex) && (req.state?.length ?? 0) <= 1) {
+    if (req.sort === 'score' && ranksServe(req, ex, true) && (req.scoreMin !== undefined || req.scoreMax !== undefined) && (req.state?.length ?? 0) <= 1) {
+      // A score range of the default order is a contiguous range of the precomputed ranks: find its first and last
+      // rank (each one step into the (state,) score index), then read the page as one range of the rank index.
+      plan = 'rank';
+      raw = await rankRangePage(pool, req, offset, t);
+    } else if (req.sort === 'score' && ranksServe(req, ex) && (req.state?.length ?? 0) <= 1) {
       // Ranks are precomputed by the refresh for the default campaign's class: the page starts at a known position,
       // found through an index. The listable condition is checked on the page's rows as well, so ranks built for
       // another class (a config changed since the refresh) can misplace a page but never list a blocked record.
@@ -170,10 +176,45 @@ export async function readListPage(pool: ReadPool, req: ListRequest, ex: ReadTim
   };
 }
 
-/** Whether the precomputed ranks (and the jurisdictions' listable counts) describe this request's list: the default campaign's class, no filter but a state, no record excluded now. */
-function ranksServe(req: ListRequest, ex: Exclusions): boolean {
-  return req.rankedClass !== undefined && classOf(req.campaign) === req.rankedClass && !req.source && !req.tag?.length && req.scoreMin === undefined
-    && req.scoreMax === undefined && !req.updatedSince && !excludedJurisdictions(ex).length && !excludedRecords(ex).length;
+/**
+ * Whether the precomputed ranks (and the jurisdictions' listable counts) describe this request's list: the default
+ * campaign's class, no filter but a state (and, for a page jump, a score range), no record excluded now.
+ */
+function ranksServe(req: ListRequest, ex: Exclusions, scoreRange = false): boolean {
+  return req.rankedClass !== undefined && classOf(req.campaign) === req.rankedClass && !req.source && !req.tag?.length
+    && (scoreRange || (req.scoreMin === undefined && req.scoreMax === undefined)) && !req.updatedSince && !excludedJurisdictions(ex).length && !excludedRecords(ex).length;
+}
+
+/**
+ * A page of (state +) score range in the default order through the ranks: the range's records hold the consecutive
+ * ranks from the first ranked record with score <= scoreMax to the last with score >= scoreMin (ranks order the
+ * listable records by score, then id, descending, as the list does). Two single-row look-ups on the (state,) score
+ * index, then one range of the rank index: the cost no longer grows with the page number (the deferred join's inner
+ * scan walked offset + size index entries). The listable condition and the score bounds are checked on the page's
+ * rows too: ranks from another class, or a refresh swapping the table between the statements, can misplace that one
+ * page but never list a blocked record or one outside the range.
+ */
+async function rankRangePage(pool: ReadPool, req: ListRequest, offset: number, t?: RequestTimings): Promise<Raw[]> {
+  const state = req.state?.[0];
+  const rank = state === undefined ? 'rank_all' : 'rank_state';
+  const inState = state === undefined ? [] : ['p.state = ?'];
+  const stateParam = state === undefined ? [] : [state];
+  const listable = listableSql('p', req.campaign);
+  const edge = async (cmp: '<=' | '>=', value: number, dir: 'DESC' | 'ASC') => {
+    const rows = await selectRows<{ r: number }>(pool, `SELECT p.${rank} AS r FROM dash_priority p
+      WHERE ${[...inState, listable, `p.score ${cmp} ?`].join(' AND ')} ORDER BY p.score ${dir}, p.golden_id ${dir} LIMIT 1`, [...stateParam, value], t);
+    return rows[0] ? Number(rows[0].r) : null;
+  };
+  const [first, last] = await Promise.all([
+    req.scoreMax === undefined ? 1 : edge('<=', req.scoreMax, 'DESC'),
+    req.scoreMin === undefined ? null : edge('>=', req.scoreMin, 'ASC'),
+  ]);
+  if (first === null || (req.scoreMin !== undefined && last === null)) return [];
+  const upTo = last === null ? [] : [`p.${rank} <= ?`];
+  const bounds = [...(req.scoreMin === undefined ? [] : ['p.score >= ?']), ...(req.scoreMax === undefined ? [] : ['p.score <= ?'])];
+  return selectRows<Raw>(pool, `SELECT ${COLUMNS} FROM dash_priority p
+      WHERE ${[...inState, `p.${rank} > ?`, ...upTo, listable, ...bounds].join(' AND ')} ORDER BY p.${rank} LIMIT ?`,
+    [...stateParam, first - 1 + offset, ...(last === null ? [] : [last]), ...[req.scoreMin, req.scoreMax].filter((v) => v !== undefined), req.size], t);
 }
 
 /** Records the list holds for a state filter alone (from the jurisdictions summary), else null (not counted: a scan). */

@@ -9,7 +9,7 @@ import { STORED_TAGS, UNSCRUBBED } from '../../domain/compliance/stored-status';
 import { classOf, neverListable } from '../../domain/compliance/list-classes';
 import type { Campaign, ListConfig } from '../../domain/list-config';
 import { CursorError, exportRows, readListPage, readListTotal, SORTS, type ListRequest, type SortName } from '../read/list-query';
-import { readTimeExclusions, type ReadTimeExclusions } from '../read/read-time-rules';
+import { PendingOptOutsError, readTimeExclusions, type ReadTimeExclusions } from '../read/read-time-rules';
 import { cachedRead } from './cached-read';
 
 interface ListQuery {
@@ -82,7 +82,10 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
     const key = `${generation}:${campaign.channel}:${campaign.brand}:${campaign.dialMode}`;
     const hit = exclusionCache.get(key);
     if (hit && Math.abs(clock() - hit.at) < EXCLUSIONS_MAX_AGE_MS) return hit.value;
-    const value = readTimeExclusions(deps.readPool, campaign, clock(), request.timings);
+    const value = readTimeExclusions(deps.readPool, campaign, clock(), request.timings).catch((err: unknown) => {
+      if (err instanceof PendingOptOutsError) throw Object.assign(err, { statusCode: 503, expose: true });
+      throw err;
+    });
     value.catch(() => exclusionCache.delete(key));
     if (exclusionCache.size > 100) exclusionCache.clear();
     exclusionCache.set(key, { at: clock(), value });
@@ -128,7 +131,7 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
     // The answer depends on the refresh, the request and the exclusions of this moment: all three are in the key.
     const key = {
       ...req, state: req.state?.join(','), tag: req.tag?.join(','), window: ex.outsideWindow.join(','), stale: ex.registryStale.join(','),
-      capped: ex.frequencyCapped.join(','), lapsed: ex.exemptionLapsed.join(','),
+      capped: ex.frequencyCapped.join(','), lapsed: ex.exemptionLapsed.join(','), optedOut: ex.optedOutSinceRefresh.join(','),
     };
     const page = await cachedRead(deps, request, reply, 'lists', key, refresh.generation, async () => {
       const [p, total] = await Promise.all([
@@ -142,7 +145,7 @@ export function registerListRoutes(app: FastifyInstance, deps: DashboardDeps & {
       evaluated: {
         at: ex.evaluatedAt, rulesVersion: ex.rulesVersion, class: classOf(campaign), outsideWindowJurisdictions: ex.outsideWindow.length,
         registryStaleAreaCodes: ex.staleAreaCodes, registryStaleJurisdictions: ex.registryStale.length,
-        frequencyCapped: ex.frequencyCapped.length, exemptionsLapsed: ex.exemptionLapsed.length,
+        frequencyCapped: ex.frequencyCapped.length, exemptionsLapsed: ex.exemptionLapsed.length, optedOutSinceRefresh: ex.optedOutSinceRefresh.length,
       },
       refresh: { generation: refresh.generation, finishedAt: refresh.finishedAt },
     };

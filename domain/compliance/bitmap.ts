@@ -53,13 +53,45 @@ export interface LineSet {
 }
 
 /**
- * How an area code's set is stored: a bitmap (1.25 MB, any density) or, when smaller, its listed lines as sorted
- * 32-bit integers (4 bytes a number: a state, litigator or wireless list, or a thin federal area code).
+ * How an area code's set is stored: a bitmap (1.25 MB, any density) or, when smaller, its listed lines by exchange
+ * (`xlines`: 2 bytes a number plus a 4 KB index, so a 50M-number federal list of 330 area codes is half the bytes
+ * to write and to read back that 4-byte lines were). `lines` (sorted 32-bit lines, 4 bytes a number) is how sets
+ * were stored before `xlines`; such objects are still read.
  */
-export type SetFormat = 'bitmap' | 'lines';
+export type SetFormat = 'bitmap' | 'xlines' | 'lines';
 
-export function encodeLineSet(bitmap: Uint8Array, count: number): { format: SetFormat; bytes: Uint8Array } {
-  if (count * 4 >= BITMAP_BYTES) return { format: 'bitmap', bytes: bitmap };
+/** Exchanges of an area code (the first 3 of the 7 digits) and lines per exchange. */
+const EXCHANGES = 1000;
+const PER_EXCHANGE = 10_000;
+/** The xlines index: where each exchange's lines start in the body, and the end (1001 32-bit offsets). */
+const XLINES_INDEX_BYTES = (EXCHANGES + 1) * 4;
+
+/** Bytes of a set of `count` lines in the xlines format. */
+export function xlinesBytes(count: number): number {
+  return XLINES_INDEX_BYTES + count * 2;
+}
+
+/**
+ * The xlines bytes of sorted, distinct lines: an index of 1001 little-endian 32-bit offsets (exchange e's lines are
+ * entries [index[e], index[e+1]) of the body), then the body: each line's last 4 digits as a 16-bit integer.
+ */
+export function encodeXlines(lines: Uint32Array, count: number): Uint8Array {
+  const out = new Uint8Array(xlinesBytes(count));
+  const index = new Uint32Array(out.buffer, 0, EXCHANGES + 1);
+  const body = new Uint16Array(out.buffer, XLINES_INDEX_BYTES, count);
+  let e = 0;
+  for (let i = 0; i < count; i += 1) {
+    const line = lines[i]!;
+    const ex = (line / PER_EXCHANGE) | 0;
+    while (e <= ex) index[e++] = i;
+    body[i] = line - ex * PER_EXCHANGE;
+  }
+  while (e <= EXCHANGES) index[e++] = count;
+  return out;
+}
+
+/** The listed lines of a bitmap, in order. */
+function linesOfBitmap(bitmap: Uint8Array, count: number): Uint32Array {
   const lines = new Uint32Array(count);
   const w = bitmap.byteOffset % 4 === 0 ? words(bitmap) : words(Uint8Array.from(bitmap));
   let n = 0;
@@ -74,15 +106,21 @@ export function encodeLineSet(bitmap: Uint8Array, count: number): { format: SetF
       }
     }
   }
-  return { format: 'lines', bytes: new Uint8Array(lines.buffer) };
+  return lines;
 }
 
-/** Lines a sorted-lines set may hold before a bitmap is no bigger (312,500: 1.25 MB either way). */
+/** The set in the smaller of its formats. */
+export function encodeLineSet(bitmap: Uint8Array, count: number): { format: SetFormat; bytes: Uint8Array } {
+  if (xlinesBytes(count) >= BITMAP_BYTES) return { format: 'bitmap', bytes: bitmap };
+  return { format: 'xlines', bytes: encodeXlines(linesOfBitmap(bitmap, count), count) };
+}
+
+/** Lines a builder collects as a list (1.25 MB of 32-bit lines, a bitmap's size); more make it a bitmap. */
 const LIST_MAX = BITMAP_BYTES / 4;
 
 /**
  * Builds one area code's set from the lines of a file, in the format it will be stored in. Lines are collected straight
- * into the sorted-lines format (a duplicate of the previous line dropped); lines out of order are sorted and
+ * into a sorted list (a duplicate of the previous line dropped) that is encoded as xlines; lines out of order are sorted and
  * deduplicated when the list fills up or is encoded; a set that reaches a bitmap's size, or a start from a stored set
  * (a change list, an area code that comes again), is a bitmap. Either way it never holds more than 1.25 MB, and the
  * list's buffer can be handed back for the next area code (`spare`), so a load does not churn the heap.
@@ -145,11 +183,11 @@ export class LineSetBuilder {
     this.release();
   }
 
-  /** The set as stored (the smaller of a bitmap and the sorted lines, as encodeLineSet) and how many lines it lists. */
+  /** The set as stored (the smaller of a bitmap and xlines, as encodeLineSet) and how many lines it lists. */
   encode(): { format: SetFormat; bytes: Uint8Array; count: number } {
     if (this.lines !== null) {
       this.sortList();
-      if (this.n * 4 < BITMAP_BYTES) return { format: 'lines', bytes: new Uint8Array(this.lines.buffer, 0, this.n * 4), count: this.n };
+      if (xlinesBytes(this.n) < BITMAP_BYTES) return { format: 'xlines', bytes: encodeXlines(this.lines, this.n), count: this.n };
       this.toBitmap();
     }
     const count = countLines(this.bits!);
@@ -164,18 +202,56 @@ export class LineSetBuilder {
   }
 }
 
+/** A copy at offset 0 when `bytes` cannot be viewed as 32-bit words where it lies. */
+function aligned(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteOffset % 4 === 0) return bytes;
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
+
+function xlinesParts(bytes: Uint8Array): { index: Uint32Array; body: Uint16Array } {
+  if (bytes.length < XLINES_INDEX_BYTES || bytes.length % 2 !== 0) throw new RangeError(`an xlines set has a ${XLINES_INDEX_BYTES}-byte index and 2 bytes a line, not ${bytes.length} bytes`);
+  const a = aligned(bytes);
+  const index = new Uint32Array(a.buffer, a.byteOffset, EXCHANGES + 1);
+  const body = new Uint16Array(a.buffer, a.byteOffset + XLINES_INDEX_BYTES, (a.length - XLINES_INDEX_BYTES) / 2);
+  if (index[EXCHANGES] !== body.length) throw new RangeError(`an xlines index ends at ${index[EXCHANGES]}, its body has ${body.length} lines`);
+  return { index, body };
+}
+
 export function decodeLineSet(format: SetFormat, bytes: Uint8Array): LineSet {
   if (format === 'bitmap') {
     if (bytes.length !== BITMAP_BYTES) throw new RangeError(`a bitmap has ${BITMAP_BYTES} bytes, not ${bytes.length}`);
     let size = -1;
     return { has: (line7) => hasLine(bytes, line7), bytes: bytes.length, get size() { return size < 0 ? (size = countLines(bytes)) : size; } };
   }
-  const aligned = new Uint8Array(bytes.length);
-  aligned.set(bytes);
-  const lines = new Uint32Array(aligned.buffer);
+  if (format === 'xlines') {
+    const { index, body } = xlinesParts(bytes);
+    return {
+      size: body.length,
+      bytes: bytes.length,
+      has(line7) {
+        const ex = (line7 / PER_EXCHANGE) | 0;
+        if (ex < 0 || ex >= EXCHANGES) return false;
+        const sub = line7 - ex * PER_EXCHANGE;
+        let lo = index[ex]!;
+        let hi = index[ex + 1]! - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >>> 1;
+          const v = body[mid]!;
+          if (v === sub) return true;
+          if (v < sub) lo = mid + 1;
+          else hi = mid - 1;
+        }
+        return false;
+      },
+    };
+  }
+  const a = aligned(bytes);
+  const lines = new Uint32Array(a.buffer, a.byteOffset, a.length >>> 2);
   return {
     size: lines.length,
-    bytes: aligned.length,
+    bytes: a.length,
     has(line7) {
       let lo = 0;
       let hi = lines.length - 1;
@@ -191,12 +267,16 @@ export function decodeLineSet(format: SetFormat, bytes: Uint8Array): LineSet {
   };
 }
 
-/** A bitmap with every line of `set` (to apply a change list to a stored set). */
+/** A bitmap with every line of a stored set (to apply a change list to it). */
 export function bitmapOfLines(format: SetFormat, bytes: Uint8Array): Buffer {
   if (format === 'bitmap') return Buffer.from(bytes);
   const out = newBitmap();
-  const aligned = new Uint8Array(bytes.length);
-  aligned.set(bytes);
-  for (const line of new Uint32Array(aligned.buffer)) setLine(out, line);
+  if (format === 'xlines') {
+    const { index, body } = xlinesParts(bytes);
+    for (let ex = 0; ex < EXCHANGES; ex += 1) for (let i = index[ex]!; i < index[ex + 1]!; i += 1) setLine(out, ex * PER_EXCHANGE + body[i]!);
+    return out;
+  }
+  const a = aligned(bytes);
+  for (const line of new Uint32Array(a.buffer, a.byteOffset, a.length >>> 2)) setLine(out, line);
   return out;
 }

@@ -1,26 +1,38 @@
-// Area-code sets: bitmap bit order (Redis's), counting, the smaller of bitmap and sorted lines, building them from a
+// Area-code sets: bitmap bit order (Redis's), counting, the smaller of bitmap and lines by exchange, building them from a
 // file's lines, the line parser and the checksum thread.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { bitmapOfLines, countLines, decodeLineSet, encodeLineSet, hasLine, LineSetBuilder, newBitmap, setLine } from '../../domain/compliance/bitmap';
+import { bitmapOfLines, countLines, decodeLineSet, encodeLineSet, hasLine, LineSetBuilder, newBitmap, setLine, xlinesBytes } from '../../domain/compliance/bitmap';
 import { RegistryLineParser } from '../../domain/compliance/registry-lines';
 import { HashThread } from '../../activities/compliance/hash-thread';
 import { Prng } from '../../generator/prng';
 
-test('bits: set, count, encode as sorted lines when smaller, decode, back to a bitmap', () => {
+test('bits: set, count, encode by exchange (xlines) when smaller, decode, back to a bitmap; sets stored as 4-byte lines still read', () => {
   const b = newBitmap();
   for (const l of [0, 7, 8, 2_345_678, 9_999_999, 2_345_678]) setLine(b, l);
   assert.equal(b[0], 0x81, 'line 0 is the most significant bit of byte 0, as Redis SETBIT');
   assert.equal(countLines(b), 5);
   const { format, bytes } = encodeLineSet(b, 5);
-  assert.equal(format, 'lines');
-  assert.equal(bytes.length, 20);
+  assert.equal(format, 'xlines');
+  assert.equal(bytes.length, xlinesBytes(5));
+  assert.equal(xlinesBytes(5), 4004 + 10, 'a 1001-offset index and 2 bytes a line');
+  const probes = [0, 7, 8, 2_345_678, 9_999_999, 1, 9, 2_345_677, 2_345_679, 9_999_998, 10_000_000, 10_007];
+  const want = [true, true, true, true, true, false, false, false, false, false, false, false];
   const set = decodeLineSet(format, bytes);
-  assert.deepEqual([0, 7, 8, 2_345_678, 9_999_999, 1, 2_345_677].map((l) => set.has(l)), [true, true, true, true, true, false, false]);
+  assert.equal(set.size, 5);
+  assert.deepEqual(probes.map((l) => set.has(l)), want);
   assert.equal(countLines(bitmapOfLines(format, bytes)), 5);
-  assert.equal(encodeLineSet(b, 400_000).format, 'bitmap', 'dense sets stay bitmaps');
+  // A view at an odd offset (as a network buffer may be) reads the same.
+  const odd = new Uint8Array(bytes.length + 1);
+  odd.set(bytes, 1);
+  assert.deepEqual(probes.map((l) => decodeLineSet('xlines', odd.subarray(1)).has(l)), want);
+  const old = new Uint8Array(new Uint32Array([0, 7, 8, 2_345_678, 9_999_999]).buffer);
+  assert.deepEqual(probes.map((l) => decodeLineSet('lines', old).has(l)), want, 'the former 4-byte format');
+  assert.equal(countLines(bitmapOfLines('lines', old)), 5);
+  assert.equal(encodeLineSet(b, 700_000).format, 'bitmap', 'dense sets stay bitmaps');
   assert.ok(hasLine(decodeLineSet('bitmap', b) && b, 9_999_999));
+  assert.throws(() => decodeLineSet('xlines', bytes.subarray(0, bytes.length - 2)), /index ends at 5/);
 });
 
 test('the line parser takes both forms across chunk boundaries and names malformed lines', () => {
@@ -42,8 +54,9 @@ test('a set built from a file\'s lines is stored exactly as encodeLineSet stores
     ['empty', []],
     ['sorted with duplicates', Array.from({ length: 50_000 }, (_, i) => 2_000_000 + i * 97 - (i % 5 === 0 && i > 0 ? 97 : 0))],
     ['unsorted', Array.from({ length: 100_000 }, () => Math.floor(rng.float() * 10_000_000))],
-    ['one below a bitmap\'s size, sorted', Array.from({ length: 312_499 }, (_, i) => i * 32)],
-    ['a bitmap\'s size, sorted', Array.from({ length: 312_500 }, (_, i) => i * 32)],
+    ['a full list, sorted', Array.from({ length: 312_500 }, (_, i) => i * 32)],
+    ['one below a bitmap\'s size in xlines', Array.from({ length: 622_997 }, (_, i) => i * 16)],
+    ['a bitmap\'s size in xlines', Array.from({ length: 622_998 }, (_, i) => i * 16)],
     ['dense and unsorted', Array.from({ length: 700_000 }, () => Math.floor(rng.float() * 10_000_000))],
   ];
   const spare: Uint32Array[] = [];
@@ -66,7 +79,7 @@ test('a set built from a file\'s lines is stored exactly as encodeLineSet stores
   fromStored.add(7);
   fromStored.remove(9);
   const e = fromStored.encode();
-  assert.deepEqual([e.format, e.count], ['lines', 2], 'a change applied to a stored set');
+  assert.deepEqual([e.format, e.count], ['xlines', 2], 'a change applied to a stored set');
   const set = decodeLineSet(e.format, e.bytes);
   assert.deepEqual([5, 7, 9].map((l) => set.has(l)), [true, true, false]);
 });

@@ -10,6 +10,7 @@ import { addMonths } from '../../domain/compliance/exemptions';
 import { NO_REGISTRY, type ComplianceFacts, type RegistryFacts, type SuppressionFact } from '../../domain/compliance/facts';
 import { shippedRules } from '../../domain/compliance/rules';
 import { storedRow, type StoredRow } from '../../domain/compliance/stored-status';
+import { PendingOptOutsError, readTimeExclusions } from '../../dashboard/read/read-time-rules';
 import { createTestDatabase, type TestDatabase } from '../support/services';
 import { Client, startDashboard, type Harness } from './dashboard-harness';
 
@@ -177,6 +178,38 @@ describe('the list holds only records callable for the campaign', { timeout: 240
     // Exactly 31 days old is still fresh (older than 31 days is stale): the engine's rule.
     clock = T0 - 9 * 24 * HOUR;
     assert.deepEqual((await get('/api/lists?size=5')).evaluated.registryStaleAreaCodes, []);
+    clock = T0;
+  });
+
+  test('an opt-out recorded after the refresh takes the record off every list at once, until a refresh has its new status', async () => {
+    clock = T0 + 2 * 60_000;
+    const [c] = await q('SELECT phone_e164 FROM contacts WHERE id = ?', [ids.dncEbr]);
+    assert.deepEqual((await membership())('dncEbr'), ['voiceManual', 'voiceAutomated', 'smsManual', 'smsAutomated', 'email']);
+    // As OptOutWorkflow writes it; its re-scrub of the stored status is not run here, so only the read-time rule acts.
+    await db.pool.query(`INSERT INTO suppression_log (kind, phone_e164, channel, scope, method, received_at, source, actor, request_key)
+      VALUES ('opt-out', ?, 'ALL', 'global', 'AGENT', NOW(3), 'test', 'test', SHA2(UUID(), 256))`, [c!.phone_e164]);
+    clock = T0 + 3 * 60_000;
+    assert.deepEqual((await membership())('dncEbr'), []);
+    const p = await get('/api/lists?size=5');
+    assert.equal(p.evaluated.optedOutSinceRefresh, 1);
+    assert.equal(p.total, null);
+    // More pending opt-outs than a request leaves out one by one: no list until a refresh (the limit is 10,000).
+    await assert.rejects(readTimeExclusions(db.pool, { channel: 'EMAIL', brand: 'default', dialMode: 'manual' }, clock, undefined, shippedRules(), 0),
+      (err: Error) => err instanceof PendingOptOutsError && /more than 0 opt-outs since the last dashboard refresh/.test(err.message));
+    // A refresh now still leaves it out: its mark stays 10 minutes behind (the opt-out's re-scrub may not be in it).
+    await refreshDashboardTables({ pool: db.pool }, { workflowId: 'list-compliance-refresh-2', reason: 'manual' });
+    clock = T0 + 4 * 60_000;
+    assert.deepEqual((await membership())('dncEbr'), []);
+    // A bulk load of more than 10,000 opt-outs since the refresh: the list answers 503 and says why (it cannot leave
+    // them out one by one), until a refresh reads their statuses. (suppression_log is append-only: this test is last.)
+    const digits = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+    await db.pool.query(`INSERT INTO suppression_log (kind, phone_e164, channel, scope, method, received_at, source, actor, request_key)
+      SELECT 'opt-out', CONCAT('+1917', LPAD(2000000 + n, 7, '0')), 'ALL', 'global', 'FILE', NOW(3), 'test bulk', 'test', SHA2(CONCAT('bulk-', n), 256)
+        FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS n FROM ${digits} a, ${digits} b, ${digits} c, ${digits} e, ${digits} f) g WHERE n <= 10000`);
+    clock = T0 + 5 * 60_000;
+    const refused = await ops.request('GET', '/api/lists');
+    assert.equal(refused.statusCode, 503);
+    assert.deepEqual(refused.json(), { error: 'unavailable', message: 'more than 10000 opt-outs since the last dashboard refresh: the lists wait for the next refresh' });
     clock = T0;
   });
 });

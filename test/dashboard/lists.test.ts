@@ -174,6 +174,17 @@ describe('priority list', { timeout: 180_000 }, () => {
     const byRank = await get('/api/lists?state=TX&size=10&page=7');
     assert.equal(byRank.plan, 'rank');
     assert.deepEqual(byRank.rows.map((r) => r.goldenId), await walk('state=TX', 7));
+    // A score range (with or without a state) is a range of ranks: each page is the export's slice, to the last page
+    // and past it, and a range holding nothing is an empty page.
+    for (const query of ['state=TX&scoreMin=450', 'state=CA&scoreMin=300&scoreMax=600', 'scoreMax=500', 'scoreMin=400&scoreMax=700', 'scoreMin=1000']) {
+      const csv = (await ops.request('GET', `/api/lists/export.csv?${query}`)).body.trim().split('\n').slice(1).map((l) => Number(l.split(',')[0]));
+      const lastPage = Math.max(1, Math.ceil(csv.length / 10));
+      for (const page of [...new Set([2, 3, lastPage, lastPage + 1])]) {
+        const jump = await get(`/api/lists?${query}&size=10&page=${page}`);
+        assert.equal(jump.plan, page > 1 ? 'rank' : 'keyset', `${query} page ${page}`);
+        assert.deepEqual(jump.rows.map((r) => r.goldenId), csv.slice((page - 1) * 10, page * 10), `${query} page ${page}`);
+      }
+    }
   });
 
   test('at 20:30 local a Florida number is outside its calling window, a New York one is not (COMPLIANCE.md)', async () => {

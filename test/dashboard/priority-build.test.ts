@@ -137,4 +137,30 @@ describe('dash_priority chunked build', { timeout: 180_000 }, () => {
     assert.ok(members.some((m) => m.member_phone !== null && m.member_phone !== m.golden_phone), 'some records are dialled on a member\'s phone other than the record\'s');
     assert.ok(members.some((m) => m.contact_id !== null && !m.same_email), 'some status members have another e-mail');
   });
+
+  test('a part an unmerge split off (golden id from 10^12) is built with the rest, without stepping through the id gap', async () => {
+    // Move the second member of the first two-member record into a record of its own, as an unmerge does: its id comes
+    // from dedupe_id_sequence. Stepping 97 ids at a time from the smallest id to 10^12 would never finish.
+    const SPLIT = 1_000_000_000_011;
+    const [pair] = await q(`SELECT c.golden_id AS g, c.id AS member FROM contacts c JOIN contact_compliance cc ON cc.contact_id = c.id
+      WHERE c.golden_id <> c.id AND cc.status = 'CALLABLE' AND c.phone_e164 IS NOT NULL ORDER BY c.id LIMIT 1`);
+    assert.ok(pair, 'a callable second member to split off');
+    await db.pool.query(
+      `INSERT INTO golden_records (id, representative_id, member_count, email, phone_e164, first_name, last_name, name_key, state, postal_code, source_updated_at)
+       SELECT ?, c.id, 1, c.email, c.phone_e164, c.first_name, c.last_name, c.name_key, c.state, c.postal_code, c.source_updated_at FROM contacts c WHERE c.id = ?`,
+      [SPLIT, pair!.member],
+    );
+    await db.pool.query('UPDATE contacts SET golden_id = ? WHERE id = ?', [SPLIT, pair!.member]);
+    await db.pool.query('UPDATE golden_records SET member_count = 1 WHERE id = ?', [pair!.g]);
+    await db.pool.query(`INSERT INTO golden_compliance (golden_id, status, blocked, contact_id, scrub_id)
+      SELECT ?, status, blocked, contact_id, scrub_id FROM contact_compliance WHERE contact_id = ?`, [SPLIT, pair!.member]);
+    await refreshDashboardTables({ pool: db.pool }, { workflowId: 'build-split', reason: 'manual' }, undefined, undefined, { chunkRows: 97 });
+    const [n] = await q('SELECT COUNT(*) AS n, SUM(golden_id = ?) AS split FROM dash_priority', [SPLIT]);
+    assert.equal(Number(n!.n), Math.ceil(ROWS / 2) + 1);
+    assert.equal(Number(n!.split), 1);
+    // Its rank landed too (the ranks are copied into the table by id range as well): the ranks are 1..n with it among them.
+    const ranks = (await q('SELECT golden_id, rank_all FROM dash_priority WHERE rank_all > 0 ORDER BY rank_all')).map((r) => [Number(r.golden_id), Number(r.rank_all)]);
+    assert.deepEqual(ranks.map(([, r]) => r), ranks.map((_, i) => i + 1));
+    assert.ok(ranks.some(([g]) => g === SPLIT), 'the split-off record is ranked');
+  });
 });

@@ -9,7 +9,7 @@ interface ListAnswer {
   rows: Row[]; next: string | null; prev: string | null; plan: string; total: number | null; size: number;
   campaign: { channel: string; brand: string; dialMode: string };
   evaluated: {
-    at: string; rulesVersion: string; class: string; outsideWindowJurisdictions: number; registryStaleAreaCodes: string[]; frequencyCapped: number; exemptionsLapsed: number;
+    at: string; rulesVersion: string; class: string; outsideWindowJurisdictions: number; registryStaleAreaCodes: string[]; frequencyCapped: number; exemptionsLapsed: number; optedOutSinceRefresh: number;
   };
 }
 
@@ -83,7 +83,7 @@ export async function renderList(root: HTMLElement, move: { after?: string; befo
       `${answer.campaign.channel} · ${answer.campaign.brand} · ${answer.campaign.dialMode} — callable at ${ev!.at.slice(0, 16)} UTC (rules ${ev!.rulesVersion}); `,
       `${ev!.outsideWindowJurisdictions} jurisdictions outside their calling window, `,
       `${ev!.registryStaleAreaCodes.length ? `area codes ${ev!.registryStaleAreaCodes.join(', ')} left out (federal registry copy older than 31 days)` : 'no stale registry copy'}, `,
-      `${ev!.frequencyCapped} numbers frequency-capped, ${ev!.exemptionsLapsed} exemptions lapsed since the refresh`,
+      `${ev!.frequencyCapped} numbers frequency-capped, ${ev!.exemptionsLapsed} exemptions lapsed and ${ev!.optedOutSinceRefresh} records opted out since the refresh`,
       answer.total !== null ? ` — ${fmt(answer.total)} records` : '')] : []),
     table<Row>([
       { title: 'score', num: true, cell: (r) => r.score },
