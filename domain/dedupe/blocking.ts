@@ -76,6 +76,7 @@ const dobText = (f: Features) => (f.dob ? `${f.dob.y}-${f.dob.m}-${f.dob.d}` : '
 /** The blocking key texts of one contact: one per rule, two for dobName (each name part with the birth date). */
 export function blockingKeyTexts(f: Features): Array<[BlockingRule, string]> {
   const keys: Array<[BlockingRule, string]> = [];
+  const region = f.state !== '' ? f.state : f.city;
   if (f.email !== '') keys.push(['email', f.email]);
   if (f.phone !== '') keys.push(['phone', f.phone]);
   if (f.emailLocal.length >= 4 && !ROLE_LOCALS.has(f.emailLocal)) keys.push(['emailLocal', f.emailLocal]);
@@ -97,13 +98,14 @@ export function blockingKeyTexts(f: Features): Array<[BlockingRule, string]> {
     if (f.city !== '') keys.push(['streetCity', `${street}|${f.city}`]);
     // The street without its number, with the surname's sound: a record that lost or mistyped its house number and
     // mistyped its postal code. (With the city instead of the surname, a long street in a big town is one block.)
-    if (f.lastCode !== '' && f.street.name.length >= 4) keys.push(['streetName', `${f.street.name}|${f.lastCode}`]);
+    // The state (or the city where no state is known) keeps a common street name and surname sound from making one
+    // block across the whole store (at 1M: 3.9M of the 9.6M pairs scored, model .9).
+    if (f.lastCode !== '' && f.street.name.length >= 4 && region !== '') keys.push(['streetName', `${f.street.name}|${f.lastCode}|${region}`]);
   }
   // Surname sound, city and birth year: a record without a given name, or with another postal code in the same town.
   // (Without the year, a common surname in a big city is one block: 9× the candidate pairs on generated data.)
   if (f.lastCode !== '' && f.city !== '' && f.dob) keys.push(['lastCity', `${f.lastCode}|${f.city}|${f.dob.y}`]);
   // Both names (either order) and the state, or the city where no state is known.
-  const region = f.state !== '' ? f.state : f.city;
   if (f.givenCode !== '' && f.lastCode !== '' && region !== '') keys.push(['nameState', `${sorted2(f.givenCode, f.lastCode)}|${region}`]);
   return keys;
 }
