@@ -5,6 +5,9 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { poolOptionsFromUrl } from '../../workers/clients';
 import { baseConfig } from './services';
+import { createContext, silentProgress } from '../../stack/context';
+import { mariadbFiles } from '../../stack/mariadb-server';
+import { pidFromFile, writePidFile } from '../../stack/pid-files';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -115,6 +118,8 @@ export async function restartMariadb(downForMs = 1500): Promise<void> {
 async function restartMariadbProcess(downForMs: number): Promise<void> {
   const url = new URL(baseConfig.DATABASE_URL);
   const argv = mariadbCommandLine(Number(url.port || 3306));
+  const stackPidFile = mariadbFiles(createContext(baseConfig, { progress: silentProgress })).pidFile;
+  const stackPid = pidFromFile(stackPidFile);
   const shutdown = spawnSync('mariadb-admin', ['-h', url.hostname, '-P', url.port || '3306', '-u', decodeURIComponent(url.username || 'root'), 'shutdown'], {
     env: { ...process.env, MYSQL_PWD: decodeURIComponent(url.password) }, encoding: 'utf8',
   });
@@ -123,6 +128,8 @@ async function restartMariadbProcess(downForMs: number): Promise<void> {
   await new Promise((r) => setTimeout(r, downForMs));
   const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: 'ignore' });
   child.unref();
+  // A server the stack started is stopped by `stack:down` through its pid file: it must name the restarted server.
+  if (stackPid !== undefined && child.pid !== undefined) writePidFile(stackPidFile, child.pid);
   for (let i = 0; i < 150; i++) {
     if (await mariadbAnswers()) return;
     await new Promise((r) => setTimeout(r, 200));
