@@ -8,7 +8,7 @@ import { claimChangeCut, consumeChangeCut } from '../change-feed';
 import { heartbeatDetails, keepAlive } from '../keep-alive';
 import { shippedRules } from '../../domain/compliance/rules';
 import { knownAreaCodes } from '../../domain/compliance/area-codes';
-import { hasFacts, listsOnlyLine, loadResults, resultLine, scrubOne, type ContactSlice } from './scrub-rows';
+import { loadResults, resultLine, scrubOne, type ContactSlice } from './scrub-rows';
 import { refreshGolden } from './golden-status';
 import { currentVersions, LineSetCache, type VersionRow } from './registry-store';
 import { recordFactHits, rowsForIds, setsFor, setsOf, type AreaCodeSets, type RowsByKey, type ScrubMarks } from './scrub-facts';
@@ -100,11 +100,6 @@ export function createScrubActivities(deps: Pick<ActivityDeps, 'pool' | 's3' | '
       for await (const { contacts: page, sets, rows } of pages) {
         let text = '';
         for (const c of page) {
-          // Most contacts have no suppression, evidence or consent row: their line comes from the registry alone.
-          if (!hasFacts(c, rows)) {
-            text += listsOnlyLine(c.id, c.phone, sets, marks.scrubId, byStatus);
-            continue;
-          }
           const r = scrubOne(c, sets, rows, marks, ruleSet);
           byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
           text += resultLine(r, marks.scrubId);

@@ -25,61 +25,6 @@ export function resultLine(r: StoredRow, scrubId: number): string {
 
 const EMPTY: never[] = [];
 
-/** Whether `phone` is a dialable NANP number in E.164 (the same rules as nanpVerdict, without allocating). */
-function dialableE164(phone: string): boolean {
-  if (phone.length !== 12 || phone.charCodeAt(0) !== 43 || phone.charCodeAt(1) !== 49) return false;
-  for (let i = 2; i < 12; i += 1) {
-    const c = phone.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  const d = (i: number) => phone.charCodeAt(i) - 48;
-  if (d(2) < 2 || (d(3) === 1 && d(4) === 1)) return false;
-  if (d(5) < 2 || (d(6) === 1 && d(7) === 1)) return false;
-  return !(d(5) === 5 && d(6) === 5 && d(7) === 5 && d(8) === 0 && d(9) === 1);
-}
-
-/**
- * The result line of a contact with no suppression, evidence or consent row (a full scrub's common case), straight
- * from its phone and the registry sets, with no intermediate objects: the same text as
- * `resultLine(scrubOne(...))` gives it (tested), and its status counted into `byStatus`.
- */
-export function listsOnlyLine(id: number, phone: string | null, sets: Map<string, AreaCodeSets>, scrubId: number, byStatus: Record<string, number>): string {
-  if (phone === null || !dialableE164(phone)) {
-    byStatus.INVALID_PHONE = (byStatus.INVALID_PHONE ?? 0) + 1;
-    return `${id}\t\\N\tINVALID_PHONE\t1\t1\t\t0\t0\t0\t\t0\t\\N\t\t${scrubId}\n`;
-  }
-  const npa = phone.slice(2, 5);
-  const area = sets.get(npa);
-  let federal = 0;
-  let litigator = 0;
-  let wireless = 0;
-  let states = '';
-  if (area) {
-    const line = Number(phone.slice(5));
-    let listed: string[] | null = null;
-    for (const [list, set] of area.sets) {
-      if (!set || !set.has(line)) continue;
-      if (list === 'federal') federal = 1;
-      else if (list === 'litigator') litigator = 1;
-      else if (list === 'wireless') wireless = 1;
-      else if (list.startsWith('state:')) (listed ??= []).push(list.slice(6));
-    }
-    if (listed) states = listed.sort().join(',');
-  }
-  const status = litigator ? 'LITIGATOR' : federal ? 'DNC_FEDERAL' : states ? 'DNC_STATE' : wireless ? 'WIRELESS_RESTRICTED' : 'CALLABLE';
-  byStatus[status] = (byStatus[status] ?? 0) + 1;
-  return `${id}\t${npa}\t${status}\t${status === 'CALLABLE' ? 0 : 1}\t0\t\t0\t${litigator}\t${federal}\t${states}\t${wireless}\t\\N\t\t${scrubId}\n`;
-}
-
-/** Whether any suppression, evidence or consent row was fetched for the contact's phone or e-mail. */
-export function hasFacts(c: ContactSlice, rows: RowsByKey): boolean {
-  if (rows.suppressions.size === 0 && rows.evidence.size === 0 && rows.consents.size === 0) return false;
-  for (const key of [c.phone && `p:${c.phone}`, c.email && `e:${c.email}`]) {
-    if (key && (rows.suppressions.has(key) || rows.evidence.has(key) || rows.consents.has(key))) return true;
-  }
-  return false;
-}
-
 /** The stored row of one contact. */
 export function scrubOne(c: ContactSlice, sets: Map<string, AreaCodeSets>, rows: RowsByKey, marks: ScrubMarks, ruleSet: RuleSet): StoredRow {
   const nanp = nanpVerdict(c.phone);
