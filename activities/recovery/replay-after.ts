@@ -8,6 +8,7 @@ import type { S3 } from '../deps';
 import { type ReplayBatchesResult, replayBatches } from './replay-batches';
 import { type JournalReplayer, type ReplayJournalResult, replayJournal } from './replay-journal';
 import type { JournalStream } from '../journal';
+import { mysqlTarget } from '../snapshots/physical-backup';
 
 export interface ReplayAfterOptions {
   /** The recovered store: its URL as DATABASE_URL, with the TLS and sign-in settings it needs (IAM tokens in AWS). */
@@ -24,6 +25,13 @@ export interface ReplayAfterResult {
   replaySec: number;
   /** What could not be replayed, by source or stream; empty when the store is complete. */
   problems: string[];
+}
+
+/** Whether `url` names the live database (DATABASE_URL's host, port and database), which a replay must not target unasked. */
+export function isLiveDatabase(config: Pick<AppConfig, 'DATABASE_URL'>, url: string): boolean {
+  const live = mysqlTarget(config.DATABASE_URL);
+  const t = mysqlTarget(url);
+  return t.host === live.host && t.port === live.port && t.database === live.database;
 }
 
 export async function replayAfter(config: AppConfig, s3: S3, opts: ReplayAfterOptions): Promise<ReplayAfterResult> {

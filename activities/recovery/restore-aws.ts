@@ -9,10 +9,9 @@ import type { S3 } from '../deps';
 import type { JournalReplayer } from './replay-journal';
 import type { JournalStream } from '../journal';
 import { clusterNetwork, describeClusterSnapshot, type Rds, restoreClusterFromSnapshot } from '../snapshots/aws-snapshots';
-import { mysqlTarget } from '../snapshots/physical-backup';
 import { SnapshotNotFoundError } from '../snapshots/snapshot-activities';
 import { checkStoreInvariants, type StoreInvariants } from '../snapshots/store-invariants';
-import { type ReplayAfterResult, replayAfter } from './replay-after';
+import { isLiveDatabase, type ReplayAfterResult, replayAfter } from './replay-after';
 import { RestoreRefusedError } from './restore';
 
 /**
@@ -49,17 +48,23 @@ export interface AwsRestoreResult {
   replay: ReplayAfterResult | null;
 }
 
-const sameDatabase = (a: URL, b: URL) => a.hostname === b.hostname && (a.port || '3306') === (b.port || '3306') && a.pathname === b.pathname;
+/**
+ * Where the journal replay after an Aurora cluster snapshot starts: its creation time less the margin, or undefined when
+ * the cluster has no such snapshot.
+ */
+export async function awsReplaySince(rds: Rds, clusterId: string, snapshotId: string): Promise<Date | undefined> {
+  const snap = await describeClusterSnapshot(rds, { clusterId }, snapshotId);
+  return snap && new Date(snap.createdAt.getTime() - AWS_REPLAY_MARGIN_MS);
+}
 
 export async function restoreAwsSnapshot(config: AppConfig, rds: Rds, s3: S3, opts: AwsRestoreOptions): Promise<AwsRestoreResult> {
   const say = opts.progress ?? (() => {});
   if (!config.RDS_CLUSTER_ID) throw new RestoreRefusedError('SNAPSHOT_MODE=aws needs RDS_CLUSTER_ID (the live cluster whose snapshots these are)');
-  const live = new URL(config.DATABASE_URL);
-  const settings = { clusterId: config.RDS_CLUSTER_ID, database: mysqlTarget(config.DATABASE_URL).database, validationInstanceClass: opts.instanceClass ?? 'db.r6g.large', maxWaitSec: opts.maxWaitSec ?? 3 * 3600 };
+  const settings = { clusterId: config.RDS_CLUSTER_ID, maxWaitSec: opts.maxWaitSec ?? 3 * 3600 };
   const snap = await describeClusterSnapshot(rds, settings, opts.snapshotId);
   if (!snap) throw new SnapshotNotFoundError(opts.snapshotId);
   if (snap.status !== 'available') throw new RestoreRefusedError(`cluster snapshot ${snap.identifier} is ${snap.status}, not available: wait for it or pick another`);
-  if (opts.targetUrl !== undefined && sameDatabase(new URL(opts.targetUrl), live) && !opts.allowLive) {
+  if (opts.targetUrl !== undefined && isLiveDatabase(config, opts.targetUrl) && !opts.allowLive) {
     throw new RestoreRefusedError(`--target is the live database (DATABASE_URL): refusing to replay into it; give the recovered cluster's endpoint, or pass --allow-live`);
   }
   const clusterId = opts.clusterId ?? `recovered-${opts.snapshotId}`;
@@ -72,7 +77,7 @@ export async function restoreAwsSnapshot(config: AppConfig, rds: Rds, s3: S3, op
   const t0 = Date.now();
   say('restoring cluster', { snapshot: snap.identifier, cluster: clusterId });
   const endpoint = await restoreClusterFromSnapshot(rds, settings, opts.snapshotId, {
-    clusterId, network, instanceClass: settings.validationInstanceClass,
+    clusterId, network, instanceClass: opts.instanceClass ?? 'db.r6g.large',
     tags: [{ Key: 'contacts:restored-from', Value: opts.snapshotId }, { Key: 'contacts:restored-at', Value: new Date().toISOString() }],
   });
   const restoreSec = (Date.now() - t0) / 1000;

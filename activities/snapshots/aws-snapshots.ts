@@ -23,7 +23,7 @@ export interface AwsSnapshotSettings {
 }
 
 /** Identifier of the cluster snapshot for a snapshot id: `<cluster>-<snap-…>`. */
-export const clusterSnapshotId = (s: AwsSnapshotSettings, snapshotId: string) => `${s.clusterId}-${snapshotId}`;
+export const clusterSnapshotId = (s: Pick<AwsSnapshotSettings, 'clusterId'>, snapshotId: string) => `${s.clusterId}-${snapshotId}`;
 /** Identifier of the temporary cluster that validates it; its presence means "being validated". */
 export const validationClusterId = (snapshotId: string) => `validate-${snapshotId}`;
 
@@ -62,7 +62,7 @@ export interface ClusterRestore {
  * Restores the snapshot into a new cluster with one (writer) instance and returns its endpoint once available. A
  * retried call finds the cluster and instance its first attempt created and waits for them.
  */
-export async function restoreClusterFromSnapshot(rds: Rds, s: AwsSnapshotSettings, snapshotId: string, r: ClusterRestore): Promise<{ host: string; port: number }> {
+export async function restoreClusterFromSnapshot(rds: Rds, s: Pick<AwsSnapshotSettings, 'clusterId' | 'maxWaitSec'>, snapshotId: string, r: ClusterRestore): Promise<{ host: string; port: number }> {
   try {
     await rds.send(new RestoreDBClusterFromSnapshotCommand({
       DBClusterIdentifier: r.clusterId, SnapshotIdentifier: clusterSnapshotId(s, snapshotId), Engine: 'aurora-mysql',
@@ -94,7 +94,7 @@ export async function restoreValidationCluster(rds: Rds, s: AwsSnapshotSettings,
 }
 
 /** The cluster snapshot of a snapshot id, or undefined when there is none. */
-export async function describeClusterSnapshot(rds: Rds, s: AwsSnapshotSettings, snapshotId: string): Promise<{ identifier: string; status: string; createdAt: Date } | undefined> {
+export async function describeClusterSnapshot(rds: Rds, s: Pick<AwsSnapshotSettings, 'clusterId'>, snapshotId: string): Promise<{ identifier: string; status: string; createdAt: Date } | undefined> {
   try {
     const d = await rds.send(new DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: clusterSnapshotId(s, snapshotId) }));
     const snap = d.DBClusterSnapshots?.[0];

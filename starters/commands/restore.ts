@@ -2,15 +2,13 @@
 // machine, verified against the manifest; AWS: a new Aurora cluster, checked by the store's invariants), then the
 // raw-zone batches and the journal after it replayed; prints where it is and what to do next. `replay` is the second
 // half alone, for a store recovered another way (a point-in-time restore, a cluster restored by hand).
-import { loadConfig, redactUrl } from '../../config/env';
+import { type AppConfig, loadConfig, redactUrl } from '../../config/env';
 import { RestoreRefusedError, restoreSnapshot } from '../../activities/recovery/restore';
-import { restoreAwsSnapshot } from '../../activities/recovery/restore-aws';
-import { replayAfter, type ReplayAfterResult } from '../../activities/recovery/replay-after';
-import { describeClusterSnapshot } from '../../activities/snapshots/aws-snapshots';
-import { mysqlTarget } from '../../activities/snapshots/physical-backup';
+import { awsReplaySince, restoreAwsSnapshot } from '../../activities/recovery/restore-aws';
+import { isLiveDatabase, replayAfter, type ReplayAfterResult } from '../../activities/recovery/replay-after';
+import type { S3 } from '../../activities/deps';
 import { SnapshotNotFoundError } from '../../activities/snapshots/snapshot-activities';
 import { getManifest } from '../../activities/snapshots/snapshot-store';
-import { AWS_REPLAY_MARGIN_MS } from '../../activities/recovery/restore-aws';
 import { createRds, createS3 } from '../../workers/clients';
 import { type Command, UsageError, parseCommandArgs } from '../command';
 
@@ -111,6 +109,24 @@ Exit code 1 when something after the snapshot could not be replayed (named in th
   },
 };
 
+/** Where the journal replay after snapshot `id` starts: the manifest's consistency point, or in AWS mode awsReplaySince. */
+async function snapshotSince(config: AppConfig, s3: S3, id: string): Promise<Date> {
+  if (config.SNAPSHOT_MODE !== 'aws') {
+    const manifest = await getManifest(s3, config.S3_PROCESSED_BUCKET, id);
+    if (!manifest) throw new SnapshotNotFoundError(id);
+    return new Date(manifest.consistentAt);
+  }
+  if (!config.RDS_CLUSTER_ID) throw new RestoreRefusedError('SNAPSHOT_MODE=aws needs RDS_CLUSTER_ID');
+  const rds = createRds(config);
+  try {
+    const since = await awsReplaySince(rds, config.RDS_CLUSTER_ID, id);
+    if (!since) throw new SnapshotNotFoundError(id);
+    return since;
+  } finally {
+    rds.destroy();
+  }
+}
+
 export const replayCommand: Command = {
   name: 'replay',
   summary: 'replay the raw-zone batches and the journal after a snapshot into a recovered store (RECOVERY.md)',
@@ -136,31 +152,12 @@ output), 2 when refused.`,
       if (Number.isNaN(since.getTime())) throw new UsageError(`--since must be an ISO 8601 time (got ${JSON.stringify(values.since)})`);
     }
     const config = loadConfig();
-    const live = mysqlTarget(config.DATABASE_URL);
-    const t = mysqlTarget(target);
     const s3 = createS3(config);
     try {
-      if (t.host === live.host && t.port === live.port && t.database === live.database && !values['allow-live']) {
+      if (isLiveDatabase(config, target) && !values['allow-live']) {
         throw new RestoreRefusedError('--target is the live database (DATABASE_URL): refusing to replay into it; pass --allow-live if that is what was restored');
       }
-      if (!since) {
-        const id = String(values.snapshot);
-        if (config.SNAPSHOT_MODE === 'aws') {
-          if (!config.RDS_CLUSTER_ID) throw new RestoreRefusedError('SNAPSHOT_MODE=aws needs RDS_CLUSTER_ID');
-          const rds = createRds(config);
-          try {
-            const snap = await describeClusterSnapshot(rds, { clusterId: config.RDS_CLUSTER_ID, database: live.database, validationInstanceClass: '', maxWaitSec: 0 }, id);
-            if (!snap) throw new SnapshotNotFoundError(id);
-            since = new Date(snap.createdAt.getTime() - AWS_REPLAY_MARGIN_MS);
-          } finally {
-            rds.destroy();
-          }
-        } else {
-          const manifest = await getManifest(s3, config.S3_PROCESSED_BUCKET, id);
-          if (!manifest) throw new SnapshotNotFoundError(id);
-          since = new Date(manifest.consistentAt);
-        }
-      }
+      if (!since) since = await snapshotSince(config, s3, String(values.snapshot));
       const r = await replayAfter(config, s3, { target: { ...config, DATABASE_URL: target }, since, progress: say });
       const code = reportReplay(r);
       console.log(`store       ${redactUrl(target)} (journal from ${since.toISOString()})`);
