@@ -7,27 +7,20 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import type mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 import { CreateDBClusterCommand, DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { contactsChecksum } from '../../activities/reconcile/contacts-checksum';
-import { createAttemptActivities } from '../../activities/compliance/attempt-activities';
-import { createSuppressionActivities } from '../../activities/compliance/suppression-activities';
 import { createSnapshotActivities } from '../../activities/snapshots/snapshot-activities';
 import { checkStoreInvariants } from '../../activities/snapshots/store-invariants';
 import { findExecutable } from '../../stack/processes';
 import { createDbPool } from '../../workers/clients';
 import { startMoto } from '../support/moto';
 import { uniqueName } from '../support/services';
-import { createSnapshotEnv, ingestContacts, ingestGeneratedBatch, type SnapshotEnv } from '../support/snapshot-env';
+import { createSnapshotEnv, ingestContacts, ingestGeneratedBatch, journalDecisions, storeCounts, type SnapshotEnv } from '../support/snapshot-env';
 
 const CLUSTER = 'contacts-restore-test';
 const SNAPSHOT = 'snap-20260106-023000';
 
-async function counts(pool: mysql.Pool) {
-  const [[c]] = (await pool.query<RowDataPacket[]>('SELECT (SELECT COUNT(*) FROM contacts) AS contacts, (SELECT COUNT(*) FROM import_batches) AS batches, (SELECT COUNT(*) FROM source_files) AS sources')) as unknown as [RowDataPacket[]];
-  return { contacts: Number(c!.contacts), batches: Number(c!.batches), sources: Number(c!.sources) };
-}
 
 /** A copy of `from` in `to` on the same server, as the cluster snapshot holds it: schema, rows and triggers. */
 async function copyDatabase(url: URL, from: string, to: string): Promise<void> {
@@ -94,19 +87,9 @@ describe('RECOVERY.md, AWS procedure (RDS API emulator, real store beside it)', 
     // Work after it: a later batch of A, a new migration B, a contact attempt and an opt-out (journaled).
     await ingestGeneratedBatch(env, migrationA, sourceA, 3, 300);
     await ingestContacts(env, uniqueName('b'), 2, 200, 10_000);
-    await createAttemptActivities(env.deps).recordAttempts({
-      requestId: 'attempts-aws-1', actor: 'agent:test', at: new Date().toISOString(), source: 'test',
-      attempts: [{ phone: '+13052345678', attemptedAt: '2026-03-03T09:00:00-05:00', channel: 'VOICE', campaign: 'spring' }],
-    });
-    await createSuppressionActivities(env.deps).recordSuppression({
-      requestId: 'optout-aws-1',
-      request: {
-        kind: 'opt-out', phone: '+14155551234', email: null, channel: 'ALL', scope: 'global', scopeValue: null, method: 'SMS_STOP',
-        receivedAt: new Date().toISOString(), source: 'test', evidence: 'sms:STOP', actor: 'sms:+14155551234',
-      },
-    });
+    await journalDecisions(env, 'aws');
     const beforeSum = await contactsChecksum(env.db.pool);
-    const beforeCounts = await counts(env.db.pool);
+    const beforeCounts = await storeCounts(env.db.pool);
     assert.deepEqual(beforeCounts, { contacts: 1300, batches: 5, sources: 2 });
 
     // Refusals: the live database as target, a snapshot that does not exist.
@@ -135,7 +118,7 @@ describe('RECOVERY.md, AWS procedure (RDS API emulator, real store beside it)', 
     const target = createDbPool({ DATABASE_URL: recoveredUrl }, { connectionLimit: 2 });
     try {
       assert.deepEqual(await contactsChecksum(target), beforeSum);
-      assert.deepEqual(await counts(target), beforeCounts);
+      assert.deepEqual(await storeCounts(target), beforeCounts);
       assert.deepEqual((await checkStoreInvariants(target)).problems, []);
       const [optOuts] = await target.query<RowDataPacket[]>('SELECT kind, phone_e164, channel FROM suppression_log');
       assert.deepEqual(optOuts.map((o) => [o.kind, o.phone_e164, o.channel]), [['opt-out', '+14155551234', 'ALL']]);
@@ -146,7 +129,7 @@ describe('RECOVERY.md, AWS procedure (RDS API emulator, real store beside it)', 
       const again = await cli(['replay', '--snapshot', SNAPSHOT, '--target', recoveredUrl]);
       assert.equal(again.code, 0, again.stdout + again.stderr);
       assert.match(again.stdout, /replayed {4}0 batches \(0 rows, 0 sources recreated\)/);
-      assert.deepEqual(await counts(target), beforeCounts);
+      assert.deepEqual(await storeCounts(target), beforeCounts);
       const [n] = await target.query<RowDataPacket[]>('SELECT (SELECT COUNT(*) FROM suppression_log) AS s, (SELECT COUNT(*) FROM contact_attempts) AS a');
       assert.deepEqual([Number(n[0]!.s), Number(n[0]!.a)], [1, 1]);
       const refused = await cli(['replay', '--snapshot', SNAPSHOT, '--target', env.db.url]);

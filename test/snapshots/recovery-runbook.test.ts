@@ -8,11 +8,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type mysql from 'mysql2/promise';
 import { type RowDataPacket } from 'mysql2/promise';
 import { contactsChecksum } from '../../activities/reconcile/contacts-checksum';
-import { createAttemptActivities } from '../../activities/compliance/attempt-activities';
-import { createSuppressionActivities } from '../../activities/compliance/suppression-activities';
 import { JOURNAL_REPLAYERS, replayJournal } from '../../activities/recovery/replay-journal';
 import { createSnapshotActivities } from '../../activities/snapshots/snapshot-activities';
 import { checkStoreInvariants } from '../../activities/snapshots/store-invariants';
@@ -20,7 +17,7 @@ import { createContext, silentProgress } from '../../stack/context';
 import { pidFromFile, removeFile, stopProcess } from '../../stack/pid-files';
 import { createDbPool } from '../../workers/clients';
 import { uniqueName } from '../support/services';
-import { createSnapshotEnv, ingestContacts, ingestGeneratedBatch, type SnapshotEnv } from '../support/snapshot-env';
+import { createSnapshotEnv, ingestContacts, ingestGeneratedBatch, journalDecisions, storeCounts, type SnapshotEnv } from '../support/snapshot-env';
 import { rmSync } from 'node:fs';
 
 const TARGET_PORT = 3318;
@@ -29,10 +26,6 @@ const cli = (env: SnapshotEnv, args: string[]) => promisify(execFile)('npm', ['r
   timeout: 240_000,
 }).then((r) => ({ code: 0, ...r }), (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }));
 
-async function counts(pool: mysql.Pool) {
-  const [[c]] = (await pool.query<RowDataPacket[]>('SELECT (SELECT COUNT(*) FROM contacts) AS contacts, (SELECT COUNT(*) FROM import_batches) AS batches, (SELECT COUNT(*) FROM source_files) AS sources')) as unknown as [RowDataPacket[]];
-  return { contacts: Number(c!.contacts), batches: Number(c!.batches), sources: Number(c!.sources) };
-}
 
 describe('RECOVERY.md, local procedure', { timeout: 600_000 }, () => {
   let env: SnapshotEnv;
@@ -60,19 +53,9 @@ describe('RECOVERY.md, local procedure', { timeout: 600_000 }, () => {
     await ingestGeneratedBatch(env, migrationA, sourceA, 3, 400); // a later batch of migration A
     await ingestContacts(env, uniqueName('b'), 2, 300, 10_000); // a migration registered after the snapshot
     // Decisions after the snapshot: a contact attempt through the real activity (journaled as it is recorded) and an opt-out.
-    await createAttemptActivities(env.deps).recordAttempts({
-      requestId: 'attempts-runbook-1', actor: 'agent:test', at: new Date().toISOString(), source: 'test',
-      attempts: [{ phone: '+13052345678', attemptedAt: '2026-03-03T09:00:00-05:00', channel: 'VOICE', campaign: 'spring' }],
-    });
-    await createSuppressionActivities(env.deps).recordSuppression({
-      requestId: 'optout-runbook-1',
-      request: {
-        kind: 'opt-out', phone: '+14155551234', email: null, channel: 'ALL', scope: 'global', scopeValue: null, method: 'SMS_STOP',
-        receivedAt: new Date().toISOString(), source: 'test', evidence: 'sms:STOP', actor: 'sms:+14155551234',
-      },
-    });
+    await journalDecisions(env, 'runbook');
     const beforeSum = await contactsChecksum(env.db.pool);
-    const beforeCounts = await counts(env.db.pool);
+    const beforeCounts = await storeCounts(env.db.pool);
     assert.deepEqual(beforeCounts, { contacts: 1800, batches: 5, sources: 2 });
 
     // The disaster.
@@ -103,7 +86,7 @@ describe('RECOVERY.md, local procedure', { timeout: 600_000 }, () => {
     const target = createDbPool({ DATABASE_URL: targetUrl }, { connectionLimit: 2 });
     try {
       assert.deepEqual(await contactsChecksum(target), beforeSum);
-      assert.deepEqual(await counts(target), beforeCounts);
+      assert.deepEqual(await storeCounts(target), beforeCounts);
       assert.deepEqual((await checkStoreInvariants(target)).problems, []);
       // The opt-out journaled after the snapshot is in the recovered store: nobody who opted out is called.
       const [optOuts] = await target.query<RowDataPacket[]>('SELECT kind, phone_e164, channel FROM suppression_log');

@@ -15,6 +15,8 @@ import { createHash } from 'node:crypto';
 import { putBatchObject } from '../../activities/export/batch-object-store';
 import { canonicalCsv } from './batch-objects';
 import { activityDeps, createTestDatabase, type TestDatabase } from './services';
+import { createAttemptActivities } from '../../activities/compliance/attempt-activities';
+import { createSuppressionActivities } from '../../activities/compliance/suppression-activities';
 
 export interface SnapshotEnv {
   db: TestDatabase;
@@ -100,4 +102,29 @@ export async function ingestGeneratedBatch(env: SnapshotEnv, migration: string, 
     { pool: env.db.pool, s3: env.deps.s3, buckets: env.deps.buckets, defaultPhoneRegion: 'US' },
     { sourceFileId, sourceName: `csv:/${migration}.csv`, batchNo, objectKey: key, objectSha256: sha },
   );
+}
+
+/** Contacts, batches and sources in a store: what a recovered store must hold as the store did before the loss. */
+export async function storeCounts(pool: Pick<TestDatabase['pool'], 'query'>): Promise<{ contacts: number; batches: number; sources: number }> {
+  const [rows] = await pool.query<RowDataPacket[]>('SELECT (SELECT COUNT(*) FROM contacts) AS contacts, (SELECT COUNT(*) FROM import_batches) AS batches, (SELECT COUNT(*) FROM source_files) AS sources');
+  const c = rows[0]!;
+  return { contacts: Number(c.contacts), batches: Number(c.batches), sources: Number(c.sources) };
+}
+
+/**
+ * People's decisions after a snapshot, through the real activities (each journaled as it is recorded): a contact
+ * attempt to +13052345678 by agent:test and an SMS STOP opt-out of +14155551234 on every channel.
+ */
+export async function journalDecisions(env: SnapshotEnv, tag: string): Promise<void> {
+  await createAttemptActivities(env.deps).recordAttempts({
+    requestId: `attempts-${tag}-1`, actor: 'agent:test', at: new Date().toISOString(), source: 'test',
+    attempts: [{ phone: '+13052345678', attemptedAt: '2026-03-03T09:00:00-05:00', channel: 'VOICE', campaign: 'spring' }],
+  });
+  await createSuppressionActivities(env.deps).recordSuppression({
+    requestId: `optout-${tag}-1`,
+    request: {
+      kind: 'opt-out', phone: '+14155551234', email: null, channel: 'ALL', scope: 'global', scopeValue: null, method: 'SMS_STOP',
+      receivedAt: new Date().toISOString(), source: 'test', evidence: 'sms:STOP', actor: 'sms:+14155551234',
+    },
+  });
 }
