@@ -10,6 +10,7 @@
 // exemption here (a list class has no brand: a DNC or wireless record callable only with a brand's consent is left
 // out; `check` for that brand would allow it). A record no scrub has a result for is blocked for every class.
 import type { Rules } from './rules';
+import type { StoredRow } from './stored-status';
 import type { BlockingTag, Channel, DialMode } from './tags';
 
 /**
@@ -32,25 +33,16 @@ export function classOf(campaign: { channel: Channel; dialMode: DialMode }): Lis
 const channelOf = (cls: ListClass): Channel => (cls === 'EMAIL' ? 'EMAIL' : cls.startsWith('SMS') ? 'SMS' : 'VOICE');
 const automated = (cls: ListClass) => cls.endsWith('_AUTOMATED');
 
-/** The stored facts of the member that gives a record its status (contact_compliance's columns). */
-export interface StoredFacts {
+/**
+ * The stored facts of the member that gives a record its status: the columns a scrub stores (StoredRow), and two facts
+ * about the record itself.
+ */
+export type StoredFacts = Pick<StoredRow, 'invalidPhone' | 'optedOut' | 'scopedOptOuts' | 'litigator' | 'dncFederal' | 'dncStates' | 'wireless' | 'ebrUntil'> & {
   /** A scrub has a result for it (false: never scrubbed). */
   scrubbed: boolean;
-  invalidPhone: boolean;
-  /** Channels with a standing global opt-out: 'ALL', or some of VOICE,SMS,EMAIL comma-separated; '' for none. */
-  optedOut: string;
-  /** Brand- or campaign-scoped opt-outs exist. */
-  scopedOptOuts: boolean;
-  litigator: boolean;
-  dncFederal: boolean;
-  /** State lists holding the number, comma-separated USPS codes (each once). */
-  dncStates: string;
-  wireless: boolean;
-  /** When the company-wide EBR lapses (epoch ms), null without one. */
-  ebrUntil: number | null;
   /** The facts are about the e-mail address the record shows (a golden record's status member may have another). */
   emailCovered: boolean;
-}
+};
 
 /** Why a record is off a class's list: a blocking tag, or what the stored facts cannot decide. */
 export type ListBlock = BlockingTag | 'UNSCRUBBED' | 'SCOPED_OPT_OUT' | 'OTHER_EMAIL';

@@ -24,13 +24,16 @@ export interface StoredRow {
   npa: string | null;
   status: BlockingTag | 'CALLABLE';
   invalidPhone: boolean;
-  /** Channels with a standing global opt-out: 'ALL', or some of VOICE,SMS,EMAIL; '' for none. */
+  /** Channels with a standing global opt-out: 'ALL', or some of VOICE,SMS,EMAIL comma-separated; '' for none. */
   optedOut: string;
+  /** Brand- or campaign-scoped opt-outs exist. */
   scopedOptOuts: boolean;
   litigator: boolean;
   dncFederal: boolean;
+  /** State lists holding the number, comma-separated USPS codes (each once, sorted). */
   dncStates: string;
   wireless: boolean;
+  /** When the company-wide EBR lapses (epoch ms), null without one. */
   ebrUntil: number | null;
   consentBrands: string;
 }
