@@ -219,6 +219,20 @@ function xlinesParts(bytes: Uint8Array): { index: Uint32Array; body: Uint16Array
   return { index, body };
 }
 
+/** Whether sorted `values[from, to)` holds `v` (binary search). */
+function sortedHas(values: Uint16Array | Uint32Array, from: number, to: number, v: number): boolean {
+  let lo = from;
+  let hi = to - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = values[mid]!;
+    if (x === v) return true;
+    if (x < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 export function decodeLineSet(format: SetFormat, bytes: Uint8Array): LineSet {
   if (format === 'bitmap') {
     if (bytes.length !== BITMAP_BYTES) throw new RangeError(`a bitmap has ${BITMAP_BYTES} bytes, not ${bytes.length}`);
@@ -233,17 +247,7 @@ export function decodeLineSet(format: SetFormat, bytes: Uint8Array): LineSet {
       has(line7) {
         const ex = (line7 / PER_EXCHANGE) | 0;
         if (ex < 0 || ex >= EXCHANGES) return false;
-        const sub = line7 - ex * PER_EXCHANGE;
-        let lo = index[ex]!;
-        let hi = index[ex + 1]! - 1;
-        while (lo <= hi) {
-          const mid = (lo + hi) >>> 1;
-          const v = body[mid]!;
-          if (v === sub) return true;
-          if (v < sub) lo = mid + 1;
-          else hi = mid - 1;
-        }
-        return false;
+        return sortedHas(body, index[ex]!, index[ex + 1]!, line7 - ex * PER_EXCHANGE);
       },
     };
   }
@@ -252,18 +256,7 @@ export function decodeLineSet(format: SetFormat, bytes: Uint8Array): LineSet {
   return {
     size: lines.length,
     bytes: a.length,
-    has(line7) {
-      let lo = 0;
-      let hi = lines.length - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        const v = lines[mid]!;
-        if (v === line7) return true;
-        if (v < line7) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return false;
-    },
+    has: (line7) => sortedHas(lines, 0, lines.length, line7),
   };
 }
 
