@@ -20,6 +20,8 @@ let address: string;
 const clients: string[] = [];
 /** Handshakes the endpoint saw fail, with Node's reason. */
 const handshakeFailures: string[] = [];
+/** Handshakes the endpoint completed: a client it admitted. */
+let handshakesCompleted = 0;
 
 /**
  * Answers every gRPC call with an empty message and status OK: GetSystemInfo, which a connection makes first, then
@@ -35,6 +37,7 @@ function startEndpoint(c: TestCertificates): Promise<http2.Http2SecureServer> {
     ALPNProtocols: ['h2'],
   });
   s.on('tlsClientError', (err) => handshakeFailures.push(err.message));
+  s.on('secureConnection', () => (handshakesCompleted += 1));
   s.on('stream', (stream) => {
     const peer = (stream.session?.socket as TLSSocket | undefined)?.getPeerCertificate();
     clients.push(String(peer?.subject?.CN ?? ''));
@@ -80,15 +83,23 @@ void test('a worker connection (NativeConnection) presents the client certificat
   assert.ok(clients.slice(before).includes('contacts-worker'), `the endpoint saw the client certificate (${clients.slice(before).join(', ')})`);
 });
 
-void test('without the client certificate, or trusting another CA, the handshake fails', { timeout: 60_000 }, async () => {
-  const before = clients.length;
-  // grpc-js reports any failed connection as a missed deadline; the endpoint says why the handshake failed.
-  const failuresBefore = handshakeFailures.length;
-  await assert.rejects(within('a refused connection', 20_000, Connection.connect({ ...options({ TEMPORAL_TLS_CA: certs.caCert }), connectTimeout: '3s' })), /Failed to connect/);
-  assert.ok(handshakeFailures.slice(failuresBefore).some((m) => /peer did not return a certificate/i.test(m)), handshakeFailures.join('; '));
-  const wrongCa = { ...MTLS(), TEMPORAL_TLS_CA: certs.otherCaCert };
-  const wrongBefore = handshakeFailures.length;
-  await assert.rejects(within('a refused connection', 20_000, Connection.connect({ ...options(wrongCa), connectTimeout: '3s' })), /Failed to connect/);
-  assert.ok(handshakeFailures.slice(wrongBefore).some((m) => /unknown ca|certificate/i.test(m)), handshakeFailures.slice(wrongBefore).join('; '));
-  assert.equal(clients.length, before, 'no call got through');
+void test('without the client certificate, or trusting another CA, the handshake fails', { timeout: 60_000 }, async (t) => {
+  // grpc-js reports any failed connection as a missed deadline. What the endpoint sees is the proof: attempts whose
+  // handshake failed and none that completed. Its reason is not asserted: under TLS 1.3 a client without a certificate
+  // sends its (empty) certificate and closes without waiting for the verdict, so the endpoint logs either "peer did not
+  // return a certificate" or, when the close wins, "socket hang up" (seen in CI); a client that distrusts the
+  // endpoint's certificate hangs up before sending anything of its own.
+  const refused = async (what: string, env: Record<string, string>) => {
+    const failuresBefore = handshakeFailures.length;
+    const completedBefore = handshakesCompleted;
+    const callsBefore = clients.length;
+    await assert.rejects(within(what, 20_000, Connection.connect({ ...options(env), connectTimeout: '3s' })), /Failed to connect/);
+    const failures = handshakeFailures.slice(failuresBefore);
+    t.diagnostic(`${what}: the endpoint saw ${failures.length} failed handshake(s): ${failures.map((m) => m.trim()).join('; ')}`);
+    assert.ok(failures.length > 0, `${what}: the endpoint saw no failed handshake`);
+    assert.equal(handshakesCompleted, completedBefore, `${what}: no handshake completed`);
+    assert.equal(clients.length, callsBefore, `${what}: no call got through`);
+  };
+  await refused('a client without its certificate', { TEMPORAL_TLS_CA: certs.caCert });
+  await refused('a client trusting another CA', { ...MTLS(), TEMPORAL_TLS_CA: certs.otherCaCert });
 });
