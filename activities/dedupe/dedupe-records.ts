@@ -4,6 +4,7 @@ import type { RowDataPacket } from 'mysql2';
 import type { DedupeRecord } from '../../domain/dedupe/features';
 import type { MemberRecord } from '../../domain/dedupe/golden';
 import type { DbPool } from '../deps';
+import { withDeadlockRetry } from '../deadlock-retry';
 
 type Executor = Pick<DbPool, 'query'>;
 
@@ -68,21 +69,6 @@ export async function membersById(db: Executor, ids: readonly number[], rankOf: 
     }
   }
   return out;
-}
-
-const DEADLOCK_RETRIES = 8;
-
-/** Runs one statement again when InnoDB picked it as a deadlock victim (parallel partitions upsert shared rows). */
-export async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (attempt >= DEADLOCK_RETRIES || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT')) throw err;
-      await new Promise((r) => setTimeout(r, 20 * attempt + Math.floor(Math.random() * 50)));
-    }
-  }
 }
 
 /**

@@ -10,6 +10,8 @@ import { loadData } from './load-data';
 import { prepareBatch, type BatchPreparer } from './prepare-batch';
 import * as sql from './stage-sql';
 import { errorText, summarizeErrors } from './batch-rows';
+import { logWarn } from '../export/activity-progress';
+import { withDeadlockRetry } from '../deadlock-retry';
 
 export interface IngestBatchInput {
   sourceFileId: number;
@@ -109,7 +111,9 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
 
   const held = await holdConnection(deps.pool, deps.signal);
   const conn = held.conn;
-  try {
+  // Batches of different sources that share keys lock the same contacts; InnoDB may pick this one as a deadlock
+  // victim and roll it back whole, and then the whole transaction (stage table included) runs again.
+  const oneTry = async (): Promise<IngestBatchResult> => {
     await conn.query(`DROP TEMPORARY TABLE IF EXISTS ${sql.STAGE_TABLE}`);
     await conn.query(sql.CREATE_STAGE);
     await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
@@ -133,20 +137,10 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
       await loadData(conn, sql.STAGE_TABLE, sql.STAGE_LOAD_COLUMNS, stageLines, sql.STAGE_LOAD_SET);
       clock.mark('loadStage');
       beat({ step: 'staged' });
-      await conn.query(sql.FIND_EXISTING);
-      clock.mark('findExisting');
-      await conn.query(sql.LOCK_EXISTING);
-      clock.mark('lockExisting');
-      const [newCountRows] = await conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${sql.STAGE_TABLE} WHERE contact_id IS NULL`);
-      const newCount = Number(newCountRows[0]!.n);
-      const [insertResult] = await conn.query<ResultSetHeader>(sql.INSERT_NEW, [input.sourceFileId, batchId, batchId]);
-      if (insertResult.affectedRows !== newCount) {
-        // Another batch inserted some of these keys after we looked: treat them as existing rows.
-        await conn.query(sql.FIND_COLLIDED, [batchId]);
-        await conn.query(sql.LOCK_EXISTING);
-      }
-      await conn.query(sql.MARK_NEW);
+      await conn.query<ResultSetHeader>(sql.INSERT_NEW, [input.sourceFileId, batchId, batchId]);
       clock.mark('insertNew');
+      await conn.query(sql.FIND_EXISTING, [batchId, batchId]);
+      clock.mark('findExisting');
       beat({ step: 'inserted' });
       await conn.query(sql.DECIDE);
       await conn.query(sql.WRITE_VERSIONS, [batchId]);
@@ -192,6 +186,12 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
       await conn.rollback().catch(() => {});
       throw err;
     }
+  };
+  try {
+    return await withDeadlockRetry(oneTry, (err, attempt) => {
+      logWarn('ingest batch rolled back by a lock conflict; running it again', { sourceFileId: input.sourceFileId, batchNo: input.batchNo, attempt, error: err.message });
+      beat({ step: 'retrying after a lock conflict', attempt });
+    });
   } finally {
     held.release();
   }

@@ -27,12 +27,6 @@ export const STAGE_LOAD_SET = 'match_key = UNHEX(@mk)';
 
 export const BATCH_ERROR_LOAD_COLUMNS = ['severity', 'source_row_no', 'source_record_id', 'reason_code', 'field', 'detail'];
 
-/** Marks staged keys that already exist. */
-export const FIND_EXISTING = `UPDATE ${STAGE_TABLE} s STRAIGHT_JOIN contacts c ON c.match_key = s.match_key SET s.contact_id = c.id`;
-
-/** Row locks on every existing contact the batch touches, taken in match-key order so batches never deadlock each other. */
-export const LOCK_EXISTING = `SELECT c.id FROM ${STAGE_TABLE} s STRAIGHT_JOIN contacts c ON c.id = s.contact_id WHERE s.contact_id IS NOT NULL ORDER BY s.match_key FOR UPDATE`;
-
 /** A new contact's columns and the stage expressions that fill them (`?`: a parameter). */
 const INSERTED: Array<[string, string]> = [
   ['match_key', 'match_key'], ...KEY_COLUMNS.map((c): [string, string] => [c, c]), [HAS_KEY, HAS_KEY],
@@ -40,17 +34,30 @@ const INSERTED: Array<[string, string]> = [
   [SOURCE_TS, SOURCE_TS], [SOURCE_FILE, '?'], [SOURCE_RECORD, SOURCE_RECORD], ['created_batch_id', '?'], ['last_batch_id', '?'],
 ];
 
-/** Inserts new keys; a key another batch inserted meanwhile is left alone (id = id) and picked up as existing. Params: sourceFileId, batchId, batchId. */
+/**
+ * Inserts the keys that do not exist yet (a consistent read: no locks) and leaves alone (id = id) one that another
+ * batch inserted meanwhile. It is the batch's first statement that locks contacts rows, on purpose: under
+ * innodb_autoinc_lock_mode 1 an INSERT ... SELECT holds the table's AUTO-INC lock until it ends, so a batch waiting
+ * for that lock must hold no row another batch's insert may wait on, or the two wait on each other past the lock wait
+ * timeout (ER_AUTOINC_READ_FAILED, which InnoDB's deadlock detector did not catch). Params: sourceFileId, batchId, batchId.
+ */
 export const INSERT_NEW = `INSERT INTO contacts (${INSERTED.map(([c]) => c).join(', ')})
-SELECT ${INSERTED.map(([, e]) => e).join(', ')}
-FROM ${STAGE_TABLE} WHERE contact_id IS NULL ORDER BY match_key
+SELECT ${INSERTED.map(([, e]) => (e === '?' ? e : `s.${e}`)).join(', ')}
+FROM ${STAGE_TABLE} s WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.match_key = s.match_key) ORDER BY s.match_key
 ON DUPLICATE KEY UPDATE id = id`;
 
-/** Keys that collided with a concurrent insert become existing rows. Param: batchId. */
-export const FIND_COLLIDED = `UPDATE ${STAGE_TABLE} s STRAIGHT_JOIN contacts c ON c.match_key = s.match_key
-SET s.contact_id = c.id WHERE s.contact_id IS NULL AND c.created_batch_id <> ?`;
-
-export const MARK_NEW = `UPDATE ${STAGE_TABLE} SET is_new = 1 WHERE contact_id IS NULL`;
+/**
+ * Points every staged key at its contact and row-locks the contacts the batch did not insert, in one pass in match-key
+ * order (the stage's primary key): the no-op `c.match_key = c.match_key` makes contacts a table this UPDATE writes,
+ * so InnoDB reads it with exclusive locks; a shared-lock read followed by a separate FOR UPDATE would let two batches
+ * sharing a key both hold the shared lock and deadlock on the upgrade. A key this batch inserted (created_batch_id)
+ * is new: its contact_id stays NULL, as the steps below expect. Rows whose values do not change are not written, so
+ * ON UPDATE columns keep their values. Lock cycles between batches that share keys remain possible (INSERT_NEW's
+ * duplicate checks lock neighbouring keys); InnoDB detects them and ingestBatch runs the victim again.
+ * Params: batchId, batchId.
+ */
+export const FIND_EXISTING = `UPDATE ${STAGE_TABLE} s STRAIGHT_JOIN contacts c ON c.match_key = s.match_key
+SET s.contact_id = IF(c.created_batch_id = ?, NULL, c.id), s.is_new = (c.created_batch_id = ?), c.match_key = c.match_key`;
 
 /** Decides, per existing contact, which field groups the batch's candidate wins (group-rule.ts), and whether its timestamp is newer. */
 export const DECIDE = `UPDATE ${STAGE_TABLE} s STRAIGHT_JOIN contacts c ON c.id = s.contact_id SET
