@@ -36,12 +36,21 @@ export async function computeBlockKeys(pool: DbPool, input: BlockKeysInput, resu
     if (records.length === 0) break;
     const last = records[records.length - 1]!.id;
     const ids = records.map((r) => r.id);
-    const wanted = new Set<string>();
-    for (const r of records) for (const k of blockKeys(featuresOf(r))) wanted.add(`${k}:${r.id}`);
+    // Per contact, its distinct keys: numbers (a bkey is 53 bits), compared per contact, no string per key.
+    const wanted = new Map<number, number[]>();
+    for (const r of records) wanted.set(r.id, [...new Set(blockKeys(featuresOf(r)))]);
     const [existing] = await pool.query<RowDataPacket[]>('SELECT bkey, contact_id FROM dedupe_keys WHERE contact_id IN (?)', [ids]);
-    const have = new Set(existing.map((e) => `${e.bkey}:${e.contact_id}`));
-    const stale = existing.filter((e) => !wanted.has(`${e.bkey}:${e.contact_id}`)).map((e) => [Number(e.bkey), Number(e.contact_id)]);
-    const fresh = [...wanted].filter((k) => !have.has(k)).map((k) => k.split(':').map(Number));
+    const have = new Map<number, number[]>();
+    for (const e of existing) {
+      const id = Number(e.contact_id);
+      const keys = have.get(id);
+      if (keys) keys.push(Number(e.bkey));
+      else have.set(id, [Number(e.bkey)]);
+    }
+    const stale: number[][] = [];
+    for (const [id, keys] of have) for (const k of keys) if (!wanted.get(id)?.includes(k)) stale.push([k, id]);
+    const fresh: number[][] = [];
+    for (const [id, keys] of wanted) for (const k of keys) if (!have.get(id)?.includes(k)) fresh.push([k, id]);
     fresh.sort((p, q) => p[0]! - q[0]! || p[1]! - q[1]!);
     if (writing) await writing;
     writing = (async () => {
