@@ -33,6 +33,8 @@ export async function prepareFloorInput(s3: S3, bucket: string, prefix: string, 
   do {
     const list = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
     for (const obj of list.Contents ?? []) {
+      // Batches only: each source's directory also holds its registration (source.json) for recovery replays.
+      if (!/\/batch-\d+\.csv$/.test(obj.Key!)) continue;
       const sourceDir = obj.Key!.split('/').slice(-2, -1)[0]!;
       const sourceName = sourceNames.get(sourceDir) ?? sourceDir;
       const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: obj.Key! }));
