@@ -137,7 +137,9 @@ export async function ingestBatch(deps: IngestDeps, input: IngestBatchInput): Pr
       await loadData(conn, sql.STAGE_TABLE, sql.STAGE_LOAD_COLUMNS, stageLines, sql.STAGE_LOAD_SET);
       clock.mark('loadStage');
       beat({ step: 'staged' });
-      await conn.query<ResultSetHeader>(sql.INSERT_NEW, [input.sourceFileId, batchId, batchId]);
+      await conn.query(sql.CLASSIFY);
+      clock.mark('classify');
+      await conn.query(sql.INSERT_NEW, [input.sourceFileId, batchId, batchId]);
       clock.mark('insertNew');
       await conn.query(sql.FIND_EXISTING, [batchId, batchId]);
       clock.mark('findExisting');

@@ -35,15 +35,22 @@ const INSERTED: Array<[string, string]> = [
 ];
 
 /**
- * Inserts the keys that do not exist yet (a consistent read: no locks) and leaves alone (id = id) one that another
- * batch inserted meanwhile. It is the batch's first statement that locks contacts rows, on purpose: under
- * innodb_autoinc_lock_mode 1 an INSERT ... SELECT holds the table's AUTO-INC lock until it ends, so a batch waiting
- * for that lock must hold no row another batch's insert may wait on, or the two wait on each other past the lock wait
- * timeout (ER_AUTOINC_READ_FAILED, which InnoDB's deadlock detector did not catch). Params: sourceFileId, batchId, batchId.
+ * Marks the staged keys that exist, without locking anything: a single-table UPDATE reading contacts in a subquery is
+ * a consistent read under READ COMMITTED (a multi-table UPDATE joining contacts would take shared locks on them, and
+ * two batches sharing a key that both hold one deadlock when they upgrade). FIND_EXISTING locks them later, in order.
+ */
+export const CLASSIFY = `UPDATE ${STAGE_TABLE} s SET s.contact_id = (SELECT c.id FROM contacts c WHERE c.match_key = s.match_key)`;
+
+/**
+ * Inserts the keys CLASSIFY did not find and leaves alone (id = id) one that another batch inserted meanwhile. It is
+ * the batch's first statement that locks contacts rows, on purpose: under innodb_autoinc_lock_mode 1 an INSERT ...
+ * SELECT holds the table's AUTO-INC lock until it ends, so a batch waiting for that lock must hold no row another
+ * batch's insert may wait on, or the two wait on each other past the lock wait timeout (ER_AUTOINC_READ_FAILED, which
+ * InnoDB's deadlock detector did not catch). Params: sourceFileId, batchId, batchId.
  */
 export const INSERT_NEW = `INSERT INTO contacts (${INSERTED.map(([c]) => c).join(', ')})
-SELECT ${INSERTED.map(([, e]) => (e === '?' ? e : `s.${e}`)).join(', ')}
-FROM ${STAGE_TABLE} s WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.match_key = s.match_key) ORDER BY s.match_key
+SELECT ${INSERTED.map(([, e]) => e).join(', ')}
+FROM ${STAGE_TABLE} WHERE contact_id IS NULL ORDER BY match_key
 ON DUPLICATE KEY UPDATE id = id`;
 
 /**
