@@ -2,9 +2,10 @@
 // nothing): golden records (change_history for every field that changes, retired ids pointing at their survivor),
 // then per contact id range the contacts' golden_id / is_original / is_duplicate / merged_into_id with a dedupe_log row
 // per move, and a golden record of its own for every contact still without one.
-import type { ResultSetHeader } from 'mysql2';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import { GOLDEN_COLUMNS } from '../../domain/dedupe/golden';
 import type { DbPool } from '../deps';
+import { withDeadlockRetry } from '../deadlock-retry';
 import type { IdRange } from './pass-lifecycle';
 
 export interface ApplyInput {
@@ -85,7 +86,31 @@ export async function applyGoldens(pool: DbPool, input: ApplyInput): Promise<App
 }
 
 /** Contacts of one id range: moves (logged), then golden records of their own for contacts that have none. */
+/** Contacts per apply transaction. */
+const APPLY_CHUNK = 10_000;
+
+/**
+ * The range in transactions of at most APPLY_CHUNK contacts, each run again when InnoDB picks it as a deadlock victim:
+ * a member's merged_into_id names its representative, which may sit in another range, and the foreign key check
+ * share-locks that row while the other range's transaction updates it, so concurrent ranges do deadlock. Small
+ * transactions make that rarer and cheap to redo; each one logs and moves only what still differs, so a chunk that
+ * committed before a retry is not applied twice.
+ */
 export async function applyContacts(pool: DbPool, input: ApplyInput, range: IdRange): Promise<ApplyContactsResult> {
+  const total: ApplyContactsResult = { moved: 0, singletonsCreated: 0, singletonsRefreshed: 0 };
+  for (let from = range.from; from <= range.to;) {
+    const [ends] = await pool.query<RowDataPacket[]>('SELECT id FROM contacts WHERE id >= ? AND id <= ? ORDER BY id LIMIT 1 OFFSET ?', [from, range.to, APPLY_CHUNK - 1]);
+    const to = ends[0] ? Number(ends[0].id) : range.to;
+    const r = await withDeadlockRetry(() => applyContactsChunk(pool, input, { from, to }));
+    total.moved += r.moved;
+    total.singletonsCreated += r.singletonsCreated;
+    total.singletonsRefreshed += r.singletonsRefreshed;
+    from = to + 1;
+  }
+  return total;
+}
+
+async function applyContactsChunk(pool: DbPool, input: ApplyInput, range: IdRange): Promise<ApplyContactsResult> {
   return inTransaction(pool, async (db) => {
     await db.query(
       `INSERT INTO dedupe_log (pass_id, action, contact_id, other_contact_id, golden_id, previous_golden_id, rule, score, evidence, actor)
