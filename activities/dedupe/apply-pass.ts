@@ -85,16 +85,13 @@ export async function applyGoldens(pool: DbPool, input: ApplyInput): Promise<App
   });
 }
 
-/** Contacts of one id range: moves (logged), then golden records of their own for contacts that have none. */
 /** Contacts per apply transaction. */
 const APPLY_CHUNK = 10_000;
 
 /**
- * The range in transactions of at most APPLY_CHUNK contacts, each run again when InnoDB picks it as a deadlock victim:
- * a member's merged_into_id names its representative, which may sit in another range, and the foreign key check
- * share-locks that row while the other range's transaction updates it, so concurrent ranges do deadlock. Small
- * transactions make that rarer and cheap to redo; each one logs and moves only what still differs, so a chunk that
- * committed before a retry is not applied twice.
+ * Contacts of one id range: moves (logged), then golden records of their own for contacts that have none. In
+ * transactions of at most APPLY_CHUNK contacts, each run again if InnoDB picks it as a deadlock victim; each logs and
+ * moves only what still differs, so a chunk committed before a retry is not applied twice.
  */
 export async function applyContacts(pool: DbPool, input: ApplyInput, range: IdRange): Promise<ApplyContactsResult> {
   const total: ApplyContactsResult = { moved: 0, singletonsCreated: 0, singletonsRefreshed: 0 };
@@ -112,36 +109,51 @@ export async function applyContacts(pool: DbPool, input: ApplyInput, range: IdRa
 
 async function applyContactsChunk(pool: DbPool, input: ApplyInput, range: IdRange): Promise<ApplyContactsResult> {
   return inTransaction(pool, async (db) => {
-    await db.query(
-      `INSERT INTO dedupe_log (pass_id, action, contact_id, other_contact_id, golden_id, previous_golden_id, rule, score, evidence, actor)
-       SELECT a.pass_id, IF(a.via_contact_id IS NULL, 'split', 'merge'), c.id, a.via_contact_id, a.golden_id, c.golden_id, a.via_rule, a.via_score, a.via_evidence, ?
-       FROM dedupe_assign a JOIN contacts c ON c.id = a.contact_id
-       WHERE a.pass_id = ? AND a.contact_id BETWEEN ? AND ? AND NOT (c.golden_id <=> a.golden_id)
-         AND (a.via_contact_id IS NOT NULL OR c.golden_id IS NOT NULL)`,
-      [input.actor, input.passId, range.from, range.to],
-    );
-    const moved = affected(await db.query(
-      `UPDATE contacts c JOIN dedupe_assign a ON a.pass_id = ? AND a.contact_id = c.id
-       SET c.golden_id = a.golden_id, c.is_original = (a.representative_id = c.id), c.is_duplicate = (a.representative_id <> c.id),
-           c.merged_into_id = IF(a.representative_id = c.id, NULL, a.representative_id)
-       WHERE c.id BETWEEN ? AND ? AND NOT (c.golden_id <=> a.golden_id AND c.is_original = (a.representative_id = c.id)
-         AND c.merged_into_id <=> IF(a.representative_id = c.id, NULL, a.representative_id))`,
-      [input.passId, range.from, range.to],
-    ));
-    const singletonsCreated = affected(await db.query(
-      `INSERT INTO golden_records (id, status, representative_id, member_count, ${VALUE_COLUMNS.join(', ')}, source_updated_at, created_pass_id, updated_pass_id)
-       SELECT c.id, 'active', c.id, 1, ${VALUE_COLUMNS.map((col) => `c.${col}`).join(', ')}, c.source_updated_at, ?, ?
-       FROM contacts c WHERE c.id BETWEEN ? AND ? AND c.golden_id IS NULL`,
-      [input.passId, input.passId, range.from, range.to],
-    ));
-    await db.query('UPDATE contacts SET golden_id = id, is_original = 1, is_duplicate = 0, merged_into_id = NULL WHERE id BETWEEN ? AND ? AND golden_id IS NULL', [range.from, range.to]);
-    // A single-member golden record follows its contact's values (a changed contact nobody links to).
-    const singletonsRefreshed = affected(await db.query(
-      `UPDATE golden_records g JOIN contacts c ON c.id = g.representative_id
-       SET ${VALUE_COLUMNS.map((col) => `g.${col} = c.${col}`).join(', ')}, g.source_updated_at = c.source_updated_at, g.updated_pass_id = ?
-       WHERE g.representative_id BETWEEN ? AND ? AND g.status = 'active' AND g.member_count = 1 AND NOT (${same('g', 'c')})`,
-      [input.passId, range.from, range.to],
-    ));
-    return { moved, singletonsCreated, singletonsRefreshed };
+    // fk_contacts_merged_into's check share-locks each member's representative, which often lies in another range
+    // that a concurrent activity is updating: ranges deadlocked on it over and over (a 1M pass: 12 failed attempts
+    // with one transaction per range, 3 with transactions of 10,000 contacts, each after 8 reruns in place). The
+    // representative is a member of the same cluster (dedupe_assign.representative_id, a contact id), so the check
+    // is off for this transaction's statements and back on before the connection returns to the pool.
+    await db.query('SET SESSION foreign_key_checks = 0');
+    try {
+      return await applyChunkStatements(db, input, range);
+    } finally {
+      await db.query('SET SESSION foreign_key_checks = 1');
+    }
   });
 }
+
+async function applyChunkStatements(db: Pick<DbPool, 'query'>, input: ApplyInput, range: IdRange): Promise<ApplyContactsResult> {
+  await db.query(
+    `INSERT INTO dedupe_log (pass_id, action, contact_id, other_contact_id, golden_id, previous_golden_id, rule, score, evidence, actor)
+     SELECT a.pass_id, IF(a.via_contact_id IS NULL, 'split', 'merge'), c.id, a.via_contact_id, a.golden_id, c.golden_id, a.via_rule, a.via_score, a.via_evidence, ?
+     FROM dedupe_assign a JOIN contacts c ON c.id = a.contact_id
+     WHERE a.pass_id = ? AND a.contact_id BETWEEN ? AND ? AND NOT (c.golden_id <=> a.golden_id)
+       AND (a.via_contact_id IS NOT NULL OR c.golden_id IS NOT NULL)`,
+    [input.actor, input.passId, range.from, range.to],
+  );
+  const moved = affected(await db.query(
+    `UPDATE contacts c JOIN dedupe_assign a ON a.pass_id = ? AND a.contact_id = c.id
+     SET c.golden_id = a.golden_id, c.is_original = (a.representative_id = c.id), c.is_duplicate = (a.representative_id <> c.id),
+         c.merged_into_id = IF(a.representative_id = c.id, NULL, a.representative_id)
+     WHERE c.id BETWEEN ? AND ? AND NOT (c.golden_id <=> a.golden_id AND c.is_original = (a.representative_id = c.id)
+       AND c.merged_into_id <=> IF(a.representative_id = c.id, NULL, a.representative_id))`,
+    [input.passId, range.from, range.to],
+  ));
+  const singletonsCreated = affected(await db.query(
+    `INSERT INTO golden_records (id, status, representative_id, member_count, ${VALUE_COLUMNS.join(', ')}, source_updated_at, created_pass_id, updated_pass_id)
+     SELECT c.id, 'active', c.id, 1, ${VALUE_COLUMNS.map((col) => `c.${col}`).join(', ')}, c.source_updated_at, ?, ?
+     FROM contacts c WHERE c.id BETWEEN ? AND ? AND c.golden_id IS NULL`,
+    [input.passId, input.passId, range.from, range.to],
+  ));
+  await db.query('UPDATE contacts SET golden_id = id, is_original = 1, is_duplicate = 0, merged_into_id = NULL WHERE id BETWEEN ? AND ? AND golden_id IS NULL', [range.from, range.to]);
+  // A single-member golden record follows its contact's values (a changed contact nobody links to).
+  const singletonsRefreshed = affected(await db.query(
+    `UPDATE golden_records g JOIN contacts c ON c.id = g.representative_id
+     SET ${VALUE_COLUMNS.map((col) => `g.${col} = c.${col}`).join(', ')}, g.source_updated_at = c.source_updated_at, g.updated_pass_id = ?
+     WHERE g.representative_id BETWEEN ? AND ? AND g.status = 'active' AND g.member_count = 1 AND NOT (${same('g', 'c')})`,
+    [input.passId, range.from, range.to],
+  ));
+  return { moved, singletonsCreated, singletonsRefreshed };
+}
+

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seedContacts } from '../../bench/dashboard-seed';
 import { refreshDashboardTables } from '../../activities/dashboard/refresh-activities';
+import { createDbPool } from '../../workers/clients';
 import { createTestDatabase, type TestDatabase } from '../support/services';
 import { Client, startDashboard, type Harness } from './dashboard-harness';
 
@@ -185,5 +186,45 @@ describe('dashboard with Redis down', { timeout: 60_000 }, () => {
     const overview = await c.request('GET', '/api/overview');
     assert.equal(overview.statusCode, 200);
     assert.equal(overview.headers['x-cache'], 'miss');
+  });
+});
+
+describe('dashboard with its database busy or failing', { timeout: 60_000 }, () => {
+  let db: TestDatabase;
+  before(async () => {
+    db = await createTestDatabase('dash_dbhealth');
+  });
+  after(async () => {
+    await db?.drop();
+  });
+
+  test('/health says degraded (200) while every pool connection is taken, down (503) when the database refuses', async () => {
+    // A pool of one connection, held by a 4 s query: the check waits behind it, as behind slow list pages.
+    const onePool = createDbPool(db.config, { connectionLimit: 1 });
+    const busy = await startDashboard({ ...db, pool: onePool });
+    try {
+      const holding = onePool.query('SELECT SLEEP(4)');
+      const health = await new Client(busy.app).request('GET', '/health');
+      assert.equal(health.statusCode, 200, health.body);
+      assert.equal(health.json().status, 'degraded');
+      assert.match(health.json().database, /^busy: database did not answer within 2000 ms/);
+      await holding;
+      const after = await new Client(busy.app).request('GET', '/health');
+      assert.equal(after.json().database, 'up', 'up again once the connection is free');
+    } finally {
+      await busy.close();
+      await onePool.end();
+    }
+    const refused = createDbPool({ ...db.config, DATABASE_URL: 'mysql://root@127.0.0.1:1/none' }, { connectionLimit: 1 });
+    const down = await startDashboard({ ...db, pool: refused });
+    try {
+      const health = await new Client(down.app).request('GET', '/health');
+      assert.equal(health.statusCode, 503);
+      assert.equal(health.json().status, 'down');
+      assert.match(health.json().database, /^down: /);
+    } finally {
+      await down.close();
+      await refused.end();
+    }
   });
 });
