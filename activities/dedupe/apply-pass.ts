@@ -29,9 +29,10 @@ export interface ApplyContactsResult {
 const VALUE_COLUMNS = GOLDEN_COLUMNS.map(([c]) => c);
 const same = (a: string, b: string) => VALUE_COLUMNS.map((c) => `${a}.${c} <=> ${b}.${c}`).join(' AND ');
 
-async function inTransaction<T>(pool: DbPool, fn: (db: Pick<DbPool, 'query'>) => Promise<T>): Promise<T> {
+async function inTransaction<T>(pool: DbPool, fn: (db: Pick<DbPool, 'query'>) => Promise<T>, readCommitted = false): Promise<T> {
   const conn = await pool.getConnection();
   try {
+    if (readCommitted) await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await conn.beginTransaction();
     const out = await fn(conn);
     await conn.commit();
@@ -113,14 +114,16 @@ async function applyContactsChunk(pool: DbPool, input: ApplyInput, range: IdRang
     // that a concurrent activity is updating: ranges deadlocked on it over and over (a 1M pass: 12 failed attempts
     // with one transaction per range, 3 with transactions of 10,000 contacts, each after 8 reruns in place). The
     // representative is a member of the same cluster (dedupe_assign.representative_id, a contact id), so the check
-    // is off for this transaction's statements and back on before the connection returns to the pool.
+    // is off for this transaction's statements and back on before the connection returns to the pool. READ COMMITTED
+    // (the `true` below): the log's INSERT ... SELECT then reads contacts without share locks (under REPEATABLE READ
+    // it took them, and the UPDATE's upgrade deadlocked with a neighbour), and range scans lock no gap past the chunk.
     await db.query('SET SESSION foreign_key_checks = 0');
     try {
       return await applyChunkStatements(db, input, range);
     } finally {
       await db.query('SET SESSION foreign_key_checks = 1');
     }
-  });
+  }, true);
 }
 
 async function applyChunkStatements(db: Pick<DbPool, 'query'>, input: ApplyInput, range: IdRange): Promise<ApplyContactsResult> {
@@ -143,10 +146,11 @@ async function applyChunkStatements(db: Pick<DbPool, 'query'>, input: ApplyInput
   const singletonsCreated = affected(await db.query(
     `INSERT INTO golden_records (id, status, representative_id, member_count, ${VALUE_COLUMNS.join(', ')}, source_updated_at, created_pass_id, updated_pass_id)
      SELECT c.id, 'active', c.id, 1, ${VALUE_COLUMNS.map((col) => `c.${col}`).join(', ')}, c.source_updated_at, ?, ?
-     FROM contacts c WHERE c.id BETWEEN ? AND ? AND c.golden_id IS NULL`,
+     FROM contacts c FORCE INDEX (PRIMARY) WHERE c.id BETWEEN ? AND ? AND c.golden_id IS NULL`,
     [input.passId, input.passId, range.from, range.to],
   ));
-  await db.query('UPDATE contacts SET golden_id = id, is_original = 1, is_duplicate = 0, merged_into_id = NULL WHERE id BETWEEN ? AND ? AND golden_id IS NULL', [range.from, range.to]);
+  // The id range, forced: through ix_contacts_golden (golden_id IS NULL) the scan locked contacts of other ranges.
+  await db.query('UPDATE contacts FORCE INDEX (PRIMARY) SET golden_id = id, is_original = 1, is_duplicate = 0, merged_into_id = NULL WHERE id BETWEEN ? AND ? AND golden_id IS NULL', [range.from, range.to]);
   // A single-member golden record follows its contact's values (a changed contact nobody links to).
   const singletonsRefreshed = affected(await db.query(
     `UPDATE golden_records g JOIN contacts c ON c.id = g.representative_id
