@@ -29,10 +29,10 @@ export interface ApplyContactsResult {
 const VALUE_COLUMNS = GOLDEN_COLUMNS.map(([c]) => c);
 const same = (a: string, b: string) => VALUE_COLUMNS.map((c) => `${a}.${c} <=> ${b}.${c}`).join(' AND ');
 
-async function inTransaction<T>(pool: DbPool, fn: (db: Pick<DbPool, 'query'>) => Promise<T>, readCommitted = false): Promise<T> {
+async function inTransaction<T>(pool: DbPool, fn: (db: Pick<DbPool, 'query'>) => Promise<T>, opts: { readCommitted?: boolean } = {}): Promise<T> {
   const conn = await pool.getConnection();
   try {
-    if (readCommitted) await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    if (opts.readCommitted) await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await conn.beginTransaction();
     const out = await fn(conn);
     await conn.commit();
@@ -114,16 +114,16 @@ async function applyContactsChunk(pool: DbPool, input: ApplyInput, range: IdRang
     // that a concurrent activity is updating: ranges deadlocked on it over and over (a 1M pass: 12 failed attempts
     // with one transaction per range, 3 with transactions of 10,000 contacts, each after 8 reruns in place). The
     // representative is a member of the same cluster (dedupe_assign.representative_id, a contact id), so the check
-    // is off for this transaction's statements and back on before the connection returns to the pool. READ COMMITTED
-    // (the `true` below): the log's INSERT ... SELECT then reads contacts without share locks (under REPEATABLE READ
-    // it took them, and the UPDATE's upgrade deadlocked with a neighbour), and range scans lock no gap past the chunk.
+    // is off for this transaction's statements and back on before the connection returns to the pool. Under READ
+    // COMMITTED the log's INSERT ... SELECT reads contacts without share locks (under REPEATABLE READ it took them,
+    // and the UPDATE's upgrade deadlocked with a neighbour), and range scans lock no gap past the chunk.
     await db.query('SET SESSION foreign_key_checks = 0');
     try {
       return await applyChunkStatements(db, input, range);
     } finally {
       await db.query('SET SESSION foreign_key_checks = 1');
     }
-  }, true);
+  }, { readCommitted: true });
 }
 
 async function applyChunkStatements(db: Pick<DbPool, 'query'>, input: ApplyInput, range: IdRange): Promise<ApplyContactsResult> {
